@@ -1,0 +1,59 @@
+import { Pence } from '../money/pence';
+
+export const LIFECYCLE_ACTIONS = [
+  'submit',
+  'discard',
+  'start-screening',
+  'withdraw',
+  'confirm-eligible',
+  'mark-ineligible',
+  'request-information',
+  'provide-information',
+  'complete-assessment',
+  'approve',
+  'reject',
+  'accept-offer',
+  'decline-offer',
+  'expire-offer',
+  'withdraw-offer',
+  'confirm-conditions',
+  'release-payment',
+  'submit-report',
+  'accept-report',
+  'return-report',
+  'suspend',
+  'reinstate',
+  'terminate',
+  'record-return',
+  'waive-underspend',
+  'close',
+] as const;
+export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
+
+export function isLifecycleAction(value: unknown): value is LifecycleAction {
+  return typeof value === 'string' && (LIFECYCLE_ACTIONS as readonly string[]).includes(value);
+}
+
+/**
+ * What the caller says with an action. Each action reads only its own fields; the API's DTOs
+ * whitelist them per action, and the machine re-checks what it relies on.
+ */
+export interface LifecycleCommand {
+  /** Why (mark-ineligible, reject, withdraw-offer, suspend, terminate, waive-underspend): required there. */
+  reason?: string;
+  /** Questions for the applicant (request-information) or the applicant's answer (provide-information). */
+  message?: string;
+  /** approve: the amount awarded; record-return: the amount returned. */
+  amountPence?: Pence;
+  /** approve: conditions the applicant must meet before the grant becomes active. */
+  conditions?: string[];
+  /** terminate: money to be paid back. */
+  clawbackPence?: Pence;
+  paymentId?: string;
+  /** release-payment / record-return: the finance reference. */
+  reference?: string;
+  reportId?: string;
+  narrative?: string;
+  spendToDatePence?: Pence;
+  comments?: string;
+}

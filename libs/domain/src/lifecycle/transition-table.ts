@@ -1,0 +1,494 @@
+import { availableForGrants, LedgerEntryDraft, splitByPercent } from '../money/fund-money';
+import { formatPounds, isPence, isPositivePence, Pence } from '../money/pence';
+import { ActorRole } from './actor-role';
+import { ApplicationState } from './application-state';
+import { LifecycleAction, LifecycleCommand } from './lifecycle-action';
+import {
+  ApplicationFacts,
+  ApplicationPatch,
+  JobDraft,
+  NotificationDraft,
+  PaymentEffect,
+  Refusal,
+  RefusalCode,
+  ReportEffect,
+  TransitionContext,
+} from './transition-types';
+
+/** What a rule decides; `decide` wraps it into a Transition with its event. */
+export interface Outcome {
+  to: ApplicationState;
+  reason?: string;
+  data?: Record<string, unknown>;
+  ledger?: LedgerEntryDraft[];
+  notifications?: NotificationDraft[];
+  jobs?: JobDraft[];
+  patch?: ApplicationPatch;
+  payments?: PaymentEffect[];
+  reports?: ReportEffect[];
+}
+
+export interface TransitionRule {
+  roles: readonly ActorRole[];
+  /** A check on the facts alone (no command), so that `allowedActions` offers only what can succeed. */
+  guard?: (ctx: TransitionContext) => Refusal | null;
+  decide: (ctx: TransitionContext, cmd: LifecycleCommand) => Outcome | Refusal;
+}
+
+export function refuse(code: RefusalCode, message: string, field?: keyof LifecycleCommand): Refusal {
+  return { ok: false, code, message, field };
+}
+
+const MAX_TEXT = 5000;
+
+function requiredText(cmd: LifecycleCommand, field: 'reason' | 'message' | 'comments' | 'narrative' | 'reference'): string | Refusal {
+  const value = cmd[field];
+  if (typeof value !== 'string' || value.trim() === '') return refuse('invalid_command', `${field} is required`, field);
+  if (value.length > MAX_TEXT) return refuse('invalid_command', `${field} must be at most ${MAX_TEXT} characters`, field);
+  return value.trim();
+}
+
+function optionalText(cmd: LifecycleCommand, field: 'reason'): string | undefined {
+  const value = cmd[field];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, MAX_TEXT) : undefined;
+}
+
+const isRefusal = (v: unknown): v is Refusal => typeof v === 'object' && v !== null && (v as Refusal).ok === false;
+
+const OFFICERS: readonly ActorRole[] = ['officer'];
+const ASSESSORS: readonly ActorRole[] = ['officer', 'partner_officer'];
+const DECIDERS: readonly ActorRole[] = ['officer', 'panel_member'];
+const APPLICANT: readonly ActorRole[] = ['applicant'];
+const SYSTEM: readonly ActorRole[] = ['system'];
+
+const RECONCILE: JobDraft[] = [{ queue: 'budget', name: 'reconcile-fund' }];
+
+/** What is promised to this application and not yet paid. */
+function outstandingCommitment(app: ApplicationFacts): Pence {
+  return Math.max(0, (app.awardedPence ?? 0) - app.disbursedPence);
+}
+
+function releaseOutstanding(app: ApplicationFacts): LedgerEntryDraft[] {
+  const amount = outstandingCommitment(app);
+  return amount > 0 ? [{ kind: 'release', amountPence: amount }] : [];
+}
+
+/** Money paid out and not spent according to the accepted final report, less what came back. */
+export function unresolvedUnderspend(app: ApplicationFacts): Pence {
+  if (app.underspendWaived) return 0;
+  const final = app.reports.find((r) => r.kind === 'final' && r.state === 'accepted');
+  const spent = final?.spendToDatePence ?? app.disbursedPence;
+  return Math.max(0, app.disbursedPence - spent - app.returnedPence);
+}
+
+const withdraw: TransitionRule = {
+  roles: APPLICANT,
+  decide: (_ctx, cmd) => ({
+    to: 'withdrawn',
+    reason: optionalText(cmd, 'reason'),
+    notifications: [{ template: 'application-withdrawn', audience: 'fund_officers' }],
+  }),
+};
+
+const requestInformation = (from: 'screening' | 'risk_assessment'): TransitionRule => ({
+  roles: ASSESSORS,
+  decide: (_ctx, cmd) => {
+    const message = requiredText(cmd, 'message');
+    if (isRefusal(message)) return message;
+    return {
+      to: 'information_requested',
+      data: { message },
+      patch: { returnToState: from },
+      notifications: [{ template: 'information-requested', audience: 'applicant' }],
+    };
+  },
+});
+
+const terminate: TransitionRule = {
+  roles: OFFICERS,
+  decide: (ctx, cmd) => {
+    const reason = requiredText(cmd, 'reason');
+    if (isRefusal(reason)) return reason;
+    const clawback = cmd.clawbackPence ?? 0;
+    if (!isPence(clawback) || clawback < 0) {
+      return refuse('invalid_command', 'clawbackPence must be a whole number of pence, 0 or more', 'clawbackPence');
+    }
+    const app = ctx.application;
+    if (clawback > app.disbursedPence - app.returnedPence) {
+      return refuse(
+        'clawback_exceeds_disbursed',
+        `The clawback ${formatPounds(clawback)} exceeds what was paid and not returned (${formatPounds(app.disbursedPence - app.returnedPence)})`,
+        'clawbackPence',
+      );
+    }
+    const ledger: LedgerEntryDraft[] = releaseOutstanding(app);
+    if (clawback > 0) ledger.push({ kind: 'return', amountPence: clawback });
+    return {
+      to: 'terminated',
+      reason,
+      data: { clawbackPence: clawback },
+      ledger,
+      jobs: RECONCILE,
+      payments: [{ op: 'cancel-scheduled' }],
+      reports: [{ op: 'cancel-open' }],
+      notifications: [{ template: 'grant-terminated', audience: 'applicant' }],
+    };
+  },
+};
+
+/** Payments and reports begin when the grant becomes active. */
+function activation(ctx: TransitionContext): Pick<Outcome, 'payments' | 'reports'> {
+  const amounts = splitByPercent(ctx.application.awardedPence ?? 0, ctx.fund.paymentSchedulePercents);
+  return {
+    payments: amounts.filter((a) => a > 0).map((amountPence, i) => ({ op: 'schedule', amountPence, tranche: i + 1 })),
+    reports: ctx.fund.reportSchedule.map((r) => ({ op: 'schedule', kind: r.kind, dueAfter: r.dueAfter })),
+  };
+}
+
+/**
+ * The lifecycle of DESIGN §3 as data: for each state, the actions it allows, who may take them,
+ * and what follows. Nothing else in the code base decides a transition.
+ */
+export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<LifecycleAction, TransitionRule>>>> = {
+  draft: {
+    submit: {
+      roles: APPLICANT,
+      decide: () => ({
+        to: 'submitted',
+        notifications: [
+          { template: 'application-received', audience: 'applicant' },
+          { template: 'new-submission', audience: 'fund_officers' },
+        ],
+      }),
+    },
+    discard: { roles: APPLICANT, decide: () => ({ to: 'discarded' }) },
+  },
+  submitted: {
+    'start-screening': { roles: ASSESSORS, decide: () => ({ to: 'screening' }) },
+    withdraw,
+  },
+  screening: {
+    'confirm-eligible': { roles: ASSESSORS, decide: () => ({ to: 'risk_assessment' }) },
+    'mark-ineligible': {
+      roles: ASSESSORS,
+      decide: (_ctx, cmd) => {
+        const reason = requiredText(cmd, 'reason');
+        if (isRefusal(reason)) return reason;
+        return { to: 'ineligible', reason, notifications: [{ template: 'application-ineligible', audience: 'applicant' }] };
+      },
+    },
+    'request-information': requestInformation('screening'),
+    withdraw,
+  },
+  information_requested: {
+    'provide-information': {
+      roles: APPLICANT,
+      decide: (ctx, cmd) => {
+        const message = requiredText(cmd, 'message');
+        if (isRefusal(message)) return message;
+        return {
+          to: ctx.application.returnToState ?? 'screening',
+          data: { message },
+          patch: { returnToState: null },
+          notifications: [{ template: 'information-provided', audience: 'fund_officers' }],
+        };
+      },
+    },
+    withdraw,
+  },
+  risk_assessment: {
+    'complete-assessment': { roles: ASSESSORS, decide: () => ({ to: 'awaiting_decision' }) },
+    'request-information': requestInformation('risk_assessment'),
+    withdraw,
+  },
+  awaiting_decision: {
+    approve: {
+      roles: DECIDERS,
+      decide: (ctx, cmd) => {
+        const amount = cmd.amountPence;
+        if (!isPositivePence(amount)) {
+          return refuse('invalid_command', 'amountPence must be a whole number of pence greater than 0', 'amountPence');
+        }
+        const app = ctx.application;
+        if (amount > app.requestedPence) {
+          return refuse(
+            'exceeds_requested_amount',
+            `The award ${formatPounds(amount)} exceeds the ${formatPounds(app.requestedPence)} requested`,
+            'amountPence',
+          );
+        }
+        const conditions = (cmd.conditions ?? []).map((c) => (typeof c === 'string' ? c.trim() : '')).filter((c) => c !== '');
+        const money = ctx.money;
+        if (!money) return refuse('money_facts_missing', 'The fund balances were not loaded for this approval');
+        const available = availableForGrants(money.grantablePence, money.balances);
+        if (amount > available) {
+          return refuse(
+            'exceeds_fund_available',
+            `The fund has ${formatPounds(Math.max(0, available))} available for grants; ${formatPounds(amount)} does not fit`,
+            'amountPence',
+          );
+        }
+        const headroom = money.maxPerOrganisationPence - money.organisationAwardedPence;
+        if (amount > headroom) {
+          return refuse(
+            'exceeds_organisation_cap',
+            `This organisation can be awarded at most ${formatPounds(Math.max(0, headroom))} more from this fund (cap ${formatPounds(money.maxPerOrganisationPence)})`,
+            'amountPence',
+          );
+        }
+        return {
+          to: 'offered',
+          reason: optionalText(cmd, 'reason'),
+          data: { amountPence: amount, conditions },
+          ledger: [{ kind: 'commitment', amountPence: amount }],
+          jobs: RECONCILE,
+          patch: { awardedPence: amount, conditions },
+          notifications: [{ template: 'award-offered', audience: 'applicant' }],
+        };
+      },
+    },
+    reject: {
+      roles: DECIDERS,
+      decide: (_ctx, cmd) => {
+        const reason = requiredText(cmd, 'reason');
+        if (isRefusal(reason)) return reason;
+        return { to: 'rejected', reason, notifications: [{ template: 'application-rejected', audience: 'applicant' }] };
+      },
+    },
+    withdraw,
+  },
+  offered: {
+    'accept-offer': {
+      roles: APPLICANT,
+      decide: (ctx) =>
+        ctx.application.conditions.length > 0
+          ? { to: 'conditions_pending', notifications: [{ template: 'offer-accepted', audience: 'fund_officers' }] }
+          : {
+              to: 'active',
+              ...activation(ctx),
+              notifications: [
+                { template: 'offer-accepted', audience: 'fund_officers' },
+                { template: 'grant-active', audience: 'applicant' },
+              ],
+            },
+    },
+    'decline-offer': {
+      roles: APPLICANT,
+      decide: (ctx, cmd) => ({
+        to: 'declined',
+        reason: optionalText(cmd, 'reason'),
+        ledger: releaseOutstanding(ctx.application),
+        jobs: RECONCILE,
+        notifications: [{ template: 'offer-declined', audience: 'fund_officers' }],
+      }),
+    },
+    'expire-offer': {
+      roles: SYSTEM,
+      decide: (ctx) => ({
+        to: 'offer_expired',
+        ledger: releaseOutstanding(ctx.application),
+        jobs: RECONCILE,
+        notifications: [{ template: 'offer-expired', audience: 'applicant' }],
+      }),
+    },
+    'withdraw-offer': {
+      roles: OFFICERS,
+      decide: (ctx, cmd) => {
+        const reason = requiredText(cmd, 'reason');
+        if (isRefusal(reason)) return reason;
+        return {
+          to: 'withdrawn',
+          reason,
+          ledger: releaseOutstanding(ctx.application),
+          jobs: RECONCILE,
+          notifications: [{ template: 'offer-withdrawn', audience: 'applicant' }],
+        };
+      },
+    },
+  },
+  conditions_pending: {
+    'confirm-conditions': {
+      roles: OFFICERS,
+      decide: (ctx) => ({ to: 'active', ...activation(ctx), notifications: [{ template: 'grant-active', audience: 'applicant' }] }),
+    },
+    terminate,
+  },
+  active: {
+    'release-payment': {
+      roles: OFFICERS,
+      guard: (ctx) =>
+        ctx.application.payments.some((p) => p.state === 'scheduled')
+          ? null
+          : refuse('payment_not_scheduled', 'No payment is waiting to be released'),
+      decide: (ctx, cmd) => {
+        const payment = ctx.application.payments.find((p) => p.id === cmd.paymentId);
+        if (!payment) return refuse('payment_not_found', 'No such payment on this grant', 'paymentId');
+        if (payment.state !== 'scheduled') {
+          return refuse('payment_not_scheduled', `This payment is ${payment.state}, not scheduled`, 'paymentId');
+        }
+        const reference = requiredText(cmd, 'reference');
+        if (isRefusal(reference)) return reference;
+        return {
+          to: 'active',
+          data: { paymentId: payment.id, amountPence: payment.amountPence, reference },
+          ledger: [{ kind: 'disbursement', amountPence: payment.amountPence }],
+          jobs: RECONCILE,
+          payments: [{ op: 'mark-paid', paymentId: payment.id, reference }],
+          notifications: [{ template: 'payment-released', audience: 'applicant' }],
+        };
+      },
+    },
+    'submit-report': {
+      roles: APPLICANT,
+      guard: (ctx) =>
+        ctx.application.reports.some((r) => r.state === 'due' || r.state === 'returned')
+          ? null
+          : refuse('report_not_open', 'No report is waiting to be submitted'),
+      decide: (ctx, cmd) => {
+        const report = ctx.application.reports.find((r) => r.id === cmd.reportId);
+        if (!report) return refuse('report_not_found', 'No such report on this grant', 'reportId');
+        if (report.state !== 'due' && report.state !== 'returned') {
+          return refuse('report_not_open', `This report is ${report.state}; it cannot be submitted now`, 'reportId');
+        }
+        const narrative = requiredText(cmd, 'narrative');
+        if (isRefusal(narrative)) return narrative;
+        const spend = cmd.spendToDatePence;
+        if (!isPence(spend) || spend < 0) {
+          return refuse('invalid_command', 'spendToDatePence must be a whole number of pence, 0 or more', 'spendToDatePence');
+        }
+        return {
+          to: 'active',
+          data: { reportId: report.id, kind: report.kind },
+          reports: [{ op: 'submit', reportId: report.id, narrative, spendToDatePence: spend }],
+          notifications: [{ template: 'report-submitted', audience: 'fund_officers' }],
+        };
+      },
+    },
+    'accept-report': {
+      roles: OFFICERS,
+      guard: (ctx) =>
+        ctx.application.reports.some((r) => r.state === 'submitted')
+          ? null
+          : refuse('report_not_submitted', 'No report is waiting for review'),
+      decide: (ctx, cmd) => {
+        const report = ctx.application.reports.find((r) => r.id === cmd.reportId);
+        if (!report) return refuse('report_not_found', 'No such report on this grant', 'reportId');
+        if (report.state !== 'submitted') {
+          return refuse('report_not_submitted', `This report is ${report.state}, not submitted`, 'reportId');
+        }
+        return {
+          to: report.kind === 'final' ? 'closing' : 'active',
+          data: { reportId: report.id, kind: report.kind },
+          reports: [{ op: 'accept', reportId: report.id }],
+        };
+      },
+    },
+    'return-report': {
+      roles: OFFICERS,
+      guard: (ctx) =>
+        ctx.application.reports.some((r) => r.state === 'submitted')
+          ? null
+          : refuse('report_not_submitted', 'No report is waiting for review'),
+      decide: (ctx, cmd) => {
+        const report = ctx.application.reports.find((r) => r.id === cmd.reportId);
+        if (!report) return refuse('report_not_found', 'No such report on this grant', 'reportId');
+        if (report.state !== 'submitted') {
+          return refuse('report_not_submitted', `This report is ${report.state}, not submitted`, 'reportId');
+        }
+        const comments = requiredText(cmd, 'comments');
+        if (isRefusal(comments)) return comments;
+        return {
+          to: 'active',
+          data: { reportId: report.id, kind: report.kind },
+          reports: [{ op: 'return', reportId: report.id, comments }],
+          notifications: [{ template: 'report-returned', audience: 'applicant' }],
+        };
+      },
+    },
+    suspend: {
+      roles: OFFICERS,
+      decide: (_ctx, cmd) => {
+        const reason = requiredText(cmd, 'reason');
+        if (isRefusal(reason)) return reason;
+        return { to: 'suspended', reason, notifications: [{ template: 'grant-suspended', audience: 'applicant' }] };
+      },
+    },
+    terminate,
+  },
+  suspended: {
+    reinstate: {
+      roles: OFFICERS,
+      decide: () => ({ to: 'active', notifications: [{ template: 'grant-reinstated', audience: 'applicant' }] }),
+    },
+    terminate,
+  },
+  closing: {
+    'record-return': {
+      roles: OFFICERS,
+      guard: (ctx) =>
+        unresolvedUnderspend(ctx.application) > 0 ? null : refuse('no_underspend', 'There is no underspend to return'),
+      decide: (ctx, cmd) => {
+        const amount = cmd.amountPence;
+        if (!isPositivePence(amount)) {
+          return refuse('invalid_command', 'amountPence must be a whole number of pence greater than 0', 'amountPence');
+        }
+        const open = unresolvedUnderspend(ctx.application);
+        if (amount > open) {
+          return refuse(
+            'return_exceeds_underspend',
+            `The return ${formatPounds(amount)} exceeds the unresolved underspend of ${formatPounds(open)}`,
+            'amountPence',
+          );
+        }
+        const reference = requiredText(cmd, 'reference');
+        if (isRefusal(reference)) return reference;
+        return {
+          to: 'closing',
+          data: { amountPence: amount, reference },
+          ledger: [{ kind: 'return', amountPence: amount }],
+          jobs: RECONCILE,
+        };
+      },
+    },
+    'waive-underspend': {
+      roles: OFFICERS,
+      guard: (ctx) =>
+        unresolvedUnderspend(ctx.application) > 0 ? null : refuse('no_underspend', 'There is no underspend to waive'),
+      decide: (ctx, cmd) => {
+        const reason = requiredText(cmd, 'reason');
+        if (isRefusal(reason)) return reason;
+        return {
+          to: 'closing',
+          reason,
+          data: { waivedPence: unresolvedUnderspend(ctx.application) },
+          patch: { underspendWaived: true },
+        };
+      },
+    },
+    close: {
+      roles: OFFICERS,
+      guard: (ctx) => {
+        const open = unresolvedUnderspend(ctx.application);
+        return open > 0
+          ? refuse('underspend_unresolved', `Record the return of ${formatPounds(open)} underspend or waive it before closing`)
+          : null;
+      },
+      decide: (ctx) => ({
+        to: 'closed',
+        ledger: releaseOutstanding(ctx.application),
+        jobs: RECONCILE,
+        payments: [{ op: 'cancel-scheduled' }],
+        reports: [{ op: 'cancel-open' }],
+        notifications: [{ template: 'grant-closed', audience: 'applicant' }],
+      }),
+    },
+  },
+  discarded: {},
+  withdrawn: {},
+  ineligible: {},
+  rejected: {},
+  declined: {},
+  offer_expired: {},
+  terminated: {},
+  closed: {},
+};

@@ -1,0 +1,161 @@
+import { FundBalances, LedgerEntryDraft } from '../money/fund-money';
+import { Pence } from '../money/pence';
+import { ActorRole } from './actor-role';
+import { ApplicationState, InformationRequestOrigin } from './application-state';
+import { LifecycleAction, LifecycleCommand } from './lifecycle-action';
+
+export type PaymentState = 'scheduled' | 'paid' | 'cancelled';
+export type ReportKind = 'interim' | 'final';
+export type ReportState = 'due' | 'submitted' | 'accepted' | 'returned' | 'cancelled';
+
+/** What the machine needs to know about the application, loaded by the caller. */
+export interface ApplicationFacts {
+  requestedPence: Pence;
+  /** The amount offered at approval; null before. */
+  awardedPence: Pence | null;
+  conditions: readonly string[];
+  returnToState: InformationRequestOrigin | null;
+  disbursedPence: Pence;
+  returnedPence: Pence;
+  underspendWaived: boolean;
+  payments: readonly { id: string; amountPence: Pence; state: PaymentState }[];
+  reports: readonly { id: string; kind: ReportKind; state: ReportState; spendToDatePence: Pence | null }[];
+}
+
+/** The fund's money, read under the fund row's lock by any action that commits money. */
+export interface MoneyFacts {
+  grantablePence: Pence;
+  balances: FundBalances;
+  maxPerOrganisationPence: Pence;
+  /** Commitments less releases across all of this organisation's applications in the fund. */
+  organisationAwardedPence: Pence;
+}
+
+export interface FundRules {
+  /** Tranches as percentages of the award, paid from acceptance (pilot: [100]). */
+  paymentSchedulePercents: readonly number[];
+  /** Monitoring reports from acceptance, as ISO-8601 durations (pilot: interim P6M, final P12M). */
+  reportSchedule: readonly { kind: ReportKind; dueAfter: string }[];
+}
+
+export interface TransitionContext {
+  application: ApplicationFacts;
+  fund: FundRules;
+  /** Required by actions that commit money (approve); the caller loads it under the fund lock. */
+  money?: MoneyFacts;
+}
+
+export interface TransitionInput {
+  state: ApplicationState;
+  role: ActorRole;
+  action: string;
+  context: TransitionContext;
+  command?: LifecycleCommand;
+}
+
+export type NotificationTemplate =
+  | 'application-received'
+  | 'new-submission'
+  | 'application-withdrawn'
+  | 'information-requested'
+  | 'information-provided'
+  | 'application-ineligible'
+  | 'award-offered'
+  | 'application-rejected'
+  | 'offer-accepted'
+  | 'offer-declined'
+  | 'offer-expired'
+  | 'offer-withdrawn'
+  | 'grant-active'
+  | 'payment-released'
+  | 'report-submitted'
+  | 'report-returned'
+  | 'grant-suspended'
+  | 'grant-reinstated'
+  | 'grant-terminated'
+  | 'grant-closed';
+
+/** Who receives it: the organisation's members, or the officers responsible for the fund. */
+export type NotificationAudience = 'applicant' | 'fund_officers';
+
+export interface NotificationDraft {
+  template: NotificationTemplate;
+  audience: NotificationAudience;
+}
+
+export interface JobDraft {
+  queue: 'budget';
+  name: 'reconcile-fund';
+}
+
+export interface ApplicationPatch {
+  awardedPence?: Pence;
+  conditions?: string[];
+  returnToState?: InformationRequestOrigin | null;
+  underspendWaived?: boolean;
+}
+
+export type PaymentEffect =
+  | { op: 'schedule'; amountPence: Pence; tranche: number }
+  | { op: 'mark-paid'; paymentId: string; reference: string }
+  | { op: 'cancel-scheduled' };
+
+export type ReportEffect =
+  | { op: 'schedule'; kind: ReportKind; dueAfter: string }
+  | { op: 'submit'; reportId: string; narrative: string; spendToDatePence: Pence }
+  | { op: 'accept'; reportId: string }
+  | { op: 'return'; reportId: string; comments: string }
+  | { op: 'cancel-open' };
+
+export interface TransitionEvent {
+  action: LifecycleAction;
+  from: ApplicationState;
+  to: ApplicationState;
+  reason: string | null;
+  data: Record<string, unknown>;
+}
+
+/** An allowed transition: the next state and everything the caller must write with it. */
+export interface Transition {
+  ok: true;
+  from: ApplicationState;
+  to: ApplicationState;
+  event: TransitionEvent;
+  ledger: LedgerEntryDraft[];
+  notifications: NotificationDraft[];
+  jobs: JobDraft[];
+  patch: ApplicationPatch;
+  payments: PaymentEffect[];
+  reports: ReportEffect[];
+}
+
+export const REFUSAL_CODES = [
+  'unknown_action',
+  'not_allowed_in_state',
+  'role_not_permitted',
+  'invalid_command',
+  'money_facts_missing',
+  'exceeds_requested_amount',
+  'exceeds_fund_available',
+  'exceeds_organisation_cap',
+  'payment_not_found',
+  'payment_not_scheduled',
+  'report_not_found',
+  'report_not_open',
+  'report_not_submitted',
+  'clawback_exceeds_disbursed',
+  'return_exceeds_underspend',
+  'no_underspend',
+  'underspend_unresolved',
+] as const;
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
+
+/** A typed refusal: what went wrong, in words a person can act on, and the field if one. */
+export interface Refusal {
+  ok: false;
+  code: RefusalCode;
+  message: string;
+  field?: keyof LifecycleCommand;
+}
+
+export type TransitionResult = Transition | Refusal;
