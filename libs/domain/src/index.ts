@@ -6,3 +6,7 @@ export * from './lifecycle/lifecycle-action';
 export * from './lifecycle/transition-types';
 export * from './lifecycle/decide-transition';
 export { TRANSITION_TABLE, unresolvedUnderspend } from './lifecycle/transition-table';
+export * from './schedule/iso-duration';
+export * from './access/application-access';
+export * from './errors/use-case-error';
+export * from './schedule/clock';

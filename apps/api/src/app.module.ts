@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ApplicationsModule } from '@sg/applications';
+import { ConfigModule } from '@sg/config';
+import { FundsModule } from '@sg/funds';
+import { IdentityModule } from '@sg/identity';
+import { JobsModule } from '@sg/jobs';
+import { OrganisationsModule } from '@sg/organisations';
+import { PersistenceModule } from '@sg/persistence';
+import { LoggerModule } from 'nestjs-pino';
+import { ApplicationsController } from './applications/applications.controller';
+import { FundsController } from './funds/funds.controller';
+import { HealthController } from './health/health.controller';
+import { BearerTokenGuard } from './http/actor';
+import { loggerOptions } from './http/logging';
+import { ProblemFilter } from './http/problem.filter';
+import { OrganisationsController } from './organisations/organisations.controller';
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({ useFactory: loggerOptions }),
+    PersistenceModule,
+    JobsModule,
+    TerminusModule,
+    IdentityModule,
+    FundsModule,
+    OrganisationsModule,
+    ApplicationsModule,
+  ],
+  controllers: [HealthController, FundsController, OrganisationsController, ApplicationsController],
+  providers: [
+    { provide: APP_GUARD, useClass: BearerTokenGuard },
+    { provide: APP_FILTER, useClass: ProblemFilter },
+  ],
+})
+export class ApiModule {}

@@ -1,0 +1,58 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+
+const MAX_PENCE = 100_000_000_000;
+
+export class CreateApplicationDto {
+  @IsUUID() fundId: string;
+  @IsUUID() organisationId: string;
+  @IsString() @Length(1, 200) title: string;
+  @IsOptional() @IsString() @Length(0, 5000) summary?: string;
+  /** The amount asked for, in pence. */
+  @IsInt() @Min(1) @Max(MAX_PENCE) requestedPence: number;
+  /** The applicant's own view of the proposed activity's risk tier (DESIGN §5). */
+  @IsOptional() @IsIn(['low', 'medium', 'high']) activityRiskTier?: 'low' | 'medium' | 'high';
+}
+
+export class UpdateApplicationDto {
+  @IsOptional() @IsString() @Length(1, 200) title?: string;
+  @IsOptional() @IsString() @Length(0, 5000) summary?: string;
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_PENCE) requestedPence?: number;
+  @IsOptional() @IsIn(['low', 'medium', 'high']) activityRiskTier?: 'low' | 'medium' | 'high';
+}
+
+export class ListApplicationsQuery {
+  @IsOptional() @IsUUID() fundId?: string;
+  @IsOptional() @IsString() @Length(1, 40) state?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000) offset?: number;
+}
+
+/**
+ * The body of a lifecycle action. Each action reads only its own fields (see the action list in
+ * the API description); the lifecycle machine says which are required and answers 422 if missing.
+ */
+export class ActionCommandDto {
+  /** Why: required for mark-ineligible, reject, withdraw-offer, suspend, terminate, waive-underspend. */
+  @IsOptional() @IsString() @Length(1, 5000) reason?: string;
+  /** request-information: the questions; provide-information: the answer. */
+  @IsOptional() @IsString() @Length(1, 5000) message?: string;
+  /** approve: the amount awarded; record-return: the amount returned (pence). */
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_PENCE) amountPence?: number;
+  /** approve: conditions to meet before the grant becomes active. */
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 1000, { each: true }) conditions?: string[];
+  /** terminate: the amount to claw back (pence). */
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_PENCE) clawbackPence?: number;
+  /** release-payment: which payment. */
+  @IsOptional() @IsUUID() paymentId?: string;
+  /** release-payment / record-return: the finance reference. */
+  @IsOptional() @IsString() @Length(1, 100) reference?: string;
+  /** submit-report / accept-report / return-report: which report. */
+  @IsOptional() @IsUUID() reportId?: string;
+  /** submit-report: what happened. */
+  @IsOptional() @IsString() @Length(1, 5000) narrative?: string;
+  /** submit-report: spend to date (pence). */
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_PENCE) spendToDatePence?: number;
+  /** return-report: what to change. */
+  @IsOptional() @IsString() @Length(1, 5000) comments?: string;
+}

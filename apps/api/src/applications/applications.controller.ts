@@ -1,0 +1,96 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase } from '@sg/applications';
+import { Actor, LIFECYCLE_ACTIONS } from '@sg/domain';
+import type { FastifyReply } from 'fastify';
+import { CurrentActor, expectedVersion } from '../http/actor';
+import { UuidParam } from '../http/params';
+import { ActionCommandDto, CreateApplicationDto, ListApplicationsQuery, UpdateApplicationDto } from './application.dto';
+
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('api/v1/applications')
+export class ApplicationsController {
+  constructor(
+    private readonly queries: ApplicationQueries,
+    private readonly drafts: DraftApplicationUseCase,
+    private readonly transitions: ExecuteTransitionUseCase,
+  ) {}
+
+  /** Start a draft application for one of the caller's organisations. */
+  @Post()
+  @HttpCode(201)
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateApplicationDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const view = await this.drafts.create(actor, body.fundId, body.organisationId, body);
+    void reply.header('etag', `"v${view.version}"`).header('location', `/api/v1/applications/${view.id}`);
+    return view;
+  }
+
+  /** Applications the caller may see, newest first. */
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() q: ListApplicationsQuery) {
+    return this.queries.list(actor, { fundId: q.fundId, state: q.state, limit: q.limit ?? 50, offset: q.offset ?? 0 });
+  }
+
+  /** One application with its `state` and the `allowedActions` of the caller. */
+  @Get(':id')
+  async get(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const view = await this.queries.get(actor, id);
+    void reply.header('etag', `"v${view.version}"`);
+    return view;
+  }
+
+  /** Edit a draft. Send If-Match with the ETag you read to refuse a stale edit. */
+  @Patch(':id')
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag read, e.g. "v3"' })
+  async update(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Body() body: UpdateApplicationDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const view = await this.drafts.update(actor, id, body, expectedVersion(ifMatch));
+    void reply.header('etag', `"v${view.version}"`);
+    return view;
+  }
+
+  /** The application's timeline: every state change, who made it and why. */
+  @Get(':id/events')
+  async events(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+    return { items: await this.queries.events(actor, id) };
+  }
+
+  @Get(':id/payments')
+  async payments(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+    return { items: (await this.queries.get(actor, id)).payments };
+  }
+
+  @Get(':id/reports')
+  async reports(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+    return { items: (await this.queries.get(actor, id)).reports };
+  }
+
+  /**
+   * Take a lifecycle action (DESIGN §3). 404 for an unknown action, 403 if the caller's role may
+   * not take it, 409 if the application is not in a state that allows it or changed meanwhile,
+   * 422 if the command breaks a rule (amounts, caps, missing reason). Nothing changes on any error.
+   */
+  @Post(':id/actions/:action')
+  @HttpCode(200)
+  @ApiParam({ name: 'action', enum: LIFECYCLE_ACTIONS })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag read, e.g. "v3"; a stale one answers 409' })
+  async act(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Param('action') action: string,
+    @Body() body: ActionCommandDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const done = await this.transitions.execute(actor, id, action, body ?? {}, expectedVersion(ifMatch));
+    const view = await this.queries.get(actor, id);
+    void reply.header('etag', `"v${view.version}"`);
+    return { transition: { action, from: done.from, to: done.to, eventId: done.eventId }, application: view };
+  }
+}

@@ -1,0 +1,51 @@
+import helmet from '@fastify/helmet';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { loadConfig, nestLogLevels } from '@sg/config';
+import { ApiModule } from './app.module';
+import { sendProblem, toProblem } from './http/problem.filter';
+import { whitelistingValidationPipe } from './http/validation';
+
+/** Builds the API application; main.ts listens, tests use it in process. */
+export async function createApi(options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: true });
+  const levels = nestLogLevels(loadConfig().LOG_LEVEL);
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { logger: levels, bufferLogs: options.logger !== false, abortOnError: false });
+  if (options.logger !== false) app.useLogger(app.get(PinoLogger));
+  app.useGlobalPipes(whitelistingValidationPipe());
+  app.enableShutdownHooks();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  // Errors raised by Fastify itself, before Nest's pipeline (bad JSON, wrong content type), are
+  // answered as problem+json too; unknown routes reach ProblemFilter through Nest's 404 handler.
+  const logger = new Logger('HTTP');
+  fastify.setErrorHandler((err, _req, reply) => sendProblem(reply, toProblem(err, logger)));
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+
+  const doc = new DocumentBuilder()
+    .setTitle('Small Grants API')
+    .setDescription(
+      'A workflow engine for small grants funds. Money is integer pence. Errors are application/problem+json. ' +
+        'Every application carries `state` and the caller’s `allowedActions`; lifecycle actions are ' +
+        '`POST /api/v1/applications/{id}/actions/{action}`.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  return app;
+}

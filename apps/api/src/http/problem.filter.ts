@@ -1,0 +1,43 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { UseCaseError } from '@sg/domain';
+import type { FastifyReply } from 'fastify';
+import { Problem, problem, PROBLEM_CONTENT_TYPE, problemFromUseCaseError } from './problem';
+
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003']);
+
+/** Turns anything thrown into a problem+json answer; only a genuine fault becomes a 500. */
+export function toProblem(err: unknown, logger: Logger): Problem {
+  if (err instanceof UseCaseError) return problemFromUseCaseError(err);
+  if (err instanceof HttpException) {
+    const status = err.getStatus();
+    const body = err.getResponse();
+    const message = typeof body === 'object' && body !== null && 'message' in body ? (body as { message: unknown }).message : err.message;
+    return problem(status, `http_${status}`, Array.isArray(message) ? message.join('; ') : String(message));
+  }
+  const e = err as { statusCode?: unknown; code?: unknown; message?: unknown; driverError?: { code?: unknown } };
+  // Fastify's own errors (bad JSON, wrong content type, body too large) carry a 4xx status.
+  if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return problem(e.statusCode, String(e.code ?? `http_${e.statusCode}`).toLowerCase(), String(e.message ?? 'Bad request'));
+  }
+  const code = String(e?.driverError?.code ?? e?.code ?? '');
+  if (CONNECTION_ERRORS.has(code) || /Connection terminated|connect ECONNREFUSED/.test(String(e?.message))) {
+    logger.warn(`dependency unavailable: ${code || String(e?.message).slice(0, 120)}`);
+    return problem(503, 'service_unavailable', 'A service the application needs is unavailable; try again shortly');
+  }
+  // Log the fault's kind and stack, never the request body: it may hold personal data.
+  logger.error(`unhandled ${(err as Error)?.name ?? 'error'}: ${String((err as Error)?.message).slice(0, 300)}`, (err as Error)?.stack);
+  return problem(500, 'internal_error', 'Something went wrong on our side; nothing was changed by this request');
+}
+
+export function sendProblem(reply: FastifyReply, p: Problem): void {
+  void reply.status(p.status).header('content-type', PROBLEM_CONTENT_TYPE).send(p);
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(err: unknown, host: ArgumentsHost): void {
+    sendProblem(host.switchToHttp().getResponse<FastifyReply>(), toProblem(err, this.logger));
+  }
+}

@@ -1,0 +1,55 @@
+import { FieldProblem, UseCaseError, UseCaseErrorKind } from '@sg/domain';
+
+/** RFC 9457 problem details, as every error of the API is sent. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: FieldProblem[];
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+const STATUS: Record<UseCaseErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  unavailable: 503,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Not signed in',
+  403: 'Not allowed',
+  404: 'Not found',
+  405: 'Method not allowed',
+  406: 'Not acceptable',
+  409: 'Conflict',
+  413: 'Request too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable request',
+  428: 'Precondition required',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+export function problem(status: number, code: string, detail: string, errors?: FieldProblem[]): Problem {
+  return {
+    type: `https://small-grants.org/problems/${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  };
+}
+
+export function problemFromUseCaseError(e: UseCaseError): Problem {
+  return problem(STATUS[e.kind], e.code, e.message, e.fields);
+}

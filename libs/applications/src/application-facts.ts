@@ -1,0 +1,37 @@
+import { ApplicationFacts, FundRules } from '@sg/domain';
+import { ApplicationEntity, FundEntity, MonitoringReportEntity, PaymentEntity } from '@sg/persistence';
+import { EntityManager } from 'typeorm';
+
+/** What the lifecycle machine needs to know about an application, read in the caller's transaction. */
+export async function loadApplicationFacts(m: EntityManager, app: ApplicationEntity): Promise<ApplicationFacts> {
+  const { payments, reports } = await loadPaymentsAndReports(m, app.id);
+  return applicationFacts(app, payments, reports);
+}
+
+export function applicationFacts(app: ApplicationEntity, payments: PaymentEntity[], reports: MonitoringReportEntity[]): ApplicationFacts {
+  return {
+    requestedPence: app.requestedPence,
+    awardedPence: app.awardedPence,
+    conditions: app.conditions,
+    returnToState: app.returnToState,
+    disbursedPence: app.disbursedPence,
+    returnedPence: app.returnedPence,
+    underspendWaived: app.underspendWaived,
+    payments: payments.map((p) => ({ id: p.id, amountPence: p.amountPence, state: p.state })),
+    reports: reports.map((r) => ({ id: r.id, kind: r.kind, state: r.state, spendToDatePence: r.spendToDatePence })),
+  };
+}
+
+/** Sequential, not parallel: inside a transaction both queries share one connection. */
+export async function loadPaymentsAndReports(m: EntityManager, applicationId: string): Promise<{ payments: PaymentEntity[]; reports: MonitoringReportEntity[] }> {
+  const payments = await m.getRepository(PaymentEntity).find({ where: { applicationId }, order: { tranche: 'ASC' } });
+  const reports = await m.getRepository(MonitoringReportEntity).find({ where: { applicationId }, order: { dueOn: 'ASC' } });
+  return { payments, reports };
+}
+
+export function fundRules(fund: FundEntity): FundRules {
+  return {
+    paymentSchedulePercents: fund.paymentSchedule.map((t) => t.percent),
+    reportSchedule: fund.reportSchedule,
+  };
+}

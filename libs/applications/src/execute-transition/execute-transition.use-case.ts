@@ -1,0 +1,265 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { CLOCK } from '@sg/config';
+import {
+  Actor,
+  addIsoDuration,
+  Clock,
+  decideTransition,
+  isLifecycleAction,
+  LifecycleCommand,
+  londonDate,
+  MONEY_COMMITTING_ACTIONS,
+  MoneyFacts,
+  Refusal,
+  Transition,
+  UseCaseError,
+  UseCaseErrorKind,
+} from '@sg/domain';
+import { OutboxRelay } from '@sg/jobs';
+import { enqueueNotifications } from '@sg/notifications';
+import { ApplicationEntity, FundEntity, PG_CHECK_VIOLATION, pgConstraint, pgErrorCode } from '@sg/persistence';
+import { DataSource, EntityManager } from 'typeorm';
+import { ApplicationAccess } from '../application-access';
+import { fundRules, loadApplicationFacts } from '../application-facts';
+
+const REFUSAL_KIND: Record<Refusal['code'], UseCaseErrorKind> = {
+  unknown_action: 'not_found',
+  not_allowed_in_state: 'conflict',
+  role_not_permitted: 'forbidden',
+  invalid_command: 'unprocessable',
+  money_facts_missing: 'unprocessable',
+  exceeds_requested_amount: 'unprocessable',
+  exceeds_fund_available: 'unprocessable',
+  exceeds_organisation_cap: 'unprocessable',
+  payment_not_found: 'unprocessable',
+  payment_not_scheduled: 'conflict',
+  report_not_found: 'unprocessable',
+  report_not_open: 'conflict',
+  report_not_submitted: 'conflict',
+  clawback_exceeds_disbursed: 'unprocessable',
+  return_exceeds_underspend: 'unprocessable',
+  no_underspend: 'conflict',
+  underspend_unresolved: 'conflict',
+};
+
+export interface TransitionDone {
+  applicationId: string;
+  eventId: number;
+  from: string;
+  to: string;
+  version: number;
+}
+
+/**
+ * Runs one lifecycle action as one transaction (DESIGN §3): the machine decides; then a
+ * conditional UPDATE on (id, state, version) that must touch exactly one row, the event, the
+ * ledger entries with the fund's balances, payments and reports, notifications and outbox rows.
+ * Anything that commits money first locks the fund row, so concurrent approvals are serialised
+ * and checked against the balances they will actually change.
+ */
+@Injectable()
+export class ExecuteTransitionUseCase {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: ApplicationAccess,
+    private readonly relay: OutboxRelay,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(actor: Actor, applicationId: string, action: string, command: LifecycleCommand, expectedVersion?: number): Promise<TransitionDone> {
+    if (!isLifecycleAction(action)) throw new UseCaseError('not_found', 'unknown_action', `There is no action called "${action}"`);
+    let done: TransitionDone;
+    try {
+      done = await this.dataSource.transaction('READ COMMITTED', (m) => this.inTransaction(m, actor, applicationId, action, command, expectedVersion));
+    } catch (err) {
+      // The fund row's CHECKs are the last line of defence; reaching them means a race we lost.
+      if (pgErrorCode(err) === PG_CHECK_VIOLATION && pgConstraint(err)?.startsWith('funds_')) {
+        throw new UseCaseError('conflict', 'fund_balance_changed', 'The fund balance changed while this was being done; nothing was changed, try again');
+      }
+      throw err;
+    }
+    this.relay.nudge();
+    return done;
+  }
+
+  private async inTransaction(
+    m: EntityManager,
+    actor: Actor,
+    applicationId: string,
+    action: string,
+    command: LifecycleCommand,
+    expectedVersion: number | undefined,
+  ): Promise<TransitionDone> {
+    const app = await this.access.loadVisible(m, actor, applicationId);
+    if (expectedVersion !== undefined && expectedVersion !== app.version) {
+      throw new UseCaseError('conflict', 'stale_version', `The application has changed (version ${app.version}, not ${expectedVersion}); reload it and try again`);
+    }
+    const commitsMoney = (MONEY_COMMITTING_ACTIONS as readonly string[]).includes(action);
+    const fund = await m.getRepository(FundEntity).findOne({
+      where: { id: app.fundId },
+      ...(commitsMoney ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!fund) throw UseCaseError.notFound('The fund');
+    const money = commitsMoney ? await this.moneyFacts(m, fund, app.organisationId) : undefined;
+    const facts = await loadApplicationFacts(m, app);
+
+    const decision = decideTransition({
+      state: app.state,
+      role: actor.role,
+      action,
+      context: { application: facts, fund: fundRules(fund), money },
+      command,
+    });
+    if (!decision.ok) {
+      throw new UseCaseError(REFUSAL_KIND[decision.code], decision.code, decision.message, decision.field ? [{ field: decision.field, message: decision.message }] : []);
+    }
+    const now = this.clock.now();
+    const version = await this.updateApplication(m, app, decision, now, fund);
+    const eventId = await this.recordEvent(m, actor, app, decision, now);
+    await this.postLedger(m, app, decision, eventId);
+    await this.applyPaymentsAndReports(m, app, decision, now);
+    await enqueueNotifications(
+      m,
+      { eventId, applicationId: app.id, fundId: app.fundId, organisationId: app.organisationId, areaCode: app.areaCode },
+      decision.notifications,
+    );
+    for (const job of decision.jobs) {
+      await m.query(`INSERT INTO outbox (queue, job_name, job_id, payload) VALUES ($1, $2, $3, $4)`, [
+        job.queue,
+        job.name,
+        `${job.name}-${app.fundId}-${eventId}`,
+        { fundId: app.fundId },
+      ]);
+    }
+    return { applicationId: app.id, eventId, from: decision.from, to: decision.to, version };
+  }
+
+  private async moneyFacts(m: EntityManager, fund: FundEntity, organisationId: string): Promise<MoneyFacts> {
+    const [{ awarded }] = await m.query(
+      `SELECT coalesce(sum(CASE kind WHEN 'commitment' THEN amount_pence WHEN 'release' THEN -amount_pence ELSE 0 END), 0)::bigint AS awarded
+       FROM ledger_entries WHERE fund_id = $1 AND organisation_id = $2`,
+      [fund.id, organisationId],
+    );
+    return {
+      grantablePence: fund.grantablePence,
+      maxPerOrganisationPence: fund.maxPerOrganisationPence,
+      organisationAwardedPence: awarded,
+      balances: {
+        allocatedPence: fund.allocatedPence,
+        feePence: fund.feePence,
+        committedPence: fund.committedPence,
+        disbursedPence: fund.disbursedPence,
+        returnedPence: fund.returnedPence,
+      },
+    };
+  }
+
+  /** The conditional update: exactly one row, or someone else moved the application first. */
+  private async updateApplication(m: EntityManager, app: ApplicationEntity, d: Transition, now: Date, fund: FundEntity): Promise<number> {
+    const sets: string[] = ['state = $4', 'version = version + 1', 'updated_at = $5'];
+    const params: unknown[] = [app.id, app.state, app.version, d.to, now];
+    const set = (column: string, value: unknown) => {
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+    };
+    if (d.patch.awardedPence !== undefined) set('awarded_pence', d.patch.awardedPence);
+    if (d.patch.conditions !== undefined) set('conditions', JSON.stringify(d.patch.conditions));
+    if (d.patch.returnToState !== undefined) set('return_to_state', d.patch.returnToState);
+    if (d.patch.underspendWaived !== undefined) set('underspend_waived', d.patch.underspendWaived);
+    const disbursed = sumOf(d, 'disbursement');
+    const returned = sumOf(d, 'return');
+    if (disbursed > 0) set('disbursed_pence', app.disbursedPence + disbursed);
+    if (returned > 0) set('returned_pence', app.returnedPence + returned);
+    if (d.to === 'submitted' && d.from === 'draft') set('submitted_at', now);
+    if (d.event.action === 'approve' || d.event.action === 'reject') set('decided_at', now);
+    if (d.event.action === 'approve') set('offer_expires_at', addIsoDuration(now, fund.offerValidFor));
+    if (d.event.action === 'accept-offer') set('accepted_at', now);
+    const [rows, affected] = await m.query(
+      `UPDATE applications SET ${sets.join(', ')} WHERE id = $1 AND state = $2 AND version = $3 RETURNING version`,
+      params,
+    );
+    if (affected !== 1) {
+      throw new UseCaseError('conflict', 'concurrent_change', 'Someone else changed this application at the same moment; nothing was changed, reload and try again');
+    }
+    return rows[0].version;
+  }
+
+  private async recordEvent(m: EntityManager, actor: Actor, app: ApplicationEntity, d: Transition, now: Date): Promise<number> {
+    const [{ id }] = await m.query(
+      `INSERT INTO events (fund_id, application_id, action, from_state, to_state, actor_user_id, actor_role, reason, data, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      [app.fundId, app.id, d.event.action, d.from, d.to, actor.role === 'system' ? null : actor.userId, actor.role, d.event.reason, d.event.data, now],
+    );
+    return id;
+  }
+
+  private async postLedger(m: EntityManager, app: ApplicationEntity, d: Transition, eventId: number): Promise<void> {
+    if (d.ledger.length === 0) return;
+    await m.query(
+      `INSERT INTO ledger_entries (fund_id, application_id, organisation_id, event_id, kind, amount_pence)
+       SELECT $1, $2, $3, $4, e.kind, e.amount FROM unnest($5::text[], $6::bigint[]) AS e(kind, amount)`,
+      [app.fundId, app.id, app.organisationId, eventId, d.ledger.map((e) => e.kind), d.ledger.map((e) => e.amountPence)],
+    );
+    const committed = sumOf(d, 'commitment') - sumOf(d, 'release') - sumOf(d, 'disbursement');
+    await m.query(
+      `UPDATE funds SET committed_pence = committed_pence + $2, disbursed_pence = disbursed_pence + $3,
+         returned_pence = returned_pence + $4, version = version + 1, updated_at = now() WHERE id = $1`,
+      [app.fundId, committed, sumOf(d, 'disbursement'), sumOf(d, 'return')],
+    );
+  }
+
+  private async applyPaymentsAndReports(m: EntityManager, app: ApplicationEntity, d: Transition, now: Date): Promise<void> {
+    const today = londonDate(now);
+    for (const p of d.payments) {
+      if (p.op === 'schedule') {
+        await m.query(
+          `INSERT INTO payments (application_id, fund_id, tranche, amount_pence, state, due_on) VALUES ($1, $2, $3, $4, 'scheduled', $5)`,
+          [app.id, app.fundId, p.tranche, p.amountPence, today],
+        );
+      } else if (p.op === 'mark-paid') {
+        const [, n] = await m.query(
+          `UPDATE payments SET state = 'paid', paid_at = $3, reference = $4 WHERE id = $1 AND application_id = $2 AND state = 'scheduled'`,
+          [p.paymentId, app.id, now, p.reference],
+        );
+        if (n !== 1) throw new UseCaseError('conflict', 'payment_not_scheduled', 'This payment was released at the same moment by someone else');
+      } else {
+        await m.query(`UPDATE payments SET state = 'cancelled' WHERE application_id = $1 AND state = 'scheduled'`, [app.id]);
+      }
+    }
+    for (const r of d.reports) {
+      switch (r.op) {
+        case 'schedule':
+          await m.query(`INSERT INTO monitoring_reports (application_id, kind, due_on, state) VALUES ($1, $2, $3, 'due')`, [
+            app.id,
+            r.kind,
+            londonDate(addIsoDuration(now, r.dueAfter)),
+          ]);
+          break;
+        case 'submit':
+          await m.query(
+            `UPDATE monitoring_reports SET state = 'submitted', narrative = $3, spend_to_date_pence = $4, submitted_at = $5
+             WHERE id = $1 AND application_id = $2`,
+            [r.reportId, app.id, r.narrative, r.spendToDatePence, now],
+          );
+          break;
+        case 'accept':
+          await m.query(`UPDATE monitoring_reports SET state = 'accepted', reviewed_at = $3 WHERE id = $1 AND application_id = $2`, [r.reportId, app.id, now]);
+          break;
+        case 'return':
+          await m.query(
+            `UPDATE monitoring_reports SET state = 'returned', comments = $3, reviewed_at = $4 WHERE id = $1 AND application_id = $2`,
+            [r.reportId, app.id, r.comments, now],
+          );
+          break;
+        case 'cancel-open':
+          await m.query(`UPDATE monitoring_reports SET state = 'cancelled' WHERE application_id = $1 AND state IN ('due', 'returned')`, [app.id]);
+          break;
+      }
+    }
+  }
+}
+
+function sumOf(d: Transition, kind: Transition['ledger'][number]['kind']): number {
+  return d.ledger.filter((e) => e.kind === kind).reduce((a, e) => a + e.amountPence, 0);
+}

@@ -1,0 +1,5 @@
+export * from './applications.module';
+export * from './execute-transition/execute-transition.use-case';
+export * from './manage-applications/application-queries';
+export * from './manage-applications/application-view';
+export * from './manage-applications/draft-application.use-case';

@@ -1,0 +1,95 @@
+import { LifecycleAction } from '@sg/domain';
+import { ApplicationEntity, MonitoringReportEntity, PaymentEntity } from '@sg/persistence';
+
+/** An application as the API shows it: always with its state and what this caller may do next. */
+export interface ApplicationView {
+  id: string;
+  reference: string;
+  fundId: string;
+  organisation: { id: string; name: string };
+  state: string;
+  version: number;
+  allowedActions: LifecycleAction[];
+  title: string;
+  summary: string;
+  requestedPence: number;
+  areaCode: string;
+  activityRiskTier: string | null;
+  awardedPence: number | null;
+  conditions: string[];
+  disbursedPence: number;
+  returnedPence: number;
+  underspendWaived: boolean;
+  offerExpiresAt: string | null;
+  submittedAt: string | null;
+  decidedAt: string | null;
+  acceptedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  payments: { id: string; tranche: number; amountPence: number; state: string; dueOn: string; paidAt: string | null; reference: string | null }[];
+  reports: {
+    id: string;
+    kind: string;
+    dueOn: string;
+    state: string;
+    narrative: string | null;
+    spendToDatePence: number | null;
+    comments: string | null;
+    submittedAt: string | null;
+  }[];
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toApplicationView(
+  app: ApplicationEntity,
+  organisationName: string,
+  allowedActions: LifecycleAction[],
+  payments: PaymentEntity[],
+  reports: MonitoringReportEntity[],
+): ApplicationView {
+  return {
+    id: app.id,
+    reference: app.reference,
+    fundId: app.fundId,
+    organisation: { id: app.organisationId, name: organisationName },
+    state: app.state,
+    version: app.version,
+    allowedActions,
+    title: app.title,
+    summary: app.summary,
+    requestedPence: app.requestedPence,
+    areaCode: app.areaCode,
+    activityRiskTier: app.activityRiskTier,
+    awardedPence: app.awardedPence,
+    conditions: app.conditions,
+    disbursedPence: app.disbursedPence,
+    returnedPence: app.returnedPence,
+    underspendWaived: app.underspendWaived,
+    offerExpiresAt: iso(app.offerExpiresAt),
+    submittedAt: iso(app.submittedAt),
+    decidedAt: iso(app.decidedAt),
+    acceptedAt: iso(app.acceptedAt),
+    createdAt: app.createdAt.toISOString(),
+    updatedAt: app.updatedAt.toISOString(),
+    payments: payments.map((p) => ({
+      id: p.id,
+      tranche: p.tranche,
+      amountPence: p.amountPence,
+      state: p.state,
+      dueOn: p.dueOn,
+      paidAt: iso(p.paidAt),
+      reference: p.reference,
+    })),
+    reports: reports.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      dueOn: r.dueOn,
+      state: r.state,
+      narrative: r.narrative,
+      spendToDatePence: r.spendToDatePence,
+      comments: r.comments,
+      submittedAt: iso(r.submittedAt),
+    })),
+  };
+}

@@ -1,0 +1,58 @@
+import { ActorRole } from '../lifecycle/actor-role';
+import { ApplicationState } from '../lifecycle/application-state';
+
+/** Who is asking, as identity establishes it. */
+export interface Actor {
+  userId: string;
+  role: ActorRole;
+  /** The VDA or funder an officer, partner officer or panel member works for. */
+  partnerOrganisationId: string | null;
+}
+
+/** How the application relates to the actor, loaded by the caller. */
+export interface ApplicationRelations {
+  state: ApplicationState;
+  areaCode: string;
+  /** The actor is a member of the applying organisation. */
+  actorIsMember: boolean;
+  /** The fund's partners: who manages it, and which areas each partner covers. */
+  fundPartners: readonly { partnerOrganisationId: string; role: 'managing' | 'partner' | 'funder'; areas: readonly string[] }[];
+}
+
+export const PANEL_STATES: readonly ApplicationState[] = [
+  'awaiting_decision',
+  'offered',
+  'conditions_pending',
+  'active',
+  'suspended',
+  'closing',
+  'rejected',
+  'declined',
+  'offer_expired',
+  'terminated',
+  'closed',
+];
+
+/**
+ * Whether the actor may see this one application at all (least privilege: funder viewers see only
+ * aggregates, admins configure and do not read applications). Callers answer 404 when this is
+ * false, so that an application's existence is not disclosed either.
+ */
+export function canSeeApplication(actor: Actor, app: ApplicationRelations): boolean {
+  const partner = app.fundPartners.find((p) => p.partnerOrganisationId === actor.partnerOrganisationId);
+  switch (actor.role) {
+    case 'applicant':
+      return app.actorIsMember;
+    case 'officer':
+      return partner?.role === 'managing' && app.state !== 'draft';
+    case 'partner_officer':
+      return partner !== undefined && partner.role !== 'funder' && partner.areas.includes(app.areaCode) && app.state !== 'draft';
+    case 'panel_member':
+      return partner?.role === 'managing' && PANEL_STATES.includes(app.state);
+    case 'system':
+      return true;
+    case 'funder_viewer':
+    case 'admin':
+      return false;
+  }
+}

@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Actor, availableForGrants, balancesFromLedger, LedgerKind, UseCaseError } from '@sg/domain';
+import { FundEntity, FundPartnerEntity, LedgerEntryEntity } from '@sg/persistence';
+import { DataSource } from 'typeorm';
+
+export interface FundSummaryView {
+  id: string;
+  slug: string;
+  name: string;
+  currency: string;
+  opensOn: string | null;
+  closesOn: string | null;
+  maxPerOrganisationPence: number;
+  areas: { code: string; name: string }[];
+}
+
+export interface FundMoneyView {
+  totalPence: number;
+  feeRateBasisPoints: number;
+  feeBasis: string;
+  feeTreatment: string;
+  feePence: number;
+  grantablePence: number;
+  committedPence: number;
+  disbursedPence: number;
+  returnedPence: number;
+  availablePence: number;
+  /** Balances recomputed from the ledger equal the stored summary. */
+  reconciled: boolean;
+}
+
+/** Roles that may see a fund's money: its officers, panel, funder viewers and administrators. */
+const MONEY_ROLES = ['officer', 'partner_officer', 'panel_member', 'funder_viewer', 'admin'];
+
+@Injectable()
+export class FundQueries {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async list(): Promise<FundSummaryView[]> {
+    const funds = await this.dataSource.getRepository(FundEntity).find({ order: { createdAt: 'ASC' } });
+    return funds.map(summary);
+  }
+
+  async get(actor: Actor, idOrSlug: string): Promise<FundSummaryView & { money?: FundMoneyView }> {
+    const fund = await this.find(idOrSlug);
+    if (!MONEY_ROLES.includes(actor.role) || !(await this.isPartyTo(actor, fund))) return summary(fund);
+    return { ...summary(fund), money: await this.money(fund) };
+  }
+
+  async ledger(actor: Actor, id: string): Promise<{ id: number; kind: LedgerKind; amountPence: number; applicationId: string | null; eventId: number; at: string }[]> {
+    const fund = await this.find(id);
+    if (!['officer', 'admin'].includes(actor.role) || !(await this.isPartyTo(actor, fund))) {
+      throw new UseCaseError('forbidden', 'role_not_permitted', 'Only the fund’s officers and administrators read its ledger');
+    }
+    const entries = await this.dataSource.getRepository(LedgerEntryEntity).find({ where: { fundId: fund.id }, order: { id: 'ASC' } });
+    return entries.map((e) => ({ id: e.id, kind: e.kind, amountPence: e.amountPence, applicationId: e.applicationId, eventId: e.eventId, at: e.createdAt.toISOString() }));
+  }
+
+  private async find(idOrSlug: string): Promise<FundEntity> {
+    const repo = this.dataSource.getRepository(FundEntity);
+    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
+    const fund = await repo.findOneBy(isUuid ? { id: idOrSlug } : { slug: idOrSlug });
+    if (!fund) throw UseCaseError.notFound('The fund');
+    return fund;
+  }
+
+  /** Administrators see every fund; others only funds their VDA or funder is party to. */
+  private async isPartyTo(actor: Actor, fund: FundEntity): Promise<boolean> {
+    if (actor.role === 'admin') return true;
+    if (!actor.partnerOrganisationId) return false;
+    const link = await this.dataSource.getRepository(FundPartnerEntity).findOneBy({ fundId: fund.id, partnerOrganisationId: actor.partnerOrganisationId });
+    return link !== null;
+  }
+
+  private async money(fund: FundEntity): Promise<FundMoneyView> {
+    const rows: { kind: LedgerKind; amount: number }[] = await this.dataSource.query(
+      `SELECT kind, sum(amount_pence)::bigint AS amount FROM ledger_entries WHERE fund_id = $1 GROUP BY kind`,
+      [fund.id],
+    );
+    const fromLedger = balancesFromLedger(rows.map((r) => ({ kind: r.kind, amountPence: r.amount })));
+    const stored = {
+      allocatedPence: fund.allocatedPence,
+      feePence: fund.feePence,
+      committedPence: fund.committedPence,
+      disbursedPence: fund.disbursedPence,
+      returnedPence: fund.returnedPence,
+    };
+    return {
+      totalPence: fund.totalPence,
+      feeRateBasisPoints: fund.feeRateBasisPoints,
+      feeBasis: fund.feeBasis,
+      feeTreatment: fund.feeTreatment,
+      feePence: fund.feePence,
+      grantablePence: fund.grantablePence,
+      committedPence: fund.committedPence,
+      disbursedPence: fund.disbursedPence,
+      returnedPence: fund.returnedPence,
+      availablePence: availableForGrants(fund.grantablePence, stored),
+      reconciled: JSON.stringify(fromLedger) === JSON.stringify(stored),
+    };
+  }
+}
+
+function summary(f: FundEntity): FundSummaryView {
+  return {
+    id: f.id,
+    slug: f.slug,
+    name: f.name,
+    currency: f.currency,
+    opensOn: f.opensOn,
+    closesOn: f.closesOn,
+    maxPerOrganisationPence: f.maxPerOrganisationPence,
+    areas: f.areas,
+  };
+}

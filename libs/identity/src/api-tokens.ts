@@ -1,0 +1,59 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Actor, isActorRole } from '@sg/domain';
+import { UserEntity } from '@sg/persistence';
+import { DataSource } from 'typeorm';
+
+/** Tokens are random and long, so a fast hash is enough; only the hash is stored. */
+export function hashApiToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export function newApiToken(): string {
+  return `sg_${randomBytes(24).toString('base64url')}`;
+}
+
+export interface NewUser {
+  email: string;
+  displayName: string;
+  role: UserEntity['role'];
+  partnerOrganisationSlug?: string;
+  /** A given token (development users); otherwise a new random one. */
+  token?: string;
+}
+
+/**
+ * API-token identity: enough for the spine's API clients and development. Accounts with
+ * passwords, sessions and email verification arrive with the applicant journey.
+ */
+@Injectable()
+export class ApiTokens {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async authenticate(token: string): Promise<Actor | null> {
+    if (token.length < 8 || token.length > 200) return null;
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ apiTokenHash: hashApiToken(token) });
+    if (!user || !isActorRole(user.role)) return null;
+    return { userId: user.id, role: user.role, partnerOrganisationId: user.partnerOrganisationId };
+  }
+
+  /** Creates the user, or replaces the token of the user with that email; returns the token. */
+  async upsertUser(u: NewUser): Promise<{ userId: string; token: string }> {
+    const token = u.token ?? newApiToken();
+    let partnerId: string | null = null;
+    if (u.partnerOrganisationSlug) {
+      const [p] = await this.dataSource.query('SELECT id FROM partner_organisations WHERE slug = $1', [u.partnerOrganisationSlug]);
+      if (!p) throw new Error(`No partner organisation with slug ${u.partnerOrganisationSlug}`);
+      partnerId = p.id;
+    }
+    const [row] = await this.dataSource.query(
+      `INSERT INTO users (email, display_name, role, partner_organisation_id, api_token_hash) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (lower(email)) DO UPDATE SET display_name = EXCLUDED.display_name, role = EXCLUDED.role,
+         partner_organisation_id = EXCLUDED.partner_organisation_id, api_token_hash = EXCLUDED.api_token_hash
+       RETURNING id`,
+      [u.email, u.displayName, u.role, partnerId, hashApiToken(token)],
+    );
+    return { userId: row.id, token };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './api-tokens';
+export * from './development-users';
+export * from './identity.module';

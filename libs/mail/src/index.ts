@@ -1,0 +1,3 @@
+export * from './email-renderer';
+export * from './mail-transport';
+export * from './mail.module';

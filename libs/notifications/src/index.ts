@@ -1,0 +1,3 @@
+export * from './enqueue-notifications';
+export * from './notifications.module';
+export * from './send-email.use-case';

@@ -1,0 +1,100 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AppConfig } from '@sg/config';
+import { formatPounds } from '@sg/domain';
+import { EmailRenderer, MAIL_TRANSPORT, MailTransport } from '@sg/mail';
+import { DataSource } from 'typeorm';
+
+export type SendOutcome = 'sent' | 'already_sent' | 'in_flight';
+
+/** A notification id that does not exist can never succeed: the job must not be retried. */
+export class NotificationMissingError extends Error {}
+
+/** How long a claimed email may be in flight before another worker may take it over. */
+const CLAIM_LEASE = '5 minutes';
+
+/**
+ * Sends one email for one notification row, at most once per row in normal running: the row is
+ * claimed with a conditional UPDATE before sending and marked sent after, so a job that runs twice,
+ * or on two workers at once, sends once. Only a worker dying between the SMTP server's acceptance
+ * and the mark can repeat an email, after the lease; receiving servers see the same Message-ID.
+ */
+@Injectable()
+export class SendEmailUseCase {
+  private readonly logger = new Logger(SendEmailUseCase.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly renderer: EmailRenderer,
+    @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+    private readonly config: AppConfig,
+  ) {}
+
+  async execute(notificationId: number): Promise<SendOutcome> {
+    const [claimed] = await this.dataSource.query(
+      `UPDATE notifications SET status = 'sending', attempts = attempts + 1, claimed_at = now()
+       WHERE id = $1 AND (status IN ('pending', 'failed') OR (status = 'sending' AND claimed_at < now() - interval '${CLAIM_LEASE}'))
+       RETURNING id`,
+      [notificationId],
+    );
+    if (!claimed || claimed.length === 0) {
+      const [row] = await this.dataSource.query('SELECT status FROM notifications WHERE id = $1', [notificationId]);
+      if (!row) throw new NotificationMissingError(`notification ${notificationId} does not exist`);
+      return row.status === 'sent' ? 'already_sent' : 'in_flight';
+    }
+    try {
+      const { email, rendered } = await this.compose(notificationId);
+      const messageId = `<notification-${notificationId}@${new URL(this.config.PUBLIC_URL).hostname}>`;
+      await this.transport.send({ to: email, messageId, ...rendered });
+      await this.dataSource.query(`UPDATE notifications SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL WHERE id = $1`, [
+        notificationId,
+        messageId,
+      ]);
+      this.logger.log(`notification ${notificationId} sent`);
+      return 'sent';
+    } catch (err) {
+      // Addresses must not reach logs or the table: keep the error's kind, drop anything like an address.
+      const reason = String((err as Error).message ?? err).replace(/\S+@\S+/g, '<address>').slice(0, 500);
+      await this.dataSource.query(`UPDATE notifications SET status = 'failed', last_error = $2 WHERE id = $1`, [notificationId, reason]);
+      throw err;
+    }
+  }
+
+  private async compose(notificationId: number) {
+    const [n] = await this.dataSource.query(
+      `SELECT n.template, n.application_id, u.email, u.display_name, a.reference, a.title, a.requested_pence, a.awarded_pence,
+              a.conditions, o.name AS organisation_name, f.name AS fund_name, e.reason, e.action, e.data
+       FROM notifications n
+       JOIN users u ON u.id = n.recipient_user_id
+       JOIN applications a ON a.id = n.application_id
+       JOIN organisations o ON o.id = a.organisation_id
+       JOIN funds f ON f.id = a.fund_id
+       JOIN events e ON e.id = n.event_id
+       WHERE n.id = $1`,
+      [notificationId],
+    );
+    const data = (n.data ?? {}) as Record<string, unknown>;
+    const amount = typeof data.amountPence === 'number' ? data.amountPence : typeof data.clawbackPence === 'number' && data.clawbackPence > 0 ? data.clawbackPence : null;
+    const context = {
+      recipient: { displayName: n.display_name },
+      fund: { name: n.fund_name },
+      organisation: { name: n.organisation_name },
+      application: {
+        reference: n.reference,
+        title: n.title,
+        requested: formatPounds(n.requested_pence),
+        awarded: n.awarded_pence === null ? '' : formatPounds(n.awarded_pence),
+        conditions: n.conditions,
+      },
+      event: {
+        reason: n.reason ?? '',
+        // The officer's questions go to the applicant; the applicant's answers stay in the portal.
+        message: n.action === 'request-information' && typeof data.message === 'string' ? data.message : '',
+        amount: amount === null ? '' : formatPounds(amount),
+        reference: typeof data.reference === 'string' ? data.reference : '',
+      },
+      links: { application: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/applications/${n.application_id}` },
+    };
+    return { email: n.email as string, rendered: this.renderer.render(n.template, context) };
+  }
+}

@@ -1,0 +1,13 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity('users')
+export class UserEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Column('text') email: string;
+  @Column('text', { name: 'display_name' }) displayName: string;
+  @Column('text') role: 'applicant' | 'officer' | 'partner_officer' | 'panel_member' | 'funder_viewer' | 'admin';
+  @Column('uuid', { name: 'partner_organisation_id', nullable: true }) partnerOrganisationId: string | null;
+  /** SHA-256 of the API token; the token itself is never stored. */
+  @Column('text', { name: 'api_token_hash', nullable: true }) apiTokenHash: string | null;
+  @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
+}
