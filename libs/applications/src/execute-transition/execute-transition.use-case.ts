@@ -91,16 +91,19 @@ export class ExecuteTransitionUseCase {
     command: LifecycleCommand,
     expectedVersion: number | undefined,
   ): Promise<TransitionDone> {
-    const app = await this.access.loadVisible(m, actor, applicationId);
-    if (expectedVersion !== undefined && expectedVersion !== app.version) {
-      throw new UseCaseError('conflict', 'stale_version', `The application has changed (version ${app.version}, not ${expectedVersion}); reload it and try again`);
-    }
+    let app = await this.access.loadVisible(m, actor, applicationId);
     const commitsMoney = (MONEY_COMMITTING_ACTIONS as readonly string[]).includes(action);
     const fund = await m.getRepository(FundEntity).findOne({
       where: { id: app.fundId },
       ...(commitsMoney ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
     if (!fund) throw UseCaseError.notFound('The fund');
+    // Under the fund lock, read the application again: a rival that held the lock before us has
+    // committed by now, and the machine must judge the state it left, not the one we first saw.
+    if (commitsMoney) app = await m.getRepository(ApplicationEntity).findOneByOrFail({ id: app.id });
+    if (expectedVersion !== undefined && expectedVersion !== app.version) {
+      throw new UseCaseError('conflict', 'stale_version', `The application has changed (version ${app.version}, not ${expectedVersion}); reload it and try again`);
+    }
     const money = commitsMoney ? await this.moneyFacts(m, fund, app.organisationId) : undefined;
     const facts = await loadApplicationFacts(m, app);
 
