@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { AppConfig, ConfigModule } from '@sg/config';
+import { CreateFundUseCase, FundDefinitionDto } from '@sg/funds';
+import { FundsModule } from '@sg/funds';
+import { ApiTokens, DEVELOPMENT_USERS, IdentityModule } from '@sg/identity';
+import { PersistenceModule } from '@sg/persistence';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { DataSource } from 'typeorm';
+
+@Module({ imports: [ConfigModule, PersistenceModule, FundsModule, IdentityModule] })
+class SetupModule {}
+
+/**
+ * Brings a database up to date: runs pending migrations, creates each fund in config/funds/ whose
+ * slug is not there yet, and outside production creates the development users of every role.
+ * Safe to run at every start.
+ */
+async function setup(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(SetupModule, { logger: ['error', 'warn'] });
+  try {
+    const ds = app.get<DataSource>(getDataSourceToken());
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    console.log(`migrations: ${ran.length} applied${ran.length ? ` (${ran.map((m) => m.name).join(', ')})` : ''}`);
+
+    const dir = join(process.cwd(), 'config', 'funds');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      const definition = plainToInstance(FundDefinitionDto, JSON.parse(readFileSync(join(dir, file), 'utf8')));
+      const errors = validateSync(definition, { whitelist: true, forbidNonWhitelisted: true });
+      if (errors.length > 0) throw new Error(`${file} is not a valid fund definition: ${errors.map((e) => e.toString()).join('; ')}`);
+      const [exists] = await ds.query('SELECT id FROM funds WHERE slug = $1', [definition.slug]);
+      if (exists) {
+        console.log(`fund ${definition.slug}: already loaded`);
+        continue;
+      }
+      await app.get(CreateFundUseCase).execute({ userId: 'setup', role: 'system', partnerOrganisationId: null }, definition);
+      console.log(`fund ${definition.slug}: created from ${file}`);
+    }
+
+    if (app.get(AppConfig).NODE_ENV !== 'production') {
+      for (const u of DEVELOPMENT_USERS) await app.get(ApiTokens).upsertUser(u);
+      console.log(`development users: ${DEVELOPMENT_USERS.length} (tokens in README)`);
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+setup().catch((err: unknown) => {
+  console.error(`setup failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

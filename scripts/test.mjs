@@ -1,0 +1,17 @@
+// `npm test`: dependencies, services and every suite (unit, integration, end-to-end).
+import { ensureDependencies, ensurePostgres, ensureRedis, ROOT, run } from './local-services.mjs';
+
+const env = { ...process.env, NODE_ENV: 'test' };
+env.TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/smallgrants_test';
+env.REDIS_URL ??= 'redis://127.0.0.1:6379';
+
+ensureDependencies();
+const pg = await ensurePostgres(env.TEST_DATABASE_URL);
+env.TEST_DATABASE_URL = pg.url;
+await ensureRedis(env.REDIS_URL);
+
+let code = run('npx', ['eslint', 'libs', 'apps', 'test'], env);
+if (code !== 0) console.error('[small-grants] lint failed');
+const jest = run('npx', ['jest', '--ci', '--maxWorkers=2', ...process.argv.slice(2)], env);
+await pg.stop();
+process.exit(code || jest);
