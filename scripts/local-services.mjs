@@ -16,14 +16,19 @@ export function fail(message) {
   process.exit(1);
 }
 
-/** npm ci when node_modules is missing or older than the lockfile. */
+/**
+ * Installs dependencies when node_modules is missing or older than the lockfile. `npm install`
+ * rather than `npm ci`: npm 11 writes lockfiles without the other platforms' optional binaries
+ * (msgpackr-extract, unrs-resolver) and then `npm ci` refuses them as out of sync; `npm install`
+ * honours the locked versions all the same.
+ */
 export function ensureDependencies() {
   const marker = join(ROOT, 'node_modules', '.package-lock.json');
   const lock = join(ROOT, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  log('installing dependencies (npm ci)…');
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) fail('npm ci failed; see the output above');
+  log('installing dependencies (npm install from package-lock.json)…');
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) fail('npm install failed; see the output above');
 }
 
 export function reachable(host, port, timeoutMs = 1000) {

@@ -18,7 +18,7 @@ import {
 } from '@sg/domain';
 import { OutboxRelay } from '@sg/jobs';
 import { enqueueNotifications } from '@sg/notifications';
-import { ApplicationEntity, FundEntity, PG_CHECK_VIOLATION, pgConstraint, pgErrorCode } from '@sg/persistence';
+import { ApplicationEntity, FundEntity, PG_CHECK_VIOLATION, pgConstraint, pgErrorCode, storedBalances } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
 import { fundRules, loadApplicationFacts } from '../application-facts';
@@ -148,13 +148,7 @@ export class ExecuteTransitionUseCase {
       grantablePence: fund.grantablePence,
       maxPerOrganisationPence: fund.maxPerOrganisationPence,
       organisationAwardedPence: awarded,
-      balances: {
-        allocatedPence: fund.allocatedPence,
-        feePence: fund.feePence,
-        committedPence: fund.committedPence,
-        disbursedPence: fund.disbursedPence,
-        returnedPence: fund.returnedPence,
-      },
+      balances: storedBalances(fund),
     };
   }
 

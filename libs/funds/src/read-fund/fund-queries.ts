@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, availableForGrants, balancesFromLedger, LedgerKind, UseCaseError } from '@sg/domain';
-import { FundEntity, FundPartnerEntity, LedgerEntryEntity } from '@sg/persistence';
+import { Actor, availableForGrants, FundBalances, LedgerKind, UseCaseError } from '@sg/domain';
+import { FundEntity, FundPartnerEntity, LedgerEntryEntity, storedBalances } from '@sg/persistence';
+import { ledgerBalances } from '../fund-balances';
 import { DataSource } from 'typeorm';
 
 export interface FundSummaryView {
@@ -74,18 +75,8 @@ export class FundQueries {
   }
 
   private async money(fund: FundEntity): Promise<FundMoneyView> {
-    const rows: { kind: LedgerKind; amount: number }[] = await this.dataSource.query(
-      `SELECT kind, sum(amount_pence)::bigint AS amount FROM ledger_entries WHERE fund_id = $1 GROUP BY kind`,
-      [fund.id],
-    );
-    const fromLedger = balancesFromLedger(rows.map((r) => ({ kind: r.kind, amountPence: r.amount })));
-    const stored = {
-      allocatedPence: fund.allocatedPence,
-      feePence: fund.feePence,
-      committedPence: fund.committedPence,
-      disbursedPence: fund.disbursedPence,
-      returnedPence: fund.returnedPence,
-    };
+    const fromLedger = await ledgerBalances(this.dataSource.manager, fund.id);
+    const stored = storedBalances(fund);
     return {
       totalPence: fund.totalPence,
       feeRateBasisPoints: fund.feeRateBasisPoints,
@@ -97,7 +88,7 @@ export class FundQueries {
       disbursedPence: fund.disbursedPence,
       returnedPence: fund.returnedPence,
       availablePence: availableForGrants(fund.grantablePence, stored),
-      reconciled: JSON.stringify(fromLedger) === JSON.stringify(stored),
+      reconciled: (Object.keys(stored) as (keyof FundBalances)[]).every((k) => stored[k] === fromLedger[k]),
     };
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { balancesFromLedger, FundBalances, fundInvariantBreaches, LedgerKind } from '@sg/domain';
-import { FundEntity } from '@sg/persistence';
+import { FundBalances, fundInvariantBreaches } from '@sg/domain';
+import { FundEntity, storedBalances } from '@sg/persistence';
+import { ledgerBalances } from '../fund-balances';
 import { DataSource } from 'typeorm';
 
 export interface Reconciliation {
@@ -26,18 +27,8 @@ export class ReconcileFundUseCase {
   async execute(fundId: string): Promise<Reconciliation | null> {
     const fund = await this.dataSource.getRepository(FundEntity).findOneBy({ id: fundId });
     if (!fund) return null;
-    const rows: { kind: LedgerKind; amount: number }[] = await this.dataSource.query(
-      `SELECT kind, sum(amount_pence)::bigint AS amount FROM ledger_entries WHERE fund_id = $1 GROUP BY kind`,
-      [fundId],
-    );
-    const fromLedger = balancesFromLedger(rows.map((r) => ({ kind: r.kind, amountPence: r.amount })));
-    const stored: FundBalances = {
-      allocatedPence: fund.allocatedPence,
-      feePence: fund.feePence,
-      committedPence: fund.committedPence,
-      disbursedPence: fund.disbursedPence,
-      returnedPence: fund.returnedPence,
-    };
+    const fromLedger = await ledgerBalances(this.dataSource.manager, fundId);
+    const stored = storedBalances(fund);
     const drift: Reconciliation['drift'] = {};
     for (const key of Object.keys(stored) as (keyof FundBalances)[]) {
       if (stored[key] !== fromLedger[key]) drift[key] = stored[key] - fromLedger[key];

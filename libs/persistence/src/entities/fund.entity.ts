@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { FundBalances } from '@sg/domain';
 
 @Entity('funds')
 export class FundEntity {
@@ -28,4 +29,15 @@ export class FundEntity {
   @Column('integer') version: number;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+}
+
+/** The balances stored on the fund row (kept in step by every transition; checked by reconciliation). */
+export function storedBalances(f: FundEntity): FundBalances {
+  return {
+    allocatedPence: f.allocatedPence,
+    feePence: f.feePence,
+    committedPence: f.committedPence,
+    disbursedPence: f.disbursedPence,
+    returnedPence: f.returnedPence,
+  };
 }
