@@ -136,6 +136,17 @@ const terminate: TransitionRule = {
   },
 };
 
+const awaitingReview = (ctx: TransitionContext): Refusal | null =>
+  ctx.application.reports.some((r) => r.state === 'submitted') ? null : refuse('report_not_submitted', 'No report is waiting for review');
+
+/** The report an officer reviews: it must exist on this grant and be submitted. */
+function submittedReport(ctx: TransitionContext, cmd: LifecycleCommand): ApplicationFacts['reports'][number] | Refusal {
+  const report = ctx.application.reports.find((r) => r.id === cmd.reportId);
+  if (!report) return refuse('report_not_found', 'No such report on this grant', 'reportId');
+  if (report.state !== 'submitted') return refuse('report_not_submitted', `This report is ${report.state}, not submitted`, 'reportId');
+  return report;
+}
+
 /** Payments and reports begin when the grant becomes active. */
 function activation(ctx: TransitionContext): Pick<Outcome, 'payments' | 'reports'> {
   const amounts = splitByPercent(ctx.application.awardedPence ?? 0, ctx.fund.paymentSchedulePercents);
@@ -366,16 +377,10 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
     },
     'accept-report': {
       roles: OFFICERS,
-      guard: (ctx) =>
-        ctx.application.reports.some((r) => r.state === 'submitted')
-          ? null
-          : refuse('report_not_submitted', 'No report is waiting for review'),
+      guard: awaitingReview,
       decide: (ctx, cmd) => {
-        const report = ctx.application.reports.find((r) => r.id === cmd.reportId);
-        if (!report) return refuse('report_not_found', 'No such report on this grant', 'reportId');
-        if (report.state !== 'submitted') {
-          return refuse('report_not_submitted', `This report is ${report.state}, not submitted`, 'reportId');
-        }
+        const report = submittedReport(ctx, cmd);
+        if (isRefusal(report)) return report;
         return {
           to: report.kind === 'final' ? 'closing' : 'active',
           data: { reportId: report.id, kind: report.kind },
@@ -385,16 +390,10 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
     },
     'return-report': {
       roles: OFFICERS,
-      guard: (ctx) =>
-        ctx.application.reports.some((r) => r.state === 'submitted')
-          ? null
-          : refuse('report_not_submitted', 'No report is waiting for review'),
+      guard: awaitingReview,
       decide: (ctx, cmd) => {
-        const report = ctx.application.reports.find((r) => r.id === cmd.reportId);
-        if (!report) return refuse('report_not_found', 'No such report on this grant', 'reportId');
-        if (report.state !== 'submitted') {
-          return refuse('report_not_submitted', `This report is ${report.state}, not submitted`, 'reportId');
-        }
+        const report = submittedReport(ctx, cmd);
+        if (isRefusal(report)) return report;
         const comments = requiredText(cmd, 'comments');
         if (isRefusal(comments)) return comments;
         return {
