@@ -87,6 +87,21 @@ describe('the API refuses bad input clearly and changes nothing', () => {
     expect(screened.events).toBe(before.events + 1);
   });
 
+  it('lists show each caller only what they may see', async () => {
+    const ids = async (token: string, query = `?fundId=${fundId}`) => {
+      const r = await s.request('GET', `/api/v1/applications${query}`, token);
+      return { status: r.status, ids: (r.body.items ?? []).map((a: { id: string }) => a.id), total: r.body.total };
+    };
+    expect(await ids(applicant.token)).toEqual({ status: 200, ids: [appId], total: 1 });
+    expect(await ids(other.token)).toEqual({ status: 200, ids: [], total: 0 });
+    expect(await ids(officer.token)).toEqual({ status: 200, ids: [appId], total: 1 }); // submitted by now
+    expect(await ids(officer.token, `?fundId=${fundId}&state=draft`)).toEqual({ status: 200, ids: [], total: 0 });
+    expect(await ids(officer.token, `?fundId=${fundId}&limit=1&offset=1`)).toEqual({ status: 200, ids: [], total: 1 });
+    const outsider = await s.user('officer'); // an officer of no VDA party to this fund
+    expect((await ids(outsider.token)).ids).toEqual([]);
+    expect((await ids((await s.user('funder_viewer')).token)).status).toBe(403);
+  });
+
   it('event and ledger rows cannot be changed or deleted, even by the application’s own connection', async () => {
     await expect(s.ds.query(`UPDATE events SET reason = 'rewritten' WHERE application_id = $1`, [appId])).rejects.toThrow(/append-only/);
     await expect(s.ds.query(`DELETE FROM ledger_entries WHERE fund_id = $1`, [fundId])).rejects.toThrow(/append-only/);

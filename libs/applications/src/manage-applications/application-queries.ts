@@ -57,8 +57,9 @@ export class ApplicationQueries {
     const m = this.dataSource.manager;
     const [{ total }] = await m.query(`SELECT count(*)::bigint AS total FROM applications a WHERE ${where.join(' AND ')}`, params);
     const ids: { id: string }[] = await m.query(
-      `SELECT a.id FROM applications a WHERE ${where.join(' AND ')} ORDER BY a.created_at DESC, a.id LIMIT ${filter.limit} OFFSET ${filter.offset}`,
-      params,
+      `SELECT a.id FROM applications a WHERE ${where.join(' AND ')} ORDER BY a.created_at DESC, a.id
+       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, filter.limit, filter.offset],
     );
     const apps = ids.length ? await m.getRepository(ApplicationEntity).findBy(ids.map((r) => ({ id: r.id }))) : [];
     const byId = new Map(apps.map((a) => [a.id, a]));
