@@ -29,7 +29,15 @@ describe('the API refuses bad input clearly and changes nothing', () => {
     app: (await s.ds.query('SELECT state, version, title, requested_pence FROM applications WHERE id = $1', [appId]))[0],
     events: (await s.ds.query('SELECT count(*)::int AS n FROM events WHERE application_id = $1', [appId]))[0].n,
     ledger: (await s.ds.query('SELECT count(*)::int AS n FROM ledger_entries WHERE fund_id = $1', [fundId]))[0].n,
-    outbox: (await s.ds.query('SELECT count(*)::int AS n FROM outbox')).at(0).n,
+    // Only this fund's rows: other test files write to the same tables at the same time.
+    notifications: (await s.ds.query('SELECT count(*)::int AS n FROM notifications WHERE application_id = $1', [appId]))[0].n,
+    outbox: (
+      await s.ds.query(
+        `SELECT count(*)::int AS n FROM outbox o WHERE o.payload->>'fundId' = $1
+           OR (o.payload->>'notificationId')::bigint IN (SELECT id FROM notifications WHERE application_id = $2)`,
+        [fundId, appId],
+      )
+    )[0].n,
   });
 
   const cases: [string, () => Promise<{ status: number; body: any; headers: Headers }>, number, string?, string?][] = [];
