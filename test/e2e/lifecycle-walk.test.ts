@@ -1,3 +1,4 @@
+import { completeAnswers, organisationProfile } from '../support/pilot';
 import { TestStack, TestUser } from '../support/stack';
 
 /**
@@ -30,22 +31,13 @@ describe('an application from draft to closed', () => {
     const fund = await s.request('GET', `/api/v1/funds/${fundId}`, officer.token);
     expect(fund.body.money).toMatchObject({ totalPence: 3_000_000, feePence: 450_000, grantablePence: 2_550_000, availablePence: 2_550_000 });
 
-    const org = await s.request('POST', '/api/v1/organisations', applicant.token, {
-      name: 'Tees Valley Sisters',
-      legalForm: 'cio',
-      registrationNumber: '1190001',
-      areaCode: 'E06000004',
-      postcode: 'TS18 1AA',
-    });
+    const org = await s.request('POST', '/api/v1/organisations', applicant.token, organisationProfile({ registrationNumber: `11${s.suffix.slice(0, 5).replace(/\D/g, '1').padEnd(5, '1')}` }));
     expect(org.status).toBe(201);
 
     const draft = await s.request('POST', '/api/v1/applications', applicant.token, {
       fundId,
       organisationId: org.body.id,
-      title: 'Peer support circle in Punjabi and Urdu',
-      summary: 'Weekly peer support for women from South Asian communities',
-      requestedPence: 450_000,
-      activityRiskTier: 'medium',
+      answers: completeAnswers(),
     });
     expect(draft.status).toBe(201);
     expect(draft.body).toMatchObject({ state: 'draft', allowedActions: ['submit', 'discard'] });

@@ -1,3 +1,4 @@
+import { completeAnswers, organisationProfile } from '../support/pilot';
 import { TestStack, TestUser } from '../support/stack';
 
 /**
@@ -17,7 +18,7 @@ describe('the API refuses bad input clearly and changes nothing', () => {
     officer = await s.user('officer', d.managingOrganisation.slug);
     applicant = await s.user('applicant');
     other = await s.user('applicant');
-    orgId = (await s.request('POST', '/api/v1/organisations', applicant.token, { name: 'Hartlepool Roma Women', legalForm: 'unincorporated_community_group', areaCode: 'E06000001' })).body.id;
+    orgId = (await s.request('POST', '/api/v1/organisations', applicant.token, organisationProfile({ name: 'Hartlepool Roma Women', legalForm: 'unincorporated_community_group', registrationNumber: undefined, areaCode: 'E06000001', postcode: 'TS24 7AA' }))).body.id;
     appId = (await s.request('POST', '/api/v1/applications', applicant.token, { fundId, organisationId: orgId, title: 'Drop-in', requestedPence: 300_000 })).body.id;
   });
 
@@ -50,7 +51,10 @@ describe('the API refuses bad input clearly and changes nothing', () => {
   add('an unknown field', () => s.request('PATCH', `/api/v1/applications/${appId}`, applicant.token, { title: 'x', state: 'active' }), 400, 'validation_failed', 'state');
   add('a string for pence', () => s.request('PATCH', `/api/v1/applications/${appId}`, applicant.token, { requestedPence: '300000' }), 400, 'validation_failed', 'requestedPence');
   add('fractional pence', () => s.request('PATCH', `/api/v1/applications/${appId}`, applicant.token, { requestedPence: 12.5 }), 400, 'validation_failed', 'requestedPence');
-  add('more than the fund’s cap', () => s.request('PATCH', `/api/v1/applications/${appId}`, applicant.token, { requestedPence: 500_001 }), 422, 'exceeds_organisation_cap', 'requestedPence');
+  add('more than the form allows', () => s.request('PATCH', `/api/v1/applications/${appId}`, applicant.token, { requestedPence: 500_001 }), 400, 'validation_failed', 'answers.amount_requested');
+  add('an answer of the wrong type', () => s.request('PATCH', `/api/v1/applications/${appId}`, applicant.token, { answers: { people_expected: 'forty' } }), 400, 'validation_failed', 'answers.people_expected');
+  add('an answer to no question', () => s.request('PATCH', `/api/v1/applications/${appId}`, applicant.token, { answers: { favourite_colour: 'blue' } }), 400, 'validation_failed', 'answers.favourite_colour');
+  add('submitting an incomplete application', () => s.request('POST', `/api/v1/applications/${appId}/actions/submit`, applicant.token, {}), 422, 'application_incomplete', 'answers.project_summary');
   add('a stale If-Match', () => s.request('PATCH', `/api/v1/applications/${appId}`, applicant.token, { title: 'New' }, { 'if-match': '"v0"' }), 409, 'stale_version');
   add('a nonsense If-Match', () => s.request('PATCH', `/api/v1/applications/${appId}`, applicant.token, { title: 'New' }, { 'if-match': 'banana' }), 400, 'invalid_if_match');
   add('an id that is not a UUID', () => s.request('GET', `/api/v1/applications/not-a-uuid'--`, applicant.token), 404, 'not_found');
@@ -83,6 +87,10 @@ describe('the API refuses bad input clearly and changes nothing', () => {
   });
 
   it('a missing reason is a 422 naming the field, and a wrong role a 403, with nothing changed', async () => {
+    const filled = await s.request('PATCH', `/api/v1/applications/${appId}`, applicant.token, {
+      answers: completeAnswers({ amount_requested: 300_000, budget: { lines: [{ item: 'Room hire', amountPence: 300_000 }] } }),
+    });
+    expect(filled.status).toBe(200);
     expect((await s.request('POST', `/api/v1/applications/${appId}/actions/submit`, applicant.token, {})).status).toBe(200);
     const before = await snapshot();
     const forbidden = await s.request('POST', `/api/v1/applications/${appId}/actions/start-screening`, applicant.token, {});

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source-options';
@@ -38,4 +40,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
   process.env.OUTBOX_POLL_MS = '200';
   process.env.PUBLIC_URL = 'http://grants.test';
+  process.env.FILE_STORAGE_DIR = join(tmpdir(), `sg-test-files-${randomBytes(4).toString('hex')}`);
 }

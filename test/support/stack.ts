@@ -7,6 +7,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { createApi } from '../../apps/api/src/create-api';
 import { createWorker } from '../../apps/worker/src/create-worker';
+import { publishFormsFrom } from '../../libs/applications/src/forms/application-forms';
 import { ApiTokens } from '../../libs/identity/src/api-tokens';
 import { SmtpSink } from './smtp-sink';
 
@@ -37,6 +38,7 @@ export class TestStack {
     s.baseUrl = await s.api.getUrl();
     s.baseUrl = s.baseUrl.replace('[::1]', '127.0.0.1');
     s.ds = s.api.get<DataSource>(getDataSourceToken());
+    await publishFormsFrom(s.ds, join(__dirname, '../../config/forms'));
     if (options.worker !== false) s.worker = await createWorker();
     return s;
   }

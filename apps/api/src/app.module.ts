@@ -16,6 +16,8 @@ import { BearerTokenGuard } from './http/actor';
 import { loggerOptions } from './http/logging';
 import { ProblemFilter } from './http/problem.filter';
 import { OrganisationsController } from './organisations/organisations.controller';
+import { FilesController } from './files/files.controller';
+import { UsersController } from './users/users.controller';
 
 @Module({
   imports: [
@@ -29,7 +31,7 @@ import { OrganisationsController } from './organisations/organisations.controlle
     OrganisationsModule,
     ApplicationsModule,
   ],
-  controllers: [HealthController, FundsController, OrganisationsController, ApplicationsController],
+  controllers: [HealthController, FundsController, OrganisationsController, ApplicationsController, FilesController, UsersController],
   providers: [
     { provide: APP_GUARD, useClass: BearerTokenGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -1,4 +1,6 @@
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import { MAX_FILE_BYTES } from '@sg/domain';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -35,6 +37,10 @@ export async function createApi(options: { logger?: boolean } = {}): Promise<Nes
       },
     },
   });
+
+  // Uploads are buffered (at most one 10 MB file per request) so that handlers see fields and
+  // file together; a larger file is cut off and marked truncated, and the use case refuses it.
+  await app.register(multipart, { attachFieldsToBody: true, throwFileSizeLimit: false, limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 300, parts: 301 } });
 
   const doc = new DocumentBuilder()
     .setTitle('Small Grants API')

@@ -10,7 +10,8 @@ export async function loadApplicationFacts(m: EntityManager, app: ApplicationEnt
 
 export function applicationFacts(app: ApplicationEntity, payments: PaymentEntity[], reports: MonitoringReportEntity[]): ApplicationFacts {
   return {
-    requestedPence: app.requestedPence,
+    // Only a draft may lack an amount, and no money rule reads a draft's.
+    requestedPence: app.requestedPence ?? 0,
     awardedPence: app.awardedPence,
     conditions: app.conditions,
     returnToState: app.returnToState,

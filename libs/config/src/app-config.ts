@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -50,7 +50,17 @@ export class AppConfig {
 
   @Transform(toInt) @IsInt() @Min(50) @Max(60000)
   OUTBOX_POLL_MS = 1000;
+
+  /** Signs session cookies. Every API process of a deployment must share it; production must set it. */
+  @IsString() @Length(32, 512, { message: 'SESSION_SECRET must be at least 32 characters' })
+  SESSION_SECRET = DEVELOPMENT_SESSION_SECRET;
+
+  /** Uploaded files are kept here, outside the database, named by random keys. */
+  @IsString()
+  FILE_STORAGE_DIR = 'var/files';
 }
+
+export const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-change-me-in-production';
 
 export class ConfigError extends Error {}
 
@@ -62,6 +72,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (errors.length > 0) {
     const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  if (config.NODE_ENV === 'production' && config.SESSION_SECRET === DEVELOPMENT_SESSION_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: production needs its own secret (at least 32 random characters)');
   }
   return config;
 }

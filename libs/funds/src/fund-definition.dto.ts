@@ -66,6 +66,8 @@ export class FundDefinitionDto {
   @IsOptional() @IsISO8601({ strict: true }) opensOn?: string;
   @IsOptional() @IsISO8601({ strict: true }) closesOn?: string;
   @Matches(DURATION, { message: 'offerValidFor must be an ISO-8601 duration such as P30D' }) offerValidFor: string;
+  /** The key of the application form (config/forms/); new applications use its newest version. */
+  @IsOptional() @Matches(SLUG, { message: 'applicationForm must be a form key such as cleveland-pilot-application' }) @Length(1, 80) applicationForm?: string;
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(12) @ValidateNested({ each: true }) @Type(() => PaymentTrancheDto)
   paymentSchedule: PaymentTrancheDto[];
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(12) @ValidateNested({ each: true }) @Type(() => ReportDueDto)

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { Accounts } from './accounts';
 import { ApiTokens } from './api-tokens';
 
-@Module({ providers: [ApiTokens], exports: [ApiTokens] })
+@Module({ providers: [ApiTokens, Accounts], exports: [ApiTokens, Accounts] })
 export class IdentityModule {}

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '@sg/config';
-import { formatPounds } from '@sg/domain';
+import { answerSummary, formatPounds, FormDefinition } from '@sg/domain';
 import { EmailRenderer, MAIL_TRANSPORT, MailTransport } from '@sg/mail';
 import { DataSource } from 'typeorm';
+import { ACCOUNT_EMAILS, AccountEmail, mintOneTimeToken } from './account-emails';
 
 export type SendOutcome = 'sent' | 'already_sent' | 'in_flight';
 
@@ -60,16 +61,19 @@ export class SendEmailUseCase {
     }
   }
 
-  private async compose(notificationId: number) {
+  private async compose(notificationId: number): Promise<{ email: string; rendered: ReturnType<EmailRenderer['render']> }> {
+    const [kind] = await this.dataSource.query('SELECT template, application_id FROM notifications WHERE id = $1', [notificationId]);
+    if (kind.application_id === null) return this.composeAccountEmail(notificationId, kind.template as AccountEmail);
     const [n] = await this.dataSource.query(
       `SELECT n.template, n.application_id, u.email, u.display_name, a.reference, a.title, a.requested_pence, a.awarded_pence,
-              a.conditions, o.name AS organisation_name, f.name AS fund_name, e.reason, e.action, e.data
+              a.conditions, a.answers, af.definition AS form, o.name AS organisation_name, f.name AS fund_name, e.reason, e.action, e.data
        FROM notifications n
        JOIN users u ON u.id = n.recipient_user_id
        JOIN applications a ON a.id = n.application_id
        JOIN organisations o ON o.id = a.organisation_id
        JOIN funds f ON f.id = a.fund_id
        JOIN events e ON e.id = n.event_id
+       LEFT JOIN application_forms af ON af.key = a.form_key AND af.version = a.form_version
        WHERE n.id = $1`,
       [notificationId],
     );
@@ -82,7 +86,7 @@ export class SendEmailUseCase {
       application: {
         reference: n.reference,
         title: n.title,
-        requested: formatPounds(n.requested_pence),
+        requested: n.requested_pence === null ? '' : formatPounds(n.requested_pence),
         awarded: n.awarded_pence === null ? '' : formatPounds(n.awarded_pence),
         conditions: n.conditions,
       },
@@ -93,8 +97,52 @@ export class SendEmailUseCase {
         amount: amount === null ? '' : formatPounds(amount),
         reference: typeof data.reference === 'string' ? data.reference : '',
       },
-      links: { application: `${this.config.PUBLIC_URL.replace(/\/$/, '')}/applications/${n.application_id}` },
+      // The receipt repeats the answers so the applicant has a copy; file names only, never contents.
+      answers: n.template === 'application-received' && n.form ? await this.answersFor(n.application_id, n.form, n.answers) : [],
+      links: { application: `${this.publicUrl()}/applications/${n.application_id}` },
     };
     return { email: n.email as string, rendered: this.renderer.render(n.template, context) };
+  }
+
+  private async answersFor(applicationId: string, form: FormDefinition, answers: Record<string, never>) {
+    const files: { id: string; original_name: string }[] = await this.dataSource.query('SELECT id, original_name FROM application_files WHERE application_id = $1', [
+      applicationId,
+    ]);
+    return answerSummary(form, answers, new Map(files.map((f) => [f.id, f.original_name])));
+  }
+
+  private publicUrl(): string {
+    return this.config.PUBLIC_URL.replace(/\/$/, '');
+  }
+
+  /**
+   * Verification, reset, staff welcome and invitation emails. The link's token is minted here, at
+   * send time, so that it exists nowhere but in the email (a resend after a lease mints another;
+   * both stay single-use and expire).
+   */
+  private async composeAccountEmail(notificationId: number, template: AccountEmail) {
+    const spec = ACCOUNT_EMAILS[template];
+    if (!spec) throw new NotificationMissingError(`notification ${notificationId} has no application and no account template`);
+    const [n] = await this.dataSource.query(
+      `SELECT n.recipient_user_id, n.invitation_id, coalesce(u.email, i.email) AS email, u.display_name,
+              o.name AS organisation_name, inviter.display_name AS inviter_name
+       FROM notifications n
+       LEFT JOIN users u ON u.id = n.recipient_user_id
+       LEFT JOIN organisation_invitations i ON i.id = n.invitation_id
+       LEFT JOIN organisations o ON o.id = i.organisation_id
+       LEFT JOIN users inviter ON inviter.id = i.invited_by
+       WHERE n.id = $1`,
+      [notificationId],
+    );
+    const token = await mintOneTimeToken(this.dataSource, spec.kind, { userId: n.recipient_user_id, invitationId: n.invitation_id }, spec.lifetime);
+    const context = {
+      recipient: { displayName: n.display_name ?? '' },
+      fund: { name: '' },
+      organisation: { name: n.organisation_name ?? '' },
+      inviter: { displayName: n.inviter_name ?? '' },
+      lifetime: spec.lifetime,
+      links: { action: `${this.publicUrl()}${spec.path}/${token}`, signIn: `${this.publicUrl()}/sign-in` },
+    };
+    return { email: n.email as string, rendered: this.renderer.render(template, context) };
   }
 }

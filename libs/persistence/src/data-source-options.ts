@@ -1,5 +1,6 @@
 import './bigint-as-pence';
 import { DataSourceOptions } from 'typeorm';
+import { ApplicationFileEntity, ApplicationFormEntity } from './entities/application-form.entity';
 import { ApplicationEntity } from './entities/application.entity';
 import { NotificationEntity, OutboxEntity } from './entities/delivery.entity';
 import { EventEntity, LedgerEntryEntity } from './entities/event.entity';
@@ -9,6 +10,7 @@ import { OrganisationEntity, OrganisationMemberEntity } from './entities/organis
 import { FundPartnerEntity, PartnerOrganisationEntity } from './entities/partner-organisation.entity';
 import { UserEntity } from './entities/user.entity';
 import { TheSpine1764000000000 } from './migrations/1764000000000-the-spine';
+import { ApplicantJourney1764100000000 } from './migrations/1764100000000-applicant-journey';
 
 export const ENTITIES = [
   FundEntity,
@@ -24,10 +26,12 @@ export const ENTITIES = [
   NotificationEntity,
   PaymentEntity,
   MonitoringReportEntity,
+  ApplicationFormEntity,
+  ApplicationFileEntity,
 ];
 
 /** Listed, not globbed, so that the same list works from TypeScript under Jest and from dist/. */
-export const MIGRATIONS = [TheSpine1764000000000];
+export const MIGRATIONS = [TheSpine1764000000000, ApplicantJourney1764100000000];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

@@ -1,5 +1,6 @@
 export * from './bigint-as-pence';
 export * from './data-source-options';
+export * from './entities/application-form.entity';
 export * from './entities/application.entity';
 export * from './entities/delivery.entity';
 export * from './entities/event.entity';

@@ -1,17 +1,20 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 
 const MAX_PENCE = 100_000_000_000;
 
 export class CreateApplicationDto {
   @IsUUID() fundId: string;
   @IsUUID() organisationId: string;
-  @IsString() @Length(1, 200) title: string;
+  /** For a fund with a form, the answer to the question bound to the title (and likewise below). */
+  @IsOptional() @IsString() @Length(1, 200) title?: string;
   @IsOptional() @IsString() @Length(0, 5000) summary?: string;
   /** The amount asked for, in pence. */
-  @IsInt() @Min(1) @Max(MAX_PENCE) requestedPence: number;
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_PENCE) requestedPence?: number;
   /** The applicant's own view of the proposed activity's risk tier (DESIGN §5). */
   @IsOptional() @IsIn(['low', 'medium', 'high']) activityRiskTier?: 'low' | 'medium' | 'high';
+  /** Answers to the fund's form by question id (see GET /api/v1/funds/{id}/form); any invalid answer refuses the whole request. */
+  @IsOptional() @IsObject() answers?: Record<string, unknown>;
 }
 
 export class UpdateApplicationDto {
@@ -19,6 +22,8 @@ export class UpdateApplicationDto {
   @IsOptional() @IsString() @Length(0, 5000) summary?: string;
   @IsOptional() @IsInt() @Min(1) @Max(MAX_PENCE) requestedPence?: number;
   @IsOptional() @IsIn(['low', 'medium', 'high']) activityRiskTier?: 'low' | 'medium' | 'high';
+  /** Answers to merge into the draft by question id; null clears one. Any invalid answer refuses the whole request. */
+  @IsOptional() @IsObject() answers?: Record<string, unknown>;
 }
 
 export class ListApplicationsQuery {

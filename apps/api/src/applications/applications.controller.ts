@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase } from '@sg/applications';
-import { Actor, LIFECYCLE_ACTIONS } from '@sg/domain';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApplicationFiles, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase } from '@sg/applications';
+import { Actor, LIFECYCLE_ACTIONS, UseCaseError } from '@sg/domain';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { readMultipart } from '../http/multipart';
 import { CurrentActor, expectedVersion } from '../http/actor';
 import { UuidParam } from '../http/params';
 import { ActionCommandDto, CreateApplicationDto, ListApplicationsQuery, UpdateApplicationDto } from './application.dto';
@@ -15,6 +16,7 @@ export class ApplicationsController {
     private readonly queries: ApplicationQueries,
     private readonly drafts: DraftApplicationUseCase,
     private readonly transitions: ExecuteTransitionUseCase,
+    private readonly applicationFiles: ApplicationFiles,
   ) {}
 
   /** Start a draft application for one of the caller's organisations. */
@@ -59,6 +61,27 @@ export class ApplicationsController {
   @Get(':id/events')
   async events(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return { items: await this.queries.events(actor, id) };
+  }
+
+  /** Files uploaded as answers (name, type, size); the bytes are at /api/v1/files/{fileId}. */
+  @Get(':id/files')
+  async files(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+    return { items: await this.applicationFiles.list(actor, id) };
+  }
+
+  /**
+   * Upload a file as the answer to a file question: multipart/form-data with a `questionId` field
+   * and one `file`. PDF, DOCX or ODT (judged by content), up to 10 MB; drafts only.
+   */
+  @Post(':id/files')
+  @HttpCode(201)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['questionId', 'file'], properties: { questionId: { type: 'string' }, file: { type: 'string', format: 'binary' } } } })
+  async upload(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
+    const { fields, file } = readMultipart(req);
+    const questionId = typeof fields.questionId === 'string' ? fields.questionId : '';
+    if (!file) throw new UseCaseError('invalid', 'validation_failed', 'Choose a file to upload', [{ field: 'file', message: 'Choose a file to upload' }]);
+    return this.applicationFiles.upload(actor, id, questionId, file);
   }
 
   @Get(':id/payments')

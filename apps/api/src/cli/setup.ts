@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { defaultFormsDir, publishFormsFrom } from '@sg/applications';
 import { AppConfig, ConfigModule } from '@sg/config';
 import { CreateFundUseCase, FundDefinitionDto } from '@sg/funds';
 import { FundsModule } from '@sg/funds';
@@ -26,6 +27,8 @@ async function setup(): Promise<void> {
     const ds = app.get<DataSource>(getDataSourceToken());
     const ran = await ds.runMigrations({ transaction: 'each' });
     console.log(`migrations: ${ran.length} applied${ran.length ? ` (${ran.map((m) => m.name).join(', ')})` : ''}`);
+
+    for (const f of await publishFormsFrom(ds, defaultFormsDir())) console.log(`form ${f.file}: ${f.outcome}`);
 
     const dir = join(process.cwd(), 'config', 'funds');
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {

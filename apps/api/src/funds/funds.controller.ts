@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Actor } from '@sg/domain';
+import { ApplicationForms } from '@sg/applications';
+import { Actor, UseCaseError } from '@sg/domain';
 import { CreateFundUseCase, FundDefinitionDto, FundQueries } from '@sg/funds';
 import { CurrentActor } from '../http/actor';
 import { UuidParam } from '../http/params';
@@ -12,6 +13,7 @@ export class FundsController {
   constructor(
     private readonly createFund: CreateFundUseCase,
     private readonly funds: FundQueries,
+    private readonly forms: ApplicationForms,
   ) {}
 
   /** Create a fund from its definition (administrators). */
@@ -32,6 +34,14 @@ export class FundsController {
   @Get(':idOrSlug')
   async get(@CurrentActor() actor: Actor, @Param('idOrSlug') idOrSlug: string) {
     return this.funds.get(actor, idOrSlug.slice(0, 100));
+  }
+
+  /** The fund's current application form: sections, questions (type, limits, conditions) and declaration. */
+  @Get(':id/form')
+  async form(@UuidParam('id') id: string) {
+    const form = await this.forms.latestForFund(id);
+    if (!form) throw UseCaseError.notFound('An application form for this fund');
+    return form;
   }
 
   /** The fund's ledger: every money entry in order (the fund's officers and administrators). */

@@ -19,6 +19,7 @@ const STATUS: Record<UseCaseErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   unprocessable: 422,
+  throttled: 429,
   unavailable: 503,
 };
 

@@ -1,14 +1,36 @@
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { LEGAL_FORMS, LegalForm } from '@sg/organisations';
 
-export class CreateOrganisationDto {
-  @IsString() @Length(2, 200) name: string;
+/**
+ * An organisation's profile. The shapes are checked here; the rules (registration number by its
+ * register's format, a real postcode, an area some fund covers, communities from the census list)
+ * are the Organisations use case's, shared with the portal's form.
+ */
+export class OrganisationProfileDto {
+  @IsString() @Length(1, 200) name: string;
   @IsIn(LEGAL_FORMS) legalForm: LegalForm;
-  /** Charity, company or CIC number; checked by format when the applicant journey arrives. */
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9-]{1,20}$/, { message: 'registrationNumber may hold letters, digits and hyphens only' })
-  registrationNumber?: string;
-  /** The area code of the fund area the organisation works in, e.g. "E06000004". */
+  /** Charity number (e.g. 1234567, SC012345), or Companies House number for a CIC or company (e.g. 01234567). */
+  @IsOptional() @IsString() @Length(0, 40) registrationNumber?: string;
+  @IsString() @Length(1, 200) addressLine1: string;
+  @IsOptional() @IsString() @Length(0, 200) addressLine2?: string;
+  @IsString() @Length(1, 100) town: string;
+  /** A UK postcode, e.g. "TS18 1AA". */
+  @IsString() @Length(1, 10) postcode: string;
+  /** The area code of a fund area the organisation works in, e.g. "E06000004". */
   @IsString() @Length(1, 40) areaCode: string;
-  @IsOptional() @IsString() @Matches(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, { message: 'postcode must be a UK postcode' })
-  postcode?: string;
+  /** Ethnic groups of the 2021 Census (e.g. "asian_pakistani", "white_roma"); see the portal's list. */
+  @IsArray() @ArrayMaxSize(19) @IsString({ each: true }) communitiesServed: string[];
+  /** Communities in the organisation's own words. */
+  @IsOptional() @IsString() @Length(0, 300) communitiesOther?: string;
+  @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) @Length(1, 60, { each: true }) languages: string[];
+  /** The organisation is led by and for the communities it serves. */
+  @IsBoolean() ledByAndFor: boolean;
+  /** How the leadership is drawn from those communities (required when ledByAndFor). */
+  @IsOptional() @IsString() @Length(0, 2000) ledByAndForStatement?: string;
+  @IsOptional() @IsString() @Length(0, 200) safeguardingLeadName?: string;
+  @IsOptional() @IsString() @Length(0, 200) safeguardingLeadRole?: string;
+}
+
+export class InviteMemberDto {
+  @IsEmail({}, { message: 'email must be an email address' }) @Length(3, 254) email: string;
 }

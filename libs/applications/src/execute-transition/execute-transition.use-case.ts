@@ -21,6 +21,7 @@ import { enqueueNotifications } from '@sg/notifications';
 import { ApplicationEntity, FundEntity, PG_CHECK_VIOLATION, pgConstraint, pgErrorCode, storedBalances } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
+import { submissionProblems } from '../forms/application-forms';
 import { fundRules, loadApplicationFacts } from '../application-facts';
 
 const REFUSAL_KIND: Record<Refusal['code'], UseCaseErrorKind> = {
@@ -117,6 +118,13 @@ export class ExecuteTransitionUseCase {
     if (!decision.ok) {
       throw new UseCaseError(REFUSAL_KIND[decision.code], decision.code, decision.message, decision.field ? [{ field: decision.field, message: decision.message }] : []);
     }
+    if (action === 'submit') {
+      // The form decides what complete means; every problem is listed so it can all be fixed at once.
+      const problems = await submissionProblems(m, app);
+      if (problems.length > 0) {
+        throw new UseCaseError('unprocessable', 'application_incomplete', 'The application is not complete yet', problems.map((p) => ({ field: p.field, message: p.message })));
+      }
+    }
     const now = this.clock.now();
     const version = await this.updateApplication(m, app, decision, now, fund);
     const eventId = await this.recordEvent(m, actor, app, decision, now);
@@ -138,10 +146,17 @@ export class ExecuteTransitionUseCase {
     return { applicationId: app.id, eventId, from: decision.from, to: decision.to, version };
   }
 
+  /**
+   * The cap counts the awards of the real organisation: this one and every organisation flagged as
+   * its duplicate, so a second account for the same group cannot lift the per-organisation cap.
+   * The fund row lock serialises approvals in the fund, so the sum cannot change under us.
+   */
   private async moneyFacts(m: EntityManager, fund: FundEntity, organisationId: string): Promise<MoneyFacts> {
     const [{ awarded }] = await m.query(
-      `SELECT coalesce(sum(CASE kind WHEN 'commitment' THEN amount_pence WHEN 'release' THEN -amount_pence ELSE 0 END), 0)::bigint AS awarded
-       FROM ledger_entries WHERE fund_id = $1 AND organisation_id = $2`,
+      `WITH me AS (SELECT coalesce(duplicate_of, id) AS root FROM organisations WHERE id = $2)
+       SELECT coalesce(sum(CASE l.kind WHEN 'commitment' THEN l.amount_pence WHEN 'release' THEN -l.amount_pence ELSE 0 END), 0)::bigint AS awarded
+       FROM ledger_entries l JOIN organisations o ON o.id = l.organisation_id, me
+       WHERE l.fund_id = $1 AND coalesce(o.duplicate_of, o.id) = me.root`,
       [fund.id, organisationId],
     );
     return {

@@ -1,4 +1,4 @@
-import { LifecycleAction } from '@sg/domain';
+import { AnswerValue, LifecycleAction } from '@sg/domain';
 import { ApplicationEntity, MonitoringReportEntity, PaymentEntity } from '@sg/persistence';
 
 /** An application as the API shows it: always with its state and what this caller may do next. */
@@ -12,7 +12,8 @@ export interface ApplicationView {
   allowedActions: LifecycleAction[];
   title: string;
   summary: string;
-  requestedPence: number;
+  /** Null only while a draft has not said. */
+  requestedPence: number | null;
   areaCode: string;
   activityRiskTier: string | null;
   awardedPence: number | null;
@@ -24,6 +25,9 @@ export interface ApplicationView {
   submittedAt: string | null;
   decidedAt: string | null;
   acceptedAt: string | null;
+  /** The form version this application was started on, and its valid answers by question id. */
+  form: { key: string; version: number } | null;
+  answers: Record<string, AnswerValue>;
   createdAt: string;
   updatedAt: string;
   payments: { id: string; tranche: number; amountPence: number; state: string; dueOn: string; paidAt: string | null; reference: string | null }[];
@@ -70,6 +74,8 @@ export function toApplicationView(
     submittedAt: iso(app.submittedAt),
     decidedAt: iso(app.decidedAt),
     acceptedAt: iso(app.acceptedAt),
+    form: app.formKey && app.formVersion ? { key: app.formKey, version: app.formVersion } : null,
+    answers: app.answers,
     createdAt: app.createdAt.toISOString(),
     updatedAt: app.updatedAt.toISOString(),
     payments: payments.map((p) => ({

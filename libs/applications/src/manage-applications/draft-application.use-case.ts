@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, formatPounds, UseCaseError } from '@sg/domain';
+import { Actor, AnswerValue, Binding, boundFields, FormDefinition, formatPounds, UseCaseError, validateAnswers } from '@sg/domain';
 import { ApplicationEntity, FundEntity, OrganisationEntity, PG_UNIQUE_VIOLATION, pgErrorCode } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
+import { ApplicationForms, uploadedFiles } from '../forms/application-forms';
 import { ApplicationQueries } from './application-queries';
 import { ApplicationView } from './application-view';
 
@@ -13,18 +14,27 @@ export interface DraftFields {
   summary?: string;
   requestedPence?: number;
   activityRiskTier?: 'low' | 'medium' | 'high';
+  /** Answers by question id; null clears an answer. Only for funds with a form. */
+  answers?: Record<string, unknown>;
 }
 
-/** Starting and editing a draft. Only the applying organisation's members may, and only in draft. */
+/**
+ * Starting and editing a draft. Only the applying organisation's members may, and only in draft.
+ * For a fund with a form, every save is checked by the form's validator: a draft may be
+ * incomplete, but any invalid answer refuses the whole save (422, every problem listed) so that
+ * nothing invalid is ever stored. Title, summary, amount and risk tier are the answers to the
+ * questions bound to them; given directly, they are read as those answers.
+ */
 @Injectable()
 export class DraftApplicationUseCase {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: ApplicationAccess,
     private readonly queries: ApplicationQueries,
+    private readonly forms: ApplicationForms,
   ) {}
 
-  async create(actor: Actor, fundId: string, organisationId: string, fields: DraftFields & { title: string; requestedPence: number }): Promise<ApplicationView> {
+  async create(actor: Actor, fundId: string, organisationId: string, fields: DraftFields): Promise<ApplicationView> {
     if (actor.role !== 'applicant') throw new UseCaseError('forbidden', 'role_not_permitted', 'Only applicants start applications');
     return this.dataSource.transaction(async (m) => {
       const [member] = await m.query('SELECT 1 FROM organisation_members WHERE organisation_id = $1 AND user_id = $2', [organisationId, actor.userId]);
@@ -37,13 +47,19 @@ export class DraftApplicationUseCase {
           { field: 'organisationId', message: 'the organisation is outside the fund’s areas' },
         ]);
       }
-      this.checkAmount(fund, fields.requestedPence);
+      const form = await this.forms.latestForFund(fund.id, m);
+      const columns = form ? this.checkedAnswers(form, {}, fields, new Map()) : this.formlessColumns(fields);
+      if (columns.requestedPence !== undefined && columns.requestedPence !== null) this.checkAmount(fund, columns.requestedPence);
       for (let attempt = 0; ; attempt++) {
         try {
           const [row] = await m.query(
-            `INSERT INTO applications (reference, fund_id, organisation_id, state, title, summary, requested_pence, area_code, activity_risk_tier, created_by)
-             VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $8, $9) RETURNING id`,
-            [newReference(), fund.id, org.id, fields.title, fields.summary ?? '', fields.requestedPence, org.areaCode, fields.activityRiskTier ?? null, actor.userId],
+            `INSERT INTO applications (reference, fund_id, organisation_id, state, title, summary, requested_pence, area_code, activity_risk_tier,
+               form_key, form_version, answers, created_by)
+             VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+            [
+              newReference(), fund.id, org.id, columns.title ?? '', columns.summary ?? '', columns.requestedPence ?? null, org.areaCode,
+              columns.activityRiskTier ?? null, form?.key ?? null, form?.version ?? null, JSON.stringify(columns.answers ?? {}), actor.userId,
+            ],
           );
           return this.queries.get(actor, row.id, m);
         } catch (err) {
@@ -62,17 +78,65 @@ export class DraftApplicationUseCase {
       if (expectedVersion !== undefined && expectedVersion !== app.version) {
         throw new UseCaseError('conflict', 'stale_version', `The application has changed (version ${app.version}, not ${expectedVersion}); reload it and try again`);
       }
-      if (fields.requestedPence !== undefined) this.checkAmount(await m.getRepository(FundEntity).findOneByOrFail({ id: app.fundId }), fields.requestedPence);
-      await this.save(m, app, fields);
+      const form = app.formKey && app.formVersion ? await this.forms.get(app.formKey, app.formVersion, m) : null;
+      const columns = form ? this.checkedAnswers(form, app.answers, fields, await uploadedFiles(m, app.id)) : this.formlessColumns(fields);
+      if (columns.requestedPence !== undefined && columns.requestedPence !== null) {
+        this.checkAmount(await m.getRepository(FundEntity).findOneByOrFail({ id: app.fundId }), columns.requestedPence);
+      }
+      await this.save(m, app, columns, form !== null);
       return this.queries.get(actor, id, m);
     });
   }
 
-  private async save(m: EntityManager, app: ApplicationEntity, f: DraftFields): Promise<void> {
+  private checkedAnswers(form: FormDefinition, stored: Record<string, AnswerValue>, fields: DraftFields, files: Map<string, string>): Columns {
+    const merged: Record<string, unknown> = { ...stored };
+    const byBinding = new Map(form.sections.flatMap((s) => s.questions).filter((q) => q.binds).map((q) => [q.binds as Binding, q.id]));
+    for (const b of ['title', 'summary', 'requestedPence', 'activityRiskTier'] as const) {
+      if (fields[b] === undefined) continue;
+      const qid = byBinding.get(b);
+      if (!qid) throw new UseCaseError('invalid', 'validation_failed', `This fund's form has no question for ${b}`, [{ field: b, message: 'not used by this fund’s form' }]);
+      merged[qid] = fields[b];
+    }
+    for (const [qid, value] of Object.entries(fields.answers ?? {})) {
+      if (value === null) delete merged[qid];
+      else merged[qid] = value;
+    }
+    const { answers, problems } = validateAnswers(form, merged, 'draft', { files });
+    if (problems.length > 0) {
+      throw new UseCaseError('invalid', 'validation_failed', 'Some answers are not valid; nothing was saved', problems.map((p) => ({ field: p.field, message: p.message })));
+    }
+    const bound = boundFields(form, answers);
+    return {
+      answers,
+      title: (bound.title as string | undefined) ?? '',
+      summary: (bound.summary as string | undefined) ?? '',
+      requestedPence: (bound.requestedPence as number | undefined) ?? null,
+      activityRiskTier: (bound.activityRiskTier as Columns['activityRiskTier']) ?? null,
+    };
+  }
+
+  /** A fund without a form (set up through the API only) takes the four fields as they are. */
+  private formlessColumns(fields: DraftFields): Columns {
+    if (fields.answers !== undefined) {
+      throw new UseCaseError('invalid', 'validation_failed', 'This fund has no application form', [{ field: 'answers', message: 'this fund takes no answers' }]);
+    }
+    return { title: fields.title, summary: fields.summary, requestedPence: fields.requestedPence, activityRiskTier: fields.activityRiskTier };
+  }
+
+  private async save(m: EntityManager, app: ApplicationEntity, c: Columns, withForm: boolean): Promise<void> {
+    if (withForm) {
+      // With a form, the answers are the whole truth: bound columns follow them, including clearing.
+      await m.query(
+        `UPDATE applications SET answers = $2, title = $3, summary = $4, requested_pence = $5, activity_risk_tier = $6,
+           version = version + 1, updated_at = now() WHERE id = $1`,
+        [app.id, JSON.stringify(c.answers), c.title ?? '', c.summary ?? '', c.requestedPence ?? null, c.activityRiskTier ?? null],
+      );
+      return;
+    }
     await m.query(
       `UPDATE applications SET title = coalesce($2, title), summary = coalesce($3, summary), requested_pence = coalesce($4, requested_pence),
          activity_risk_tier = coalesce($5, activity_risk_tier), version = version + 1, updated_at = now() WHERE id = $1`,
-      [app.id, f.title ?? null, f.summary ?? null, f.requestedPence ?? null, f.activityRiskTier ?? null],
+      [app.id, c.title ?? null, c.summary ?? null, c.requestedPence ?? null, c.activityRiskTier ?? null],
     );
   }
 
@@ -83,6 +147,14 @@ export class DraftApplicationUseCase {
       ]);
     }
   }
+}
+
+interface Columns {
+  answers?: Record<string, AnswerValue>;
+  title?: string;
+  summary?: string;
+  requestedPence?: number | null;
+  activityRiskTier?: 'low' | 'medium' | 'high' | null;
 }
 
 /** A short reference people can read out on the phone: SG- and eight hex digits. */

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { ApplicationState } from '@sg/domain';
+import type { AnswerValue, ApplicationState } from '@sg/domain';
 
 @Entity('applications')
 export class ApplicationEntity {
@@ -12,7 +12,8 @@ export class ApplicationEntity {
   @Column('integer') version: number;
   @Column('text') title: string;
   @Column('text') summary: string;
-  @Column('bigint', { name: 'requested_pence' }) requestedPence: number;
+  /** Null only while a draft has not said how much it asks for. */
+  @Column('bigint', { name: 'requested_pence', nullable: true }) requestedPence: number | null;
   @Column('text', { name: 'area_code' }) areaCode: string;
   @Column('text', { name: 'activity_risk_tier', nullable: true }) activityRiskTier: 'low' | 'medium' | 'high' | null;
   @Column('bigint', { name: 'awarded_pence', nullable: true }) awardedPence: number | null;
@@ -25,6 +26,11 @@ export class ApplicationEntity {
   @Column('timestamptz', { name: 'submitted_at', nullable: true }) submittedAt: Date | null;
   @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt: Date | null;
   @Column('timestamptz', { name: 'accepted_at', nullable: true }) acceptedAt: Date | null;
+  /** The form version the application was started on; it keeps it for life. */
+  @Column('text', { name: 'form_key', nullable: true }) formKey: string | null;
+  @Column('integer', { name: 'form_version', nullable: true }) formVersion: number | null;
+  /** Valid answers by question id (see validateAnswers); never partly invalid. */
+  @Column('jsonb') answers: Record<string, AnswerValue>;
   @Column('uuid', { name: 'created_by' }) createdBy: string;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;

@@ -20,6 +20,7 @@ export class FundEntity {
   @Column('text', { name: 'offer_valid_for' }) offerValidFor: string;
   @Column('jsonb', { name: 'payment_schedule' }) paymentSchedule: { percent: number }[];
   @Column('jsonb', { name: 'report_schedule' }) reportSchedule: { kind: 'interim' | 'final'; dueAfter: string }[];
+  @Column('text', { name: 'application_form_key', nullable: true }) applicationFormKey: string | null;
   @Column('jsonb') definition: Record<string, unknown>;
   @Column('bigint', { name: 'allocated_pence' }) allocatedPence: number;
   @Column('bigint', { name: 'fee_pence' }) feePence: number;
