@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source-options';
+import { SmtpSink } from './smtp-sink';
 
 /**
  * Once per run: a fresh test database with every migration applied, and a queue prefix of its
  * own so that jobs from another run never reach this one. Refuses any database whose name lacks
- * "test", so a mistyped URL cannot wipe real data.
+ * "test", so a mistyped URL cannot wipe real data. Starts the run's one SMTP sink.
  */
 export default async function globalSetup(): Promise<void> {
   const g = globalThis as { __smallGrantsTestDb?: boolean };
@@ -40,5 +42,11 @@ export default async function globalSetup(): Promise<void> {
   process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
   process.env.OUTBOX_POLL_MS = '200';
   process.env.PUBLIC_URL = 'http://grants.test';
+  const mailDir = mkdtempSync(join(tmpdir(), 'sg-test-mail-'));
+  const sink = new SmtpSink(mailDir);
+  await sink.start();
+  (globalThis as { __smallGrantsSmtp?: SmtpSink }).__smallGrantsSmtp = sink;
+  process.env.SMTP_URL = sink.url;
+  process.env.TEST_MAIL_DIR = mailDir;
   process.env.FILE_STORAGE_DIR = join(tmpdir(), `sg-test-files-${randomBytes(4).toString('hex')}`);
 }

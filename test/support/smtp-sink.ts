@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { simpleParser, ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -10,11 +13,17 @@ export interface ReceivedEmail {
   messageId: string;
 }
 
-/** A real SMTP server in the test process: emails arrive over TCP exactly as in production. */
+/**
+ * A real SMTP server, started once per test run by the global setup: emails arrive over TCP exactly
+ * as in production, and each is written as JSON to a folder that every test process reads through
+ * ReceivedMail. One sink for the run matters because any test process's worker may send any
+ * suite's email (they share the database's outbox).
+ */
 export class SmtpSink {
-  readonly received: ReceivedEmail[] = [];
   private server?: SMTPServer;
   port = 0;
+
+  constructor(private readonly folder: string) {}
 
   async start(): Promise<void> {
     this.server = new SMTPServer({
@@ -24,7 +33,8 @@ export class SmtpSink {
         simpleParser(stream)
           .then((mail: ParsedMail) => {
             const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
-            this.received.push({ to, subject: mail.subject ?? '', text: mail.text ?? '', html: typeof mail.html === 'string' ? mail.html : '', messageId: mail.messageId ?? '' });
+            const received: ReceivedEmail = { to, subject: mail.subject ?? '', text: mail.text ?? '', html: typeof mail.html === 'string' ? mail.html : '', messageId: mail.messageId ?? '' };
+            writeFileSync(join(this.folder, `${process.hrtime.bigint()}-${randomBytes(3).toString('hex')}.json`), JSON.stringify(received));
             callback();
           })
           .catch(callback);
@@ -38,19 +48,33 @@ export class SmtpSink {
     return `smtp://127.0.0.1:${this.port}?tls=off`;
   }
 
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+/** The emails the run's SMTP sink has received so far, read from its folder. */
+export class ReceivedMail {
+  constructor(private readonly folder: string) {}
+
+  get received(): ReceivedEmail[] {
+    return readdirSync(this.folder)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => JSON.parse(readFileSync(join(this.folder, f), 'utf8')) as ReceivedEmail);
+  }
+
   to(address: string): ReceivedEmail[] {
     return this.received.filter((m) => m.to.includes(address));
   }
 
-  async waitFor(predicate: (all: ReceivedEmail[]) => boolean, timeoutMs = 15_000): Promise<void> {
+  async waitFor(predicate: (all: ReceivedEmail[]) => boolean, timeoutMs = 30_000): Promise<void> {
     const until = Date.now() + timeoutMs;
-    while (!predicate(this.received)) {
-      if (Date.now() > until) throw new Error(`timed out waiting for emails; received ${this.received.length}: ${this.received.map((m) => m.subject).join(' | ')}`);
-      await new Promise((r) => setTimeout(r, 50));
+    for (;;) {
+      const all = this.received;
+      if (predicate(all)) return;
+      if (Date.now() > until) throw new Error(`timed out waiting for emails; ${all.length} received in this run`);
+      await new Promise((r) => setTimeout(r, 100));
     }
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }

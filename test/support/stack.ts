@@ -9,7 +9,7 @@ import { createApi } from '../../apps/api/src/create-api';
 import { createWorker } from '../../apps/worker/src/create-worker';
 import { publishFormsFrom } from '../../libs/applications/src/forms/application-forms';
 import { ApiTokens } from '../../libs/identity/src/api-tokens';
-import { SmtpSink } from './smtp-sink';
+import { ReceivedMail } from './smtp-sink';
 
 export interface TestUser {
   userId: string;
@@ -19,20 +19,19 @@ export interface TestUser {
 
 /**
  * The whole product in one test process: the API listening on a real port, the worker consuming
- * real Redis queues, PostgreSQL, and an SMTP server that records what arrives.
+ * real Redis queues, PostgreSQL, and the run's SMTP server (see global-setup) that records what arrives.
  */
 export class TestStack {
   api!: NestFastifyApplication;
   worker?: INestApplicationContext;
-  smtp = new SmtpSink();
+  /** Every email of the run (the sink is shared): filter by recipient or reference. */
+  smtp = new ReceivedMail(process.env.TEST_MAIL_DIR ?? '');
   ds!: DataSource;
   baseUrl = '';
   readonly suffix = randomBytes(3).toString('hex');
 
   static async start(options: { worker?: boolean } = {}): Promise<TestStack> {
     const s = new TestStack();
-    await s.smtp.start();
-    process.env.SMTP_URL = s.smtp.url;
     s.api = await createApi({ logger: false });
     await s.api.listen({ port: 0, host: '127.0.0.1' });
     s.baseUrl = await s.api.getUrl();
@@ -46,7 +45,6 @@ export class TestStack {
   async stop(): Promise<void> {
     await this.worker?.close();
     await this.api?.close();
-    await this.smtp.stop();
   }
 
   async user(role: 'applicant' | 'officer' | 'partner_officer' | 'panel_member' | 'funder_viewer' | 'admin', partnerSlug?: string): Promise<TestUser> {
