@@ -1,5 +1,6 @@
-// Three suites, one run: unit (pure code, milliseconds), integration (real PostgreSQL, Redis and an
-// in-process SMTP server), e2e (the whole product over HTTP). `npm test` runs them all.
+// Four suites, one run: unit (pure code, milliseconds), integration (real PostgreSQL, Redis and an
+// in-process SMTP server), e2e (the whole product over HTTP) and browser (the portal in Debian's
+// Chromium). `npm test` runs them all.
 const base = {
   preset: 'ts-jest',
   testEnvironment: 'node',
@@ -23,6 +24,14 @@ module.exports = {
       ...base,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/real-services-timeout.ts'],
+    },
+    {
+      ...base,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/real-services-timeout.ts'],

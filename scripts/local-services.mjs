@@ -96,6 +96,25 @@ export async function ensureRedis(url) {
   fail(`redis-server did not start on port ${port}; see .local/redis/redis.log`);
 }
 
+/**
+ * The browser tests drive Debian's Chromium. Installs it with apt-get when it is missing and we
+ * are root (as on CI machines); otherwise says exactly what to install. Returns its path.
+ */
+export function ensureChromium() {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (existsSync(path)) return path;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!root) fail(`Chromium is needed for the browser tests and is not at ${path}. Install it with:\n  sudo apt-get install -y chromium\nor set CHROMIUM_PATH.`);
+  log('installing Debian\'s chromium for the browser tests (apt-get)…');
+  const install = () => spawnSync('sh', ['-c', 'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'], { stdio: 'inherit' }).status === 0;
+  if (!install()) {
+    spawnSync('sh', ['-c', 'apt-get update -qq'], { stdio: 'inherit' });
+    if (!install()) fail('could not install chromium; install it with:\n  apt-get install -y chromium');
+  }
+  if (!existsSync(path)) fail(`chromium was installed but ${path} is missing; set CHROMIUM_PATH`);
+  return path;
+}
+
 /** Creates the URL's database if it does not exist (pg is a dependency, so this runs after npm ci). */
 export async function ensureDatabase(url) {
   const { default: pg } = await import('pg');

@@ -1,5 +1,5 @@
 // `npm test`: dependencies, services and every suite (unit, integration, end-to-end).
-import { ensureDependencies, ensurePostgres, ensureRedis, ROOT, run } from './local-services.mjs';
+import { ensureChromium, ensureDependencies, ensurePostgres, ensureRedis, ROOT, run } from './local-services.mjs';
 
 const env = { ...process.env, NODE_ENV: 'test' };
 env.TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/smallgrants_test';
@@ -9,6 +9,7 @@ ensureDependencies();
 const pg = await ensurePostgres(env.TEST_DATABASE_URL);
 env.TEST_DATABASE_URL = pg.url;
 await ensureRedis(env.REDIS_URL);
+env.CHROMIUM_PATH = ensureChromium();
 
 let code = run('npx', ['eslint', 'libs', 'apps', 'test'], env);
 if (code !== 0) console.error('[small-grants] lint failed');

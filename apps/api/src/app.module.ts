@@ -18,6 +18,11 @@ import { ProblemFilter } from './http/problem.filter';
 import { OrganisationsController } from './organisations/organisations.controller';
 import { FilesController } from './files/files.controller';
 import { UsersController } from './users/users.controller';
+import { AccountPagesController } from './portal/account-pages.controller';
+import { ApplicationPagesController } from './portal/application-pages.controller';
+import { Messages } from './portal/messages';
+import { OrganisationPagesController } from './portal/organisation-pages.controller';
+import { Pages } from './portal/pages';
 
 @Module({
   imports: [
@@ -31,10 +36,22 @@ import { UsersController } from './users/users.controller';
     OrganisationsModule,
     ApplicationsModule,
   ],
-  controllers: [HealthController, FundsController, OrganisationsController, ApplicationsController, FilesController, UsersController],
+  controllers: [
+    HealthController,
+    FundsController,
+    OrganisationsController,
+    ApplicationsController,
+    FilesController,
+    UsersController,
+    AccountPagesController,
+    OrganisationPagesController,
+    ApplicationPagesController,
+  ],
   providers: [
     { provide: APP_GUARD, useClass: BearerTokenGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },
+    { provide: Messages, useFactory: () => new Messages() },
+    Pages,
   ],
 })
 export class ApiModule {}

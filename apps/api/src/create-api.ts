@@ -6,9 +6,11 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { loadConfig, nestLogLevels } from '@sg/config';
+import { AppConfig, loadConfig, nestLogLevels } from '@sg/config';
 import { ApiModule } from './app.module';
-import { sendProblem, toProblem } from './http/problem.filter';
+import { sendError } from './http/problem.filter';
+import { Messages } from './portal/messages';
+import { registerPortal } from './portal/portal-setup';
 import { whitelistingValidationPipe } from './http/validation';
 
 /** Builds the API application; main.ts listens, tests use it in process. */
@@ -24,7 +26,8 @@ export async function createApi(options: { logger?: boolean } = {}): Promise<Nes
   // Errors raised by Fastify itself, before Nest's pipeline (bad JSON, wrong content type), are
   // answered as problem+json too; unknown routes reach ProblemFilter through Nest's 404 handler.
   const logger = new Logger('HTTP');
-  fastify.setErrorHandler((err, _req, reply) => sendProblem(reply, toProblem(err, logger)));
+  const messages = app.get(Messages);
+  fastify.setErrorHandler((err, req, reply) => sendError(req, reply, err, logger, messages));
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -41,6 +44,8 @@ export async function createApi(options: { logger?: boolean } = {}): Promise<Nes
   // Uploads are buffered (at most one 10 MB file per request) so that handlers see fields and
   // file together; a larger file is cut off and marked truncated, and the use case refuses it.
   await app.register(multipart, { attachFieldsToBody: true, throwFileSizeLimit: false, limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 300, parts: 301 } });
+
+  await registerPortal(app, app.get(AppConfig));
 
   const doc = new DocumentBuilder()
     .setTitle('Small Grants API')

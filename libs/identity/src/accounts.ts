@@ -168,6 +168,14 @@ export class Accounts {
     }
   }
 
+  /** Sets a password directly (development users only: setup calls it outside production). */
+  async setVerifiedPassword(userId: string, password: string): Promise<void> {
+    await this.dataSource.query(`UPDATE users SET password_hash = $2, email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1`, [
+      userId,
+      await argon2.hash(password, ARGON2_OPTIONS),
+    ]);
+  }
+
   /** The person behind a session, or null if the account has gone. */
   async signedIn(userId: string): Promise<SignedIn | null> {
     const [u] = await this.dataSource.query(`SELECT id, email, display_name, role, partner_organisation_id FROM users WHERE id = $1`, [userId]);

@@ -24,8 +24,8 @@ export interface NewUser {
 }
 
 /**
- * API-token identity: enough for the spine's API clients and development. Accounts with
- * passwords, sessions and email verification arrive with the applicant journey.
+ * API-token identity for API clients: a bearer token per user, stored as its SHA-256 hash. People
+ * sign in to the portal with a password (Accounts) and can issue themselves a token there.
  */
 @Injectable()
 export class ApiTokens {
@@ -36,6 +36,13 @@ export class ApiTokens {
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ apiTokenHash: hashApiToken(token) });
     if (!user || !isActorRole(user.role)) return null;
     return { userId: user.id, role: user.role, partnerOrganisationId: user.partnerOrganisationId };
+  }
+
+  /** A new token for the user, replacing any earlier one; shown once, stored only as its hash. */
+  async issue(userId: string): Promise<string> {
+    const token = newApiToken();
+    await this.dataSource.query('UPDATE users SET api_token_hash = $2 WHERE id = $1', [userId, hashApiToken(token)]);
+    return token;
   }
 
   /** Creates the user, or replaces the token of the user with that email; returns the token. */

@@ -1,5 +1,8 @@
 import { NewUser } from './api-tokens';
 
+/** Development users can also sign in to the portal with this password (never in production). */
+export const DEVELOPMENT_PASSWORD = 'small grants development';
+
 /**
  * The people `npm start` creates in development, one per role, with fixed tokens so that the
  * README's walk-through can be typed as it stands. Never loaded when NODE_ENV is production.

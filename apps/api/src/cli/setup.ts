@@ -7,7 +7,7 @@ import { defaultFormsDir, publishFormsFrom } from '@sg/applications';
 import { AppConfig, ConfigModule } from '@sg/config';
 import { CreateFundUseCase, FundDefinitionDto } from '@sg/funds';
 import { FundsModule } from '@sg/funds';
-import { ApiTokens, DEVELOPMENT_USERS, IdentityModule } from '@sg/identity';
+import { Accounts, ApiTokens, DEVELOPMENT_PASSWORD, DEVELOPMENT_USERS, IdentityModule } from '@sg/identity';
 import { PersistenceModule } from '@sg/persistence';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -45,8 +45,11 @@ async function setup(): Promise<void> {
     }
 
     if (app.get(AppConfig).NODE_ENV !== 'production') {
-      for (const u of DEVELOPMENT_USERS) await app.get(ApiTokens).upsertUser(u);
-      console.log(`development users: ${DEVELOPMENT_USERS.length} (tokens in README)`);
+      for (const u of DEVELOPMENT_USERS) {
+        const { userId } = await app.get(ApiTokens).upsertUser(u);
+        await app.get(Accounts).setVerifiedPassword(userId, DEVELOPMENT_PASSWORD);
+      }
+      console.log(`development users: ${DEVELOPMENT_USERS.length} (tokens and password in README)`);
     }
   } finally {
     await app.close();

@@ -1,6 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { UseCaseError } from '@sg/domain';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Messages } from '../portal/messages';
+import { sendPageError } from '../portal/page-errors';
+import { isPageRequest } from '../portal/portal-setup';
 import { Problem, problem, PROBLEM_CONTENT_TYPE, problemFromUseCaseError } from './problem';
 
 const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003']);
@@ -33,11 +36,21 @@ export function sendProblem(reply: FastifyReply, p: Problem): void {
   void reply.status(p.status).header('content-type', PROBLEM_CONTENT_TYPE).send(p);
 }
 
+/** problem+json for the API; an HTML error page for the portal's pages. */
+export function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown, logger: Logger, messages: Messages): void {
+  const p = toProblem(err, logger);
+  if (isPageRequest(req.url)) sendPageError(reply, p, messages);
+  else sendProblem(reply, p);
+}
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  constructor(private readonly messages: Messages) {}
+
   catch(err: unknown, host: ArgumentsHost): void {
-    sendProblem(host.switchToHttp().getResponse<FastifyReply>(), toProblem(err, this.logger));
+    const http = host.switchToHttp();
+    sendError(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), err, this.logger, this.messages);
   }
 }

@@ -67,11 +67,26 @@ export class ApplicationQueries {
     return { items, total };
   }
 
-  async events(actor: Actor, id: string): Promise<{ id: number; action: string; from: string | null; to: string | null; actorRole: string; reason: string | null; at: string }[]> {
+  async events(
+    actor: Actor,
+    id: string,
+  ): Promise<{ id: number; action: string; from: string | null; to: string | null; actorRole: string; reason: string | null; message?: string; at: string }[]> {
     const m = this.dataSource.manager;
     await this.access.loadVisible(m, actor, id);
     const events = await m.getRepository(EventEntity).find({ where: { applicationId: id }, order: { id: 'ASC' } });
-    return events.map((e) => ({ id: e.id, action: e.action, from: e.fromState, to: e.toState, actorRole: e.actorRole, reason: e.reason, at: e.createdAt.toISOString() }));
+    // The officer's questions and the applicant's answer are part of the conversation both sides see.
+    const conversation = (e: EventEntity) =>
+      (e.action === 'request-information' || e.action === 'provide-information') && typeof e.data?.message === 'string' ? { message: e.data.message } : {};
+    return events.map((e) => ({
+      id: e.id,
+      action: e.action,
+      from: e.fromState,
+      to: e.toState,
+      actorRole: e.actorRole,
+      reason: e.reason,
+      ...conversation(e),
+      at: e.createdAt.toISOString(),
+    }));
   }
 }
 

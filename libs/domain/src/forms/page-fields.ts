@@ -78,3 +78,32 @@ export function parsePounds(input: string): number | null {
 export function penceForInput(pence: number): string {
   return pence % 100 === 0 ? String(pence / 100) : (pence / 100).toFixed(2);
 }
+
+/** The inverse of answerFromFields: a stored answer as the HTML fields that show it. */
+export function fieldsFromAnswer(q: Question, value: AnswerValue | undefined): Record<string, string | string[]> {
+  if (value === undefined) return {};
+  switch (q.type) {
+    case 'number':
+      return { [q.id]: String(value) };
+    case 'money':
+      return { [q.id]: penceForInput(value as number) };
+    case 'yes_no':
+      return { [q.id]: value ? 'yes' : 'no' };
+    case 'multiple_choice':
+      return { [q.id]: [...(value as readonly string[])] };
+    case 'date': {
+      const [y, m, d] = (value as string).split('-');
+      return { [`${q.id}-day`]: String(Number(d)), [`${q.id}-month`]: String(Number(m)), [`${q.id}-year`]: y };
+    }
+    case 'budget': {
+      const out: Record<string, string> = {};
+      (value as { lines: readonly BudgetLine[] }).lines.forEach((l, i) => {
+        out[`${q.id}-item-${i}`] = l.item;
+        out[`${q.id}-amount-${i}`] = penceForInput(l.amountPence);
+      });
+      return out;
+    }
+    default:
+      return { [q.id]: String(value) };
+  }
+}

@@ -25,9 +25,13 @@ export class ReconcileFundUseCase {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async execute(fundId: string): Promise<Reconciliation | null> {
-    const fund = await this.dataSource.getRepository(FundEntity).findOneBy({ id: fundId });
-    if (!fund) return null;
-    const fromLedger = await ledgerBalances(this.dataSource.manager, fundId);
+    // One snapshot for both reads: a transition committing between them would look like drift.
+    const read = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
+      const fund = await m.getRepository(FundEntity).findOneBy({ id: fundId });
+      return fund ? { fund, fromLedger: await ledgerBalances(m, fundId) } : null;
+    });
+    if (!read) return null;
+    const { fund, fromLedger } = read;
     const stored = storedBalances(fund);
     const drift: Reconciliation['drift'] = {};
     for (const key of Object.keys(stored) as (keyof FundBalances)[]) {

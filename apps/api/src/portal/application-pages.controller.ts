@@ -1,0 +1,400 @@
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { ApplicationFiles, ApplicationForms, ApplicationQueries, ApplicationView, DraftApplicationUseCase, ExecuteTransitionUseCase, uploadedFiles } from '@sg/applications';
+import {
+  Actor,
+  AnswerProblem,
+  answerFromFields,
+  answerSummary,
+  fieldsFromAnswer,
+  formatPounds,
+  FormDefinition,
+  humanDate,
+  PostedFields,
+  UseCaseError,
+  validateAnswers,
+} from '@sg/domain';
+import { FundQueries } from '@sg/funds';
+import { SignedIn } from '@sg/identity';
+import { Organisations } from '@sg/organisations';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
+import { Public } from '../http/actor';
+import { readMultipart } from '../http/multipart';
+import { UuidParam } from '../http/params';
+import { sendStoredFile } from '../http/send-file';
+import { field, formFields, PageRequest, Pages } from './pages';
+import { questionView } from './question-view';
+
+/** The applicant's home, a fund's page, and an application from its first answer to the offer. */
+@ApiExcludeController()
+@Public()
+@Controller()
+export class ApplicationPagesController {
+  constructor(
+    private readonly pages: Pages,
+    private readonly funds: FundQueries,
+    private readonly organisations: Organisations,
+    private readonly queries: ApplicationQueries,
+    private readonly drafts: DraftApplicationUseCase,
+    private readonly transitions: ExecuteTransitionUseCase,
+    private readonly forms: ApplicationForms,
+    private readonly files: ApplicationFiles,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  async home(@Req() req: PageRequest, @Res() reply: FastifyReply) {
+    const user = await this.pages.user(req);
+    const funds = await this.funds.list();
+    if (!user) return this.pages.render(req, reply, 'home', { title: this.pages.t('home.title'), funds, user: null });
+    if (user.actor.role !== 'applicant') return this.pages.render(req, reply, 'staff', { title: this.pages.t('staff.title'), user });
+    const fundNames = new Map(funds.map((f) => [f.id, f.name]));
+    const { items } = await this.queries.list(user.actor, { limit: 200, offset: 0 });
+    const applications = items.map((a) => ({ ...a, fundName: fundNames.get(a.fundId) ?? '', stateLabel: this.pages.t(`state.${a.state}`) }));
+    return this.pages.render(req, reply, 'dashboard', { title: this.pages.t('dashboard.title'), user, funds, applications, organisations: await this.organisations.mine(user.actor) });
+  }
+
+  @Get('funds/:slug')
+  async fund(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('slug') slug: string) {
+    return this.fundPage(req, reply, slug, {});
+  }
+
+  @Post('funds/:slug/applications')
+  async start(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('slug') slug: string) {
+    const user = await this.pages.requireUser(req, reply);
+    if (!user) return;
+    const fund = (await this.funds.list()).find((f) => f.slug === slug);
+    if (!fund) throw UseCaseError.notFound('The fund');
+    const organisationId = field(formFields(req), 'organisationId');
+    try {
+      const app = await this.drafts.create(user.actor, fund.id, /^[0-9a-f-]{36}$/.test(organisationId) ? organisationId : '00000000-0000-0000-0000-000000000000', {});
+      const form = await this.formOf(app);
+      return this.pages.redirect(reply, `/applications/${app.id}/sections/${form.sections[0].id}`);
+    } catch (err) {
+      const message = err instanceof UseCaseError && err.fields[0]?.field === 'organisationId' ? this.pages.t('fund.chooseOrganisation') : undefined;
+      const errs = this.pages.errors(err, () => 'organisationId');
+      if (message) errs.fieldErrors.organisationId = errs.errors[0].text = message;
+      return this.fundPage(req, reply, slug, errs, 400);
+    }
+  }
+
+  @Get('applications/:id')
+  async application(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string, @Query('saved') saved?: string, @Query('submitted') submitted?: string) {
+    const user = await this.pages.requireUser(req, reply);
+    if (!user) return;
+    const app = await this.queries.get(user.actor, id);
+    if (app.state === 'draft') return this.taskList(req, reply, user, app, saved ? this.pages.t('section.savedNotice') : undefined);
+    return this.statusPage(req, reply, user, app, { submittedPanel: !!submitted });
+  }
+
+  @Get('applications/:id/sections/:sectionId')
+  async section(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string, @Param('sectionId') sectionId: string) {
+    const user = await this.pages.requireUser(req, reply);
+    if (!user) return;
+    const app = await this.draftOf(user.actor, id);
+    const form = await this.formOf(app);
+    const section = form.sections.find((s) => s.id === sectionId);
+    if (!section) throw UseCaseError.notFound('The section');
+    const fields: Record<string, string | string[]> = {};
+    for (const q of section.questions) Object.assign(fields, fieldsFromAnswer(q, app.answers[q.id]));
+    return this.sectionPage(req, reply, app, form, sectionId, fields, []);
+  }
+
+  /**
+   * Saves one section. Everything posted is read and checked together; a problem anywhere saves
+   * nothing and shows every problem, with what was typed. A file chosen here is uploaded first.
+   */
+  @Post('applications/:id/sections/:sectionId')
+  async saveSection(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string, @Param('sectionId') sectionId: string) {
+    const user = await this.pages.requireUser(req, reply);
+    if (!user) return;
+    let app = await this.draftOf(user.actor, id);
+    const form = await this.formOf(app);
+    const section = form.sections.find((s) => s.id === sectionId);
+    if (!section) throw UseCaseError.notFound('The section');
+    const multipart = req.isMultipart();
+    const { fields: partFields, file } = multipart ? readMultipart(req) : { fields: formFields(req), file: null };
+    const fields: Record<string, string | string[]> = { ...partFields };
+    const problems: AnswerProblem[] = [];
+
+    const fileQuestion = section.questions.find((q) => q.type === 'file');
+    if (file && fileQuestion && file.name) {
+      try {
+        const uploaded = await this.files.upload(user.actor, app.id, fileQuestion.id, file);
+        fields[fileQuestion.id] = uploaded.id;
+        app = await this.queries.get(user.actor, id);
+      } catch (err) {
+        if (!(err instanceof UseCaseError) || err.kind !== 'invalid') throw err;
+        problems.push({ field: `answers.${fileQuestion.id}`, questionId: fileQuestion.id, code: 'file', message: err.fields[0]?.message ?? err.message });
+      }
+    }
+
+    const patch: Record<string, unknown> = {};
+    for (const q of section.questions) {
+      const read = answerFromFields(q, fields as PostedFields);
+      if ('problem' in read) problems.push(read.problem);
+      else patch[q.id] = 'value' in read ? read.value : null;
+    }
+    // The one validator judges the whole draft as it would be after this save.
+    const candidate: Record<string, unknown> = { ...app.answers };
+    for (const [k, v] of Object.entries(patch)) if (v === null) delete candidate[k];
+    else candidate[k] = v;
+    const files = await uploadedFiles(this.dataSource.manager, app.id);
+    const checked = validateAnswers(form, candidate, 'draft', { files });
+    const sectionIds = new Set(section.questions.map((q) => q.id));
+    for (const p of checked.problems) if (sectionIds.has(p.questionId) && !problems.some((x) => x.questionId === p.questionId)) problems.push(p);
+    if (problems.length > 0) return this.sectionPage(req, reply, app, form, sectionId, fields, problems, 400);
+
+    try {
+      await this.drafts.update(user.actor, id, { answers: patch });
+    } catch (err) {
+      if (!(err instanceof UseCaseError) || err.fields.length === 0) throw err;
+      const fromUseCase = err.fields.map((f) => ({ field: f.field, questionId: f.field.replace(/^answers\./, '').split(/[.[]/)[0], code: err.code, message: f.message }));
+      return this.sectionPage(req, reply, app, form, sectionId, fields, fromUseCase, 400);
+    }
+    const index = form.sections.findIndex((s) => s.id === sectionId);
+    if (field(fields, 'next') === 'later') return this.pages.redirect(reply, `/applications/${id}?saved=1`);
+    const next = form.sections[index + 1];
+    return this.pages.redirect(reply, next ? `/applications/${id}/sections/${next.id}` : `/applications/${id}/check`);
+  }
+
+  @Get('applications/:id/check')
+  async check(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string) {
+    const user = await this.pages.requireUser(req, reply);
+    if (!user) return;
+    const app = await this.draftOf(user.actor, id);
+    return this.checkPage(req, reply, app, {});
+  }
+
+  @Post('applications/:id/submit')
+  async submit(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string) {
+    const user = await this.pages.requireUser(req, reply);
+    if (!user) return;
+    const app = await this.draftOf(user.actor, id);
+    if (field(formFields(req), 'declaration') !== 'agreed') {
+      const text = this.pages.t('check.declarationRequired');
+      return this.checkPage(req, reply, app, { errors: [{ text, href: 'declaration' }], fieldErrors: { declaration: text } }, 400);
+    }
+    try {
+      await this.transitions.execute(user.actor, id, 'submit', {});
+    } catch (err) {
+      if (!(err instanceof UseCaseError) || err.code !== 'application_incomplete') throw err;
+      const form = await this.formOf(app);
+      const sectionOf = (qid: string) => form.sections.find((s) => s.questions.some((q) => q.id === qid))?.id ?? form.sections[0].id;
+      const errors = err.fields.map((f) => {
+        const qid = f.field.replace(/^answers\./, '').split(/[.[]/)[0];
+        return { text: f.message, href: `section-${sectionOf(qid)}-${qid}` };
+      });
+      return this.checkPage(req, reply, app, { errors, fieldErrors: {} }, 422);
+    }
+    return this.pages.redirect(reply, `/applications/${id}?submitted=1`);
+  }
+
+  @Post('applications/:id/information')
+  async provideInformation(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string) {
+    const user = await this.pages.requireUser(req, reply);
+    if (!user) return;
+    const message = field(formFields(req), 'message').trim();
+    const app = await this.queries.get(user.actor, id);
+    if (message === '' || message.length > 5000) {
+      const text = this.pages.t(message === '' ? 'info.required' : 'info.tooLong');
+      return this.statusPage(req, reply, user, app, { errors: [{ text, href: 'message' }], fieldErrors: { message: text }, values: { message } }, 400);
+    }
+    await this.transitions.execute(user.actor, id, 'provide-information', { message });
+    return this.pages.redirect(reply, `/applications/${id}?saved=1`);
+  }
+
+  @Post('applications/:id/offer')
+  async offer(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string) {
+    const user = await this.pages.requireUser(req, reply);
+    if (!user) return;
+    const decision = field(formFields(req), 'decision');
+    if (decision !== 'accept' && decision !== 'decline') {
+      const app = await this.queries.get(user.actor, id);
+      const text = this.pages.t('offer.required');
+      return this.statusPage(req, reply, user, app, { errors: [{ text, href: 'decision' }], fieldErrors: { decision: text } }, 400);
+    }
+    await this.transitions.execute(user.actor, id, decision === 'accept' ? 'accept-offer' : 'decline-offer', {});
+    return this.pages.redirect(reply, `/applications/${id}`);
+  }
+
+  /** A file, for whoever may read its application (a download, never shown inline). */
+  @Get('files/:fileId')
+  async file(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('fileId') fileId: string) {
+    const user = await this.pages.requireUser(req, reply);
+    if (!user) return;
+    await sendStoredFile(reply, await this.files.open(user.actor, fileId));
+  }
+
+  private async fundPage(req: PageRequest, reply: FastifyReply, slug: string, errs: Record<string, unknown>, status = 200) {
+    const fund = (await this.funds.list()).find((f) => f.slug === slug);
+    if (!fund) throw UseCaseError.notFound('The fund');
+    const user = await this.pages.user(req);
+    const organisations = user?.actor.role === 'applicant' ? await this.organisations.mine(user.actor) : [];
+    const chooser = questionView(
+      {
+        id: 'organisationId',
+        type: 'single_choice',
+        label: this.pages.t('fund.whichOrganisation'),
+        options: organisations.map((o) => ({ value: o.id, label: o.name })),
+      },
+      { organisationId: organisations.length === 1 ? organisations[0].id : '' },
+      this.pages.messages,
+      { error: (errs.fieldErrors as Record<string, string> | undefined)?.organisationId },
+    );
+    return this.pages.render(
+      req,
+      reply,
+      'fund',
+      {
+        title: fund.name,
+        user,
+        fund: {
+          ...fund,
+          maximum: formatPounds(fund.maxPerOrganisationPence),
+          areas: fund.areas.map((a) => a.name).join(', '),
+          opensOn: fund.opensOn ? humanDate(fund.opensOn) : '',
+          closesOn: fund.closesOn ? humanDate(fund.closesOn) : '',
+        },
+        organisations,
+        questions: [chooser],
+        backLink: '/',
+        ...errs,
+      },
+      status,
+    );
+  }
+
+  private async taskList(req: PageRequest, reply: FastifyReply, user: SignedIn, app: ApplicationView, notice?: string) {
+    const form = await this.formOf(app);
+    const files = await uploadedFiles(this.dataSource.manager, app.id);
+    const problems = validateAnswers(form, app.answers, 'submit', { files }).problems;
+    const sections = form.sections.map((s) => {
+      const ids = new Set(s.questions.map((q) => q.id));
+      const answered = s.questions.some((q) => app.answers[q.id] !== undefined);
+      const status = !problems.some((p) => ids.has(p.questionId)) ? 'completed' : answered ? 'in_progress' : 'not_started';
+      return { id: s.id, title: s.title, status, statusLabel: this.pages.t(`taskList.${status}`) };
+    });
+    const completed = sections.filter((s) => s.status === 'completed').length;
+    return this.pages.render(req, reply, 'task-list', {
+      title: this.pages.t('taskList.title'),
+      user,
+      application: app,
+      fundName: await this.fundName(app.fundId),
+      sections,
+      completed,
+      allDone: completed === sections.length,
+      notice,
+      backLink: '/',
+    });
+  }
+
+  private async sectionPage(req: PageRequest, reply: FastifyReply, app: ApplicationView, form: FormDefinition, sectionId: string, fields: Record<string, string | string[]>, problems: AnswerProblem[], status = 200) {
+    const index = form.sections.findIndex((s) => s.id === sectionId);
+    const section = form.sections[index];
+    const fileNames = await this.fileNames(app.id);
+    const byQuestion = new Map<string, string>();
+    for (const p of problems) if (!byQuestion.has(p.questionId)) byQuestion.set(p.questionId, p.message);
+    const questions = section.questions.map((q) => questionView(q, fields, this.pages.messages, { error: byQuestion.get(q.id), def: form, files: fileNames }));
+    const errors = section.questions.filter((q) => byQuestion.has(q.id)).map((q) => ({ text: byQuestion.get(q.id)!, href: firstInputId(q.type, q.id) }));
+    return this.pages.render(
+      req,
+      reply,
+      'section',
+      {
+        title: section.title,
+        application: app,
+        section,
+        number: index + 1,
+        count: form.sections.length,
+        questions,
+        hasFile: section.questions.some((q) => q.type === 'file'),
+        errors,
+        backLink: index === 0 ? `/applications/${app.id}` : `/applications/${app.id}/sections/${form.sections[index - 1].id}`,
+      },
+      status,
+    );
+  }
+
+  private async checkPage(req: PageRequest, reply: FastifyReply, app: ApplicationView, errs: Record<string, unknown>, status = 200) {
+    const form = await this.formOf(app);
+    const summary = answerSummary(form, app.answers, await this.fileNames(app.id));
+    // Error links point at the answer's row on this page; each row links on to its question.
+    if (Array.isArray(errs.errors)) {
+      for (const e of errs.errors as { href: string }[]) {
+        const m = /^section-([a-z0-9_]+)-([a-z0-9_]+)$/.exec(e.href);
+        if (m) e.href = `answer-${m[2]}`;
+      }
+    }
+    return this.pages.render(
+      req,
+      reply,
+      'check-answers',
+      { title: this.pages.t('check.title'), application: app, fundName: await this.fundName(app.fundId), summary, declaration: form.declaration, backLink: `/applications/${app.id}`, ...errs },
+      status,
+    );
+  }
+
+  private async statusPage(req: PageRequest, reply: FastifyReply, user: SignedIn, app: ApplicationView, extra: Record<string, unknown>, status = 200) {
+    const events = await this.queries.events(user.actor, app.id);
+    const lastRequest = [...events].reverse().find((e) => e.action === 'request-information');
+    const form = app.form ? await this.forms.get(app.form.key, app.form.version) : null;
+    const timeline = [...events].reverse().map((e) => ({
+      label: this.pages.t(`event.${e.action}`),
+      when: new Date(e.at).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'long', timeStyle: 'short' }),
+      reason: e.reason ?? '',
+    }));
+    return this.pages.render(
+      req,
+      reply,
+      'application',
+      {
+        title: app.title || app.reference,
+        user,
+        application: app,
+        fundName: await this.fundName(app.fundId),
+        stateLabel: this.pages.t(`state.${app.state}`),
+        nextSteps: this.pages.t(`next.${app.state}`),
+        requested: app.requestedPence === null ? '' : formatPounds(app.requestedPence),
+        awarded: app.awardedPence === null ? '' : formatPounds(app.awardedPence),
+        informationRequest: app.allowedActions.includes('provide-information') ? (lastRequest?.message ?? this.pages.t('info.noQuestion')) : undefined,
+        offer: app.allowedActions.includes('accept-offer') ? { conditions: app.conditions } : undefined,
+        summary: form ? answerSummary(form, app.answers, await this.fileNames(app.id)) : [],
+        timeline,
+        notice: undefined,
+        backLink: '/',
+        ...extra,
+      },
+      status,
+    );
+  }
+
+  private async draftOf(actor: Actor, id: string): Promise<ApplicationView> {
+    const app = await this.queries.get(actor, id);
+    if (app.state !== 'draft' || actor.role !== 'applicant' || !app.form) throw new UseCaseError('not_found', 'not_a_draft', 'This application can no longer be changed');
+    return app;
+  }
+
+  private async formOf(app: ApplicationView): Promise<FormDefinition> {
+    if (!app.form) throw new UseCaseError('not_found', 'no_form', 'This fund has no application form');
+    return this.forms.get(app.form.key, app.form.version);
+  }
+
+  private async fundName(fundId: string): Promise<string> {
+    return (await this.funds.list()).find((f) => f.id === fundId)?.name ?? '';
+  }
+
+  private async fileNames(applicationId: string): Promise<Map<string, string>> {
+    const rows: { id: string; original_name: string }[] = await this.dataSource.query('SELECT id, original_name FROM application_files WHERE application_id = $1', [applicationId]);
+    return new Map(rows.map((r) => [r.id, r.original_name]));
+  }
+}
+
+/** Where an error summary link should land: the first input of the question. */
+function firstInputId(type: string, id: string): string {
+  if (type === 'date') return `${id}-day`;
+  if (type === 'budget') return `${id}-item-0`;
+  return id;
+}

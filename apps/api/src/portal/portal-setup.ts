@@ -1,0 +1,93 @@
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import session from '@fastify/session';
+import view from '@fastify/view';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppConfig } from '@sg/config';
+import connectPgSimple from 'connect-pg-simple';
+import Handlebars from 'handlebars';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { Messages } from './messages';
+import { apiPath, portalStylesheet } from './portal-assets';
+
+export const SESSION_COOKIE = 'sg_session';
+const EIGHT_HOURS_MS = 8 * 60 * 60 * 1000;
+
+/** True for requests to the portal's pages, as opposed to the JSON API and its documentation. */
+export function isPageRequest(url: string): boolean {
+  return !url.startsWith('/api/') && url !== '/api';
+}
+
+/**
+ * The portal's plumbing on Fastify: server-side sessions in PostgreSQL (rotated at sign-in by the
+ * sign-in page), CSRF tokens tied to the session and checked on every page POST, handlebars views
+ * with the message catalogue, and the stylesheet. The JSON API uses bearer tokens and no cookies,
+ * so neither sessions nor CSRF apply to it.
+ */
+export async function registerPortal(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 3, application_name: 'small-grants-sessions' });
+  const PgStore = connectPgSimple(session as never);
+  const store = new PgStore({ pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: config.NODE_ENV === 'test' ? false : 15 * 60 });
+  fastify.addHook('onClose', async () => {
+    store.close();
+    await pool.end();
+  });
+
+  await app.register(cookie);
+  await app.register(session, {
+    secret: config.SESSION_SECRET,
+    cookieName: SESSION_COOKIE,
+    store: store as never,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      // Secure everywhere but a developer's own machine; 'auto' follows the request's protocol.
+      secure: config.NODE_ENV === 'production' ? true : 'auto',
+      path: '/',
+      maxAge: EIGHT_HOURS_MS,
+    },
+  });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/session',
+    getToken: (req) => {
+      const body = req.body as Record<string, unknown> | undefined;
+      const field = body?._csrf as string | { value?: string } | undefined;
+      return typeof field === 'object' && field !== null ? (field.value ?? '') : (field ?? '');
+    },
+  });
+  // A preHandler, not onRequest: the form body (where the token is) has been parsed by then.
+  fastify.addHook('preHandler', (req, reply, done) => {
+    if (req.method === 'POST' && isPageRequest(req.url)) return fastify.csrfProtection(req, reply, done);
+    done();
+  });
+
+  const messages = new Messages();
+  const hbs = Handlebars.create();
+  hbs.registerHelper('t', (key: string, options: Handlebars.HelperOptions) => messages.t(key, options.hash, options.data?.root?.lang));
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('includes', (list: unknown, v: unknown) => Array.isArray(list) && list.includes(v));
+  hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+  hbs.registerHelper('not', (v: unknown) => !v);
+  hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+  const views = apiPath('views');
+  const partials = Object.fromEntries(readdirSync(join(views, 'partials')).filter((f) => f.endsWith('.hbs')).map((f) => [f.replace(/\.hbs$/, ''), `partials/${f}`]));
+  await app.register(view, {
+    engine: { handlebars: hbs },
+    root: views,
+    layout: 'layouts/main.hbs',
+    viewExt: 'hbs',
+    production: config.NODE_ENV !== 'development',
+    options: { partials },
+  });
+
+  const css = portalStylesheet();
+  fastify.get('/assets/portal.css', (_req, reply) => {
+    void reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css);
+  });
+}

@@ -1,0 +1,222 @@
+import { randomBytes } from 'node:crypto';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, screenshot, seriousAccessibilityViolations } from '../support/browser';
+import { TestStack } from '../support/stack';
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+/**
+ * The applicant journey in Debian's Chromium, against the whole product (API, worker, PostgreSQL,
+ * Redis, SMTP): register, verify by the emailed link, add an organisation, fill the pilot fund's
+ * form across its pages, meet and fix a validation error, save, sign out, sign in, resume, submit.
+ * Every page is checked with axe-core and photographed.
+ */
+describe('the applicant journey in a real browser', () => {
+  let s: TestStack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let fundSlug: string;
+  const email = `amina-${randomBytes(3).toString('hex')}@women-of-tees.example`;
+  const password = 'tea and biscuits at the drop-in';
+  const visited: { name: string; path: string; url: string }[] = [];
+  let applicationUrl = '';
+
+  /** Checks the page as it stands: no serious or critical accessibility problem, and a screenshot. */
+  const check = async (name: string) => {
+    const violations = await seriousAccessibilityViolations(page);
+    expect({ page: name, violations }).toEqual({ page: name, violations: [] });
+    visited.push({ name, path: await screenshot(page, name), url: new URL(page.url()).pathname });
+  };
+  const linkFromEmail = async (subject: RegExp): Promise<string> => {
+    await s.smtp.waitFor(() => s.smtp.to(email).some((m) => subject.test(m.subject)));
+    const mail = s.smtp.to(email).filter((m) => subject.test(m.subject)).at(-1)!;
+    return /http:\/\/grants\.test(\/\S+)/.exec(mail.text)![1];
+  };
+
+  beforeAll(async () => {
+    s = await TestStack.start();
+    const admin = await s.user('admin');
+    const definition = s.pilotDefinition();
+    fundSlug = definition.slug;
+    expect((await s.request('POST', '/api/v1/funds', admin.token, definition)).status).toBe(201);
+    browser = await launchChromium();
+    context = await browser.newContext({ baseURL: s.baseUrl });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    console.log(`pages visited (screenshots in test-results/screenshots):\n${visited.map((v) => `  ${v.name.padEnd(28)} ${v.url}`).join('\n')}`);
+    await browser?.close();
+    await s?.stop();
+  });
+
+  it('registers, verifies by the emailed link and signs in', async () => {
+    await page.goto('/');
+    await check('01-start');
+    await page.getByRole('button', { name: 'Start now' }).click();
+    await check('02-register');
+    await page.getByLabel('Your name').fill('Amina');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('at least 12 characters');
+    await check('03-register-error');
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    expect(await page.locator('h1').innerText()).toBe('Check your email');
+    await check('04-check-your-email');
+
+    await page.goto(await linkFromEmail(/Confirm your email/));
+    expect(await page.locator('h1').innerText()).toBe('Email address confirmed');
+    await check('05-email-confirmed');
+    await page.getByRole('link', { name: 'Sign in' }).last().click();
+    await check('06-sign-in');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await page.locator('h1').innerText()).toBe('Your applications');
+    await check('07-your-applications');
+  });
+
+  it('adds the organisation, after fixing what the form points out', async () => {
+    await page.getByRole('link', { name: 'Add an organisation' }).click();
+    await page.getByLabel('Organisation name').fill('Women of Tees');
+    await page.getByLabel('Charitable incorporated organisation (CIO)').check();
+    await page.getByLabel('Registration number').fill('12'); // not a charity number
+    await page.getByLabel('Address line 1').fill('1 High Street');
+    await page.getByLabel('Town or city').fill('Stockton-on-Tees');
+    await page.getByLabel('Postcode').fill('TS18 1AA');
+    await page.getByLabel('Stockton-on-Tees').check();
+    await page.getByLabel('Pakistani').check();
+    await page.getByLabel('Roma').check();
+    await page.getByLabel('Which languages do you work in?').fill('Urdu, Punjabi, Romani, English');
+    await page.locator('#ledByAndFor').check();
+    await page.getByLabel('How is your leadership drawn from the communities you serve?').fill('All our trustees are women from the communities we serve.');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('charity number in the right format');
+    await check('08-organisation-error');
+    await page.getByLabel('Registration number').fill(String(1_100_000 + Math.floor(Math.random() * 800_000)));
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    expect(await page.locator('h1').innerText()).toBe('Women of Tees');
+    await check('09-organisation');
+  });
+
+  it('fills the fund’s form across its pages, meets a validation error, fixes it and saves for later', async () => {
+    await page.goto(`/funds/${fundSlug}`);
+    await check('10-fund');
+    await page.getByRole('button', { name: 'Start an application' }).click();
+    applicationUrl = new URL(page.url()).pathname.replace(/\/sections\/.*/, '');
+
+    // Section 1: your project.
+    await check('11-section-your-project');
+    await page.getByLabel('Project name').fill('Safe Spaces drop-in');
+    await page.getByLabel('Summary of your project').fill('A weekly drop-in in Urdu and Punjabi for women affected by domestic abuse.');
+    await page.getByLabel('Day').fill('3');
+    await page.getByLabel('Month').fill('2');
+    await page.getByLabel('Year').fill('2027');
+    await page.getByLabel('About how many people do you expect to support?').fill('40');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+
+    // Section 2: the activity.
+    await page.getByLabel('Drop-in sessions').check();
+    await page.getByLabel('Signposting to other services').check();
+    await page.getByLabel('Medium risk').check();
+    await page.getByLabel('Describe the activity').fill('Weekly sessions at the community centre, run by two trained volunteers.');
+    await page.getByLabel('Which languages will the activity be offered in?').fill('Urdu, Punjabi');
+    await page.locator('#works_with_children-no').check();
+    await check('12-section-the-activity');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+
+    // Section 3: keeping people safe, with the policy uploaded.
+    await page.locator('#has_safeguarding_policy').check();
+    await page.getByLabel('Upload your safeguarding policy').setInputFiles({ name: 'Safeguarding policy.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await page.getByLabel('How do you recognise and respond when someone may be at risk of harm?').fill('We use a recognised risk checklist; our safeguarding lead decides on referral the same day.');
+    await page.getByLabel('Commissioned domestic abuse services (for example an IDVA service)').check();
+    await page.getByLabel('Police', { exact: true }).check();
+    await check('13-section-keeping-people-safe');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+
+    // Section 4: money, with an amount that is not an amount.
+    await page.getByLabel('How much are you asking for?').fill('about four thousand');
+    await page.getByLabel('Budget line 1: what the money is for').fill('Room hire, 40 sessions');
+    await page.getByLabel('Budget line 1: amount in pounds').fill('2000');
+    await page.getByLabel('Budget line 2: what the money is for').fill('Volunteer travel and childcare');
+    await page.getByLabel('Budget line 2: amount in pounds').fill('2,500');
+    await page.locator('#other_funding-no').check();
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    const summary = page.locator('.govuk-error-summary');
+    expect(await summary.innerText()).toContain('must be an amount in pounds');
+    expect(await page.getByLabel('How much are you asking for?').inputValue()).toBe('about four thousand');
+    await check('14-section-money-error');
+    await summary.getByRole('link').first().click();
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('amount_requested');
+    await page.getByLabel('How much are you asking for?').fill('4500');
+    await page.getByRole('button', { name: 'Save and come back later' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Your answers are saved');
+    await check('15-task-list');
+  });
+
+  it('signs out, signs in again, resumes, and submits after the declaration', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.goto(applicationUrl);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(new URL(page.url()).pathname).toBe(applicationUrl);
+    expect(await page.locator('.govuk-task-list').innerText()).toMatch(/Money\s+Completed/);
+
+    await page.getByRole('link', { name: 'Check your answers and submit' }).click();
+    await check('16-check-your-answers');
+    expect(await page.locator('#answer-amount_requested').innerText()).toContain('£4,500.00');
+    expect(await page.locator('#answer-safeguarding_policy').innerText()).toContain('Safeguarding policy.pdf');
+    await page.getByRole('button', { name: 'Submit application' }).click();
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Confirm the declaration');
+    await check('17-declaration-error');
+    await page.getByLabel('I confirm all of the above').check();
+    await page.getByRole('button', { name: 'Submit application' }).click();
+    expect(await page.locator('.govuk-panel__title').innerText()).toBe('Application submitted');
+    expect(await page.locator('#application-status').innerText()).toBe('Submitted');
+    await check('18-submitted');
+
+    // The receipt arrives, once, with the answers.
+    await s.smtp.waitFor(() => s.smtp.to(email).some((m) => /We have received your application/.test(m.subject)));
+    await new Promise((r) => setTimeout(r, 1000));
+    const receipts = s.smtp.to(email).filter((m) => /We have received your application/.test(m.subject));
+    expect(receipts).toHaveLength(1);
+    expect(receipts[0].text).toContain('Safe Spaces drop-in');
+    expect(receipts[0].text).toContain('Room hire, 40 sessions: £2,000.00');
+    expect(receipts[0].text).toContain('Safeguarding policy.pdf');
+  });
+
+  it('shows another applicant none of it: application, organisation and file pages answer 404', async () => {
+    const fileId = (await s.ds.query('SELECT f.id FROM application_files f JOIN applications a ON a.id = f.application_id WHERE a.created_by = (SELECT id FROM users WHERE email = $1)', [email]))[0].id;
+    const orgId = (await s.ds.query('SELECT organisation_id FROM organisation_members WHERE user_id = (SELECT id FROM users WHERE email = $1)', [email]))[0].organisation_id;
+    const other = await browser.newContext({ baseURL: s.baseUrl });
+    const p = await other.newPage();
+    const otherEmail = `other-${randomBytes(3).toString('hex')}@example.org`;
+    await p.goto('/register');
+    await p.getByLabel('Your name').fill('Other');
+    await p.getByLabel('Email address').fill(otherEmail);
+    await p.getByLabel('Password').fill(password);
+    await p.getByRole('button', { name: 'Create account' }).click();
+    await s.smtp.waitFor(() => s.smtp.to(otherEmail).length > 0);
+    await p.goto(/http:\/\/grants\.test(\/\S+)/.exec(s.smtp.to(otherEmail)[0].text)![1]);
+    await p.goto('/sign-in');
+    await p.getByLabel('Email address').fill(otherEmail);
+    await p.getByLabel('Password').fill(password);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    for (const path of [applicationUrl, `${applicationUrl}/check`, `${applicationUrl}/sections/money`, `/organisations/${orgId}`, `/organisations/${orgId}/edit`, `/files/${fileId}`]) {
+      const res = await p.goto(path);
+      expect({ path, status: res?.status() }).toEqual({ path, status: 404 });
+    }
+    expect(await p.locator('h1').innerText()).toBe('Page not found');
+    // Posting to the first applicant's application changes nothing either.
+    const before = await s.ds.query('SELECT state, version FROM applications WHERE id = $1', [applicationUrl.split('/').pop()]);
+    const res = await p.request.post(`${applicationUrl}/information`, { form: { message: 'hello' } });
+    expect(res.status()).toBe(403); // no CSRF token from a page of this session: refused before anything else
+    expect(await s.ds.query('SELECT state, version FROM applications WHERE id = $1', [applicationUrl.split('/').pop()])).toEqual(before);
+    await other.close();
+  });
+});
