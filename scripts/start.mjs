@@ -51,10 +51,12 @@ children[0].stdout.on('data', (chunk) => {
   const mail = env.SMTP_URL ? `sent through ${new URL(env.SMTP_URL).host}` : `written as .eml files to ${join(ROOT, env.MAIL_SINK_DIR ?? 'var/mail')}`;
   console.log(`
   Small Grants is running.
+    Portal       ${env.PUBLIC_URL}/
     API          ${env.PUBLIC_URL}/api/v1
     API docs     ${env.PUBLIC_URL}/api/docs
     Health       ${env.PUBLIC_URL}/api/health
     Emails       ${mail}
+  Development sign-in (portal): amina@women-of-tees.example, password "small grants development"
   Development tokens (send as "Authorization: Bearer <token>"):
     applicant dev-applicant-token · officer dev-officer-token · panel dev-panel-token
     partner officer dev-partner-officer-token · funder dev-funder-token · admin dev-admin-token

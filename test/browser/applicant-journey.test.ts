@@ -17,13 +17,18 @@ describe('the applicant journey in a real browser', () => {
   let context: BrowserContext;
   let page: Page;
   let fundSlug: string;
+  let officerToken: string, panelToken: string;
   const email = `amina-${randomBytes(3).toString('hex')}@women-of-tees.example`;
   const password = 'tea and biscuits at the drop-in';
   const visited: { name: string; path: string; url: string }[] = [];
   let applicationUrl = '';
 
-  /** Checks the page as it stands: no serious or critical accessibility problem, and a screenshot. */
+  /**
+   * Checks the page as it stands: it works without JavaScript (it has none), it has no serious or
+   * critical accessibility problem, and a screenshot.
+   */
   const check = async (name: string) => {
+    expect({ page: name, scripts: await page.locator('script').count() }).toEqual({ page: name, scripts: 0 });
     const violations = await seriousAccessibilityViolations(page);
     expect({ page: name, violations }).toEqual({ page: name, violations: [] });
     visited.push({ name, path: await screenshot(page, name), url: new URL(page.url()).pathname });
@@ -40,6 +45,8 @@ describe('the applicant journey in a real browser', () => {
     const definition = s.pilotDefinition();
     fundSlug = definition.slug;
     expect((await s.request('POST', '/api/v1/funds', admin.token, definition)).status).toBe(201);
+    officerToken = (await s.user('officer', definition.managingOrganisation.slug)).token;
+    panelToken = (await s.user('panel_member', definition.managingOrganisation.slug)).token;
     browser = await launchChromium();
     context = await browser.newContext({ baseURL: s.baseUrl });
     page = await context.newPage();
@@ -190,6 +197,73 @@ describe('the applicant journey in a real browser', () => {
     expect(receipts[0].text).toContain('Safeguarding policy.pdf');
   });
 
+  it('answers an officer’s questions and accepts the offer in the portal', async () => {
+    const id = applicationUrl.split('/').pop()!;
+    const act = async (token: string, action: string, body: object = {}) => {
+      const r = await s.request('POST', `/api/v1/applications/${id}/actions/${action}`, token, body);
+      expect({ action, status: r.status }).toEqual({ action, status: 200 });
+    };
+    await act(officerToken, 'start-screening');
+    await act(officerToken, 'request-information', { message: 'Who will run the sessions, and what training have they had?' });
+    await page.goto(applicationUrl);
+    expect(await page.locator('.govuk-inset-text').innerText()).toContain('Who will run the sessions');
+    await page.getByRole('button', { name: 'Send your answer' }).click();
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Enter your answer');
+    await check('19-information-requested');
+    await page.getByLabel('Your answer').fill('Two volunteers trained by the local IDVA service in 2026.');
+    await page.getByRole('button', { name: 'Send your answer' }).click();
+    expect(await page.locator('#application-status').innerText()).toBe('Being checked');
+
+    await act(officerToken, 'confirm-eligible');
+    await act(officerToken, 'complete-assessment');
+    await act(panelToken, 'approve', { amountPence: 400_000 });
+    await page.goto(applicationUrl);
+    expect(await page.locator('#application-status').innerText()).toBe('Offer made');
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Select whether you accept the offer');
+    await check('20-offer');
+    await page.getByLabel('Yes, accept the offer').check();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    expect(await page.locator('#application-status').innerText()).toBe('Grant active');
+    expect(await page.locator('.govuk-list').last().innerText()).toContain('Offer accepted');
+    await check('21-grant-active');
+  });
+
+  it('manages the account: an API token that works, and a password reset by a link that works once', async () => {
+    await page.goto('/account');
+    await check('22-account');
+    await page.getByRole('button', { name: 'Create a new API token' }).click();
+    const token = await page.locator('#api-token').innerText();
+    await check('23-api-token');
+    const mine = await s.request('GET', '/api/v1/organisations', token);
+    expect(mine.body.items.map((o: { name: string }) => o.name)).toEqual(['Women of Tees']);
+
+    const orgId = mine.body.items[0].id;
+    await page.goto(`/organisations/${orgId}/edit`);
+    await check('24-organisation-edit');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.goto('/forgot-password');
+    await check('25-forgot-password');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    const link = await linkFromEmail(/Reset your/);
+    await page.goto(link);
+    await check('26-reset-password');
+    await page.getByLabel('New password').fill('a brand new passphrase here');
+    await page.getByRole('button', { name: 'Save the new password' }).click();
+    expect(await page.locator('h1').innerText()).toBe('Password changed');
+    const again = await page.goto(link);
+    expect(again?.status()).toBe(404);
+    expect(await page.locator('h1').innerText()).toBe('This link does not work');
+    await check('27-link-used');
+    await page.goto('/sign-in');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password').fill('a brand new passphrase here');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await page.locator('h1').innerText()).toBe('Your applications');
+  });
+
   it('shows another applicant none of it: application, organisation and file pages answer 404', async () => {
     const fileId = (await s.ds.query('SELECT f.id FROM application_files f JOIN applications a ON a.id = f.application_id WHERE a.created_by = (SELECT id FROM users WHERE email = $1)', [email]))[0].id;
     const orgId = (await s.ds.query('SELECT organisation_id FROM organisation_members WHERE user_id = (SELECT id FROM users WHERE email = $1)', [email]))[0].organisation_id;
@@ -217,6 +291,25 @@ describe('the applicant journey in a real browser', () => {
     const res = await p.request.post(`${applicationUrl}/information`, { form: { message: 'hello' } });
     expect(res.status()).toBe(403); // no CSRF token from a page of this session: refused before anything else
     expect(await s.ds.query('SELECT state, version FROM applications WHERE id = $1', [applicationUrl.split('/').pop()])).toEqual(before);
+    const missing = page;
+    await missing.goto('/no-such-page');
+    await check('28-page-not-found');
+
+    // Invited by the owner, the other applicant joins and can then see the organisation.
+    await page.goto(`/organisations/${orgId}`);
+    await page.getByLabel('Invite someone by email').fill(otherEmail);
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Invitation sent');
+    await s.smtp.waitFor(() => s.smtp.to(otherEmail).some((m) => /invited you/.test(m.subject)));
+    const invitation = /http:\/\/grants\.test(\/\S+)/.exec(s.smtp.to(otherEmail).find((m) => /invited you/.test(m.subject))!.text)![1];
+    const pageBefore = page;
+    page = p;
+    await page.goto(invitation);
+    await check('29-invitation');
+    await page.getByRole('button', { name: 'Accept the invitation' }).click();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('You have joined');
+    expect((await page.goto(`/organisations/${orgId}`))?.status()).toBe(200);
+    page = pageBefore;
     await other.close();
   });
 });

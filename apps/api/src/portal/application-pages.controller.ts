@@ -86,7 +86,7 @@ export class ApplicationPagesController {
     if (!user) return;
     const app = await this.queries.get(user.actor, id);
     if (app.state === 'draft') return this.taskList(req, reply, user, app, saved ? this.pages.t('section.savedNotice') : undefined);
-    return this.statusPage(req, reply, user, app, { submittedPanel: !!submitted });
+    return this.statusPage(req, reply, user, app, { submittedPanel: !!submitted, notice: saved ? this.pages.t('info.sent') : undefined });
   }
 
   @Get('applications/:id/sections/:sectionId')
