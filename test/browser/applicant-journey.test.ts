@@ -79,10 +79,17 @@ describe('the applicant journey in a real browser', () => {
     await check('05-email-confirmed');
     await page.getByRole('link', { name: 'Sign in' }).last().click();
     await check('06-sign-in');
+    const sessionCookie = async () => (await context.cookies()).find((c) => c.name === 'sg_session');
+    const before = await sessionCookie(); // the sign-in form's CSRF secret already made a session
     await page.getByLabel('Email address').fill(email);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     expect(await page.locator('h1').innerText()).toBe('Your applications');
+    // A new session id at sign-in (no fixation), and a cookie scripts cannot read.
+    const after = await sessionCookie();
+    expect(before?.value).toBeDefined();
+    expect(after?.value).not.toBe(before?.value);
+    expect(after).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
     await check('07-your-applications');
   });
 

@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { publishForm } from '../../libs/applications/src/forms/application-forms';
+import { FormDefinition } from '../../libs/domain/src/forms/form-definition';
 import { Accounts } from '../../libs/identity/src/accounts';
 import { completeAnswers, organisationProfile } from '../support/pilot';
 import { TestStack, TestUser } from '../support/stack';
+import { DOCX, ODT } from '../support/zip';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
@@ -65,6 +70,53 @@ describe('applicant boundaries', () => {
     }
     expect(await s.ds.query('SELECT version, answers FROM applications WHERE id = $1', [appId])).toEqual(before);
     expect((await s.ds.query('SELECT count(*)::int AS n FROM application_files WHERE application_id = $1', [appId]))[0].n).toBe(1);
+  });
+
+  it('accepts DOCX and ODT by their content and refuses a file over 10 MB, saving nothing', async () => {
+    const draft = await s.request('POST', '/api/v1/applications', first.token, { fundId, organisationId: orgId, answers: { has_safeguarding_policy: true } });
+    for (const [name, bytes, type] of [
+      ['policy.docx', DOCX(), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+      ['policy (final).odt', ODT(), 'application/vnd.oasis.opendocument.text'],
+      ['renamed.pdf', DOCX(), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    ] as const) {
+      const r = await upload(first.token, draft.body.id, 'safeguarding_policy', name, bytes);
+      expect(r.status).toBe(201);
+      const body = (await r.json()) as { contentType: string; name: string };
+      expect(body.contentType).toBe(type);
+      if (name === 'renamed.pdf') expect(body.name).toBe('renamed.docx'); // the name follows the content
+    }
+    const before = (await s.ds.query('SELECT count(*)::int AS n FROM application_files WHERE application_id = $1', [draft.body.id]))[0].n;
+    const huge = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(10 * 1024 * 1024)]);
+    const r = await upload(first.token, draft.body.id, 'safeguarding_policy', 'huge.pdf', huge);
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as { errors: { message: string }[] }).errors[0].message).toMatch(/10 MB or smaller/);
+    expect((await s.ds.query('SELECT count(*)::int AS n FROM application_files WHERE application_id = $1', [draft.body.id]))[0].n).toBe(before);
+  });
+
+  it('keeps each application on the form version it was started on', async () => {
+    const key = `pinning-test-${s.suffix}`;
+    const v1: FormDefinition = { ...JSON.parse(readFileSync(join(__dirname, '../../config/forms/cleveland-pilot-application.v1.json'), 'utf8')), key };
+    expect(await publishForm(s.ds, v1)).toBe('published');
+    expect(await publishForm(s.ds, v1)).toBe('unchanged');
+    const v2: FormDefinition = {
+      ...v1,
+      version: 2,
+      sections: [...v1.sections, { id: 'extra', title: 'Extra', questions: [{ id: 'new_question', type: 'yes_no', label: 'A question added in version 2', required: true }] }],
+    };
+    await expect(publishForm(s.ds, { ...v2, version: 1 })).rejects.toThrow(/already published with different questions/);
+    const d = s.pilotDefinition();
+    d.applicationForm = key;
+    const fund = (await s.request('POST', '/api/v1/funds', admin.token, d)).body.id;
+    const org = await s.request('POST', '/api/v1/organisations', first.token, organisationProfile({ registrationNumber: '', legalForm: 'other', name: `Pinning ${s.suffix}`, postcode: 'TS1 2AB' }));
+    const older = await s.request('POST', '/api/v1/applications', first.token, { fundId: fund, organisationId: org.body.id, answers: completeAnswers() });
+    expect(older.body.form).toEqual({ key, version: 1 });
+    await publishForm(s.ds, v2);
+    const newer = await s.request('POST', '/api/v1/applications', first.token, { fundId: fund, organisationId: org.body.id, answers: completeAnswers() });
+    expect(newer.body.form).toEqual({ key, version: 2 });
+    // The older one is complete under version 1; the newer one must answer the added question.
+    expect((await s.request('POST', `/api/v1/applications/${older.body.id}/actions/submit`, first.token, {})).status).toBe(200);
+    const refused = await s.request('POST', `/api/v1/applications/${newer.body.id}/actions/submit`, first.token, {});
+    expect(refused).toMatchObject({ status: 422, body: { code: 'application_incomplete', errors: [{ field: 'answers.new_question' }] } });
   });
 
   it('shows a second applicant nothing of the first one’s: application, organisation, files, actions all 404', async () => {
