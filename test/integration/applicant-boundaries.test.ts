@@ -212,6 +212,16 @@ describe('applicant boundaries', () => {
     expect(row.duplicate_of).toBe(a.body.id);
   });
 
+  it('flags a match made by changing the older organisation, linking the newer one to it', async () => {
+    const older = await s.request('POST', '/api/v1/organisations', first.token, organisationProfile({ name: `Amani Circle ${s.suffix}`, registrationNumber: '', legalForm: 'other', postcode: 'TS3 7AA' }));
+    const newer = await s.request('POST', '/api/v1/organisations', second.token, organisationProfile({ name: `Nuru Circle ${s.suffix}`, registrationNumber: '', legalForm: 'other', postcode: 'TS3 7AA' }));
+    expect((await s.ds.query('SELECT duplicate_of FROM organisations WHERE id = $1', [newer.body.id]))[0].duplicate_of).toBeNull();
+    const renamed = await s.request('PUT', `/api/v1/organisations/${older.body.id}`, first.token, organisationProfile({ name: `Nuru Circle ${s.suffix}`, registrationNumber: '', legalForm: 'other', postcode: 'TS3 7AA' }));
+    expect(renamed.status).toBe(200);
+    const rows = await s.ds.query('SELECT id, duplicate_of FROM organisations WHERE id = ANY($1) ORDER BY created_at', [[older.body.id, newer.body.id]]);
+    expect(rows).toEqual([{ id: older.body.id, duplicate_of: null }, { id: newer.body.id, duplicate_of: older.body.id }]);
+  });
+
   it('checks registration numbers by their register’s format and lists every profile problem at once', async () => {
     const r = await s.request('POST', '/api/v1/organisations', second.token, organisationProfile({ registrationNumber: '12', postcode: 'nowhere', areaCode: 'E99999999', communitiesServed: [], ledByAndFor: true, ledByAndForStatement: '' }));
     expect(r.status).toBe(400);

@@ -267,31 +267,33 @@ export class Organisations {
   }
 
   /**
-   * Flags every earlier organisation that looks like this one and links this one to the earliest
-   * (the "real" organisation, whose awards the cap counts together). Flags are never removed here:
-   * an officer decides whether a match is real.
+   * Flags every organisation that looks like this one, whichever registered first, and links the
+   * newer of each pair to the older one's group (the "real" organisation, whose awards the cap
+   * counts together). Links always point to an older organisation, so they cannot form a cycle.
+   * Flags are never removed here: an officer decides whether a match is real.
    */
   private async flagDuplicates(m: EntityManager, id: string): Promise<void> {
-    const matches: { id: string; root: string; reason: DuplicateReason }[] = await m.query(
-      `SELECT other.id, coalesce(other.duplicate_of, other.id) AS root,
+    const matches: { id: string; other_is_older: boolean; other_root: string; my_root: string; reason: DuplicateReason }[] = await m.query(
+      `SELECT other.id, (other.created_at, other.id) < (me.created_at, me.id) AS other_is_older,
+              coalesce(other.duplicate_of, other.id) AS other_root, coalesce(me.duplicate_of, me.id) AS my_root,
               CASE WHEN other.registration_number IS NOT NULL AND other.registration_number = me.registration_number
                    THEN 'same_registration_number' ELSE 'same_name_and_postcode' END AS reason
-       FROM organisations me JOIN organisations other ON other.id <> me.id AND other.created_at <= me.created_at
+       FROM organisations me JOIN organisations other ON other.id <> me.id
        WHERE me.id = $1
          AND ((me.registration_number IS NOT NULL AND other.registration_number = me.registration_number)
            OR (me.postcode IS NOT NULL AND me.name_key <> '' AND other.postcode = me.postcode AND other.name_key = me.name_key))
        ORDER BY other.created_at, other.id`,
       [id],
     );
-    if (matches.length === 0) return;
     for (const match of matches) {
+      const [newer, older, olderRoot] = match.other_is_older ? [id, match.id, match.other_root] : [match.id, id, match.my_root];
       await m.query(`INSERT INTO organisation_duplicate_flags (organisation_id, matches_organisation_id, reason) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
-        id,
-        match.id,
+        newer,
+        older,
         match.reason,
       ]);
+      await m.query(`UPDATE organisations SET duplicate_of = $2 WHERE id = $1 AND duplicate_of IS NULL AND $2 <> $1`, [newer, olderRoot]);
     }
-    await m.query(`UPDATE organisations SET duplicate_of = $2 WHERE id = $1 AND duplicate_of IS NULL AND $2 <> $1`, [id, matches[0].root]);
   }
 
   private async view(m: EntityManager, actor: Actor, id: string): Promise<OrganisationView> {
