@@ -18,3 +18,4 @@ export * from './identity/sign-in-throttle';
 export * from './organisations/communities';
 export * from './forms/answer-summary';
 export * from './forms/document-type';
+export * from './assessment/rubric';
