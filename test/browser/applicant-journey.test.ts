@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, screenshot, seriousAccessibilityViolations } from '../support/browser';
+import { rubricScores } from '../support/pilot';
 import { TestStack } from '../support/stack';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
@@ -222,6 +223,7 @@ describe('the applicant journey in a real browser', () => {
     expect(await page.locator('#application-status').innerText()).toBe('Being checked');
 
     await act(officerToken, 'confirm-eligible');
+    expect((await s.request('PUT', `/api/v1/applications/${id}/assessment`, officerToken, { scores: rubricScores() })).status).toBe(200);
     await act(officerToken, 'complete-assessment');
     await act(panelToken, 'approve', { amountPence: 400_000 });
     await page.goto(applicationUrl);

@@ -1,4 +1,4 @@
-import { completeAnswers, organisationProfile } from '../support/pilot';
+import { completeAnswers, organisationProfile, rubricScores } from '../support/pilot';
 import { TestStack, TestUser } from '../support/stack';
 
 /**
@@ -61,6 +61,10 @@ describe('an application from draft to closed', () => {
     await act(officer, 'confirm-eligible');
     await act(officer, 'request-information', { message: 'Who will be your safeguarding lead?' });
     expect((await act(applicant, 'provide-information', { message: 'Our chair, who completed level 3 training' })).application.state).toBe('risk_assessment');
+    const scored = await s.request('PUT', `/api/v1/applications/${id}/assessment`, officer.token, { scores: rubricScores() });
+    // Without a written safeguarding policy, the rubric proposes adopting one.
+    expect(scored.body.assessment).toMatchObject({ riskTier: 'medium', outcome: 'capable_with_conditions', countersignRequired: false });
+    expect(scored.body.assessment.proposedConditions.map((c: { text: string }) => c.text)).toEqual(['Adopt a written safeguarding policy before the first payment']);
     await act(officer, 'complete-assessment');
 
     // A decision the fund cannot make is refused with the reason and changes nothing.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { publishForm } from '../../libs/applications/src/forms/application-forms';
 import { FormDefinition } from '../../libs/domain/src/forms/form-definition';
 import { Accounts } from '../../libs/identity/src/accounts';
-import { completeAnswers, organisationProfile } from '../support/pilot';
+import { completeAnswers, organisationProfile, rubricScores } from '../support/pilot';
 import { TestStack, TestUser } from '../support/stack';
 import { DOCX, ODT } from '../support/zip';
 
@@ -177,9 +177,11 @@ describe('applicant boundaries', () => {
 
   it('flags a second registration of the same group and counts its awards with the first against the £5,000 cap', async () => {
     // The first organisation's application (£4,500) is approved.
-    for (const action of ['start-screening', 'confirm-eligible', 'complete-assessment']) {
+    for (const action of ['start-screening', 'confirm-eligible']) {
       expect((await s.request('POST', `/api/v1/applications/${appId}/actions/${action}`, officer.token, {})).status).toBe(200);
     }
+    expect((await s.request('PUT', `/api/v1/applications/${appId}/assessment`, officer.token, { scores: rubricScores() })).status).toBe(200);
+    expect((await s.request('POST', `/api/v1/applications/${appId}/actions/complete-assessment`, officer.token, {})).status).toBe(200);
     expect((await s.request('POST', `/api/v1/applications/${appId}/actions/approve`, panel.token, { amountPence: 450_000 })).status).toBe(200);
 
     // Someone else registers the same charity number under a slightly different name.
@@ -193,9 +195,11 @@ describe('applicant boundaries', () => {
     });
     const id = app.body.id;
     expect((await s.request('POST', `/api/v1/applications/${id}/actions/submit`, second.token, {})).status).toBe(200);
-    for (const action of ['start-screening', 'confirm-eligible', 'complete-assessment']) {
+    for (const action of ['start-screening', 'confirm-eligible']) {
       expect((await s.request('POST', `/api/v1/applications/${id}/actions/${action}`, officer.token, {})).status).toBe(200);
     }
+    expect((await s.request('PUT', `/api/v1/applications/${id}/assessment`, officer.token, { scores: rubricScores() })).status).toBe(200);
+    expect((await s.request('POST', `/api/v1/applications/${id}/actions/complete-assessment`, officer.token, {})).status).toBe(200);
     const seen = await s.request('GET', `/api/v1/organisations/${dup.body.id}`, officer.token);
     expect(seen.body.duplicateFlags).toEqual([{ organisationId: orgId, name: 'Tees Valley Sisters', reason: 'same_registration_number' }]);
 

@@ -1,4 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 /** Valid inputs for the pilot fund, for tests that need an organisation or a complete application. */
+
+const rubric = JSON.parse(readFileSync(join(__dirname, '../../config/rubrics/cleveland-pilot-rubric.v1.json'), 'utf8')) as { areas: { id: string }[] };
+
+/** Scores for every area of the pilot rubric: 3 unless given. */
+export function rubricScores(overrides: Record<string, number> = {}): Record<string, number> {
+  return { ...Object.fromEntries(rubric.areas.map((a) => [a.id, 3])), ...overrides };
+}
 
 export function organisationProfile(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {

@@ -7,6 +7,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { createApi } from '../../apps/api/src/create-api';
 import { createWorker } from '../../apps/worker/src/create-worker';
+import { publishRubricsFrom } from '../../libs/applications/src/assessment/rubrics';
 import { publishFormsFrom } from '../../libs/applications/src/forms/application-forms';
 import { ApiTokens } from '../../libs/identity/src/api-tokens';
 import { ReceivedMail } from './smtp-sink';
@@ -38,6 +39,7 @@ export class TestStack {
     s.baseUrl = s.baseUrl.replace('[::1]', '127.0.0.1');
     s.ds = s.api.get<DataSource>(getDataSourceToken());
     await publishFormsFrom(s.ds, join(__dirname, '../../config/forms'));
+    await publishRubricsFrom(s.ds, join(__dirname, '../../config/rubrics'));
     if (options.worker !== false) s.worker = await createWorker();
     return s;
   }

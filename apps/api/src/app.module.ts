@@ -10,6 +10,7 @@ import { OrganisationsModule } from '@sg/organisations';
 import { PersistenceModule } from '@sg/persistence';
 import { LoggerModule } from 'nestjs-pino';
 import { ApplicationsController } from './applications/applications.controller';
+import { AssessmentController } from './applications/assessment.controller';
 import { FundsController } from './funds/funds.controller';
 import { HealthController } from './health/health.controller';
 import { BearerTokenGuard } from './http/actor';
@@ -41,6 +42,7 @@ import { Pages } from './portal/pages';
     FundsController,
     OrganisationsController,
     ApplicationsController,
+    AssessmentController,
     FilesController,
     UsersController,
     AccountPagesController,

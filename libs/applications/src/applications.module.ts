@@ -6,10 +6,12 @@ import { ApplicationQueries } from './manage-applications/application-queries';
 import { DraftApplicationUseCase } from './manage-applications/draft-application.use-case';
 import { ApplicationForms } from './forms/application-forms';
 import { ApplicationFiles } from './files/application-files';
+import { AssessApplicationUseCase } from './assessment/assess-application.use-case';
+import { InternalNotes } from './assessment/internal-notes';
 
 @Module({
   imports: [JobsModule],
-  providers: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles],
-  exports: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles],
+  providers: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes],
+  exports: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes],
 })
 export class ApplicationsModule {}

@@ -6,3 +6,6 @@ export * from './manage-applications/draft-application.use-case';
 export * from './forms/application-forms';
 export * from './application-access';
 export * from './files/application-files';
+export * from './assessment/assess-application.use-case';
+export * from './assessment/rubrics';
+export * from './assessment/internal-notes';

@@ -19,3 +19,4 @@ export * from './organisations/communities';
 export * from './forms/answer-summary';
 export * from './forms/document-type';
 export * from './assessment/rubric';
+export * from './assessment/eligibility';

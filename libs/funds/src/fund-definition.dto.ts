@@ -14,6 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { LEGAL_FORMS } from '@sg/domain';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const DURATION = /^P(?=\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?$/;
@@ -68,6 +69,10 @@ export class FundDefinitionDto {
   @Matches(DURATION, { message: 'offerValidFor must be an ISO-8601 duration such as P30D' }) offerValidFor: string;
   /** The key of the application form (config/forms/); new applications use its newest version. */
   @IsOptional() @Matches(SLUG, { message: 'applicationForm must be a form key such as cleveland-pilot-application' }) @Length(1, 80) applicationForm?: string;
+  /** The key of the risk-capability rubric (config/rubrics/); assessments use its newest version. */
+  @IsOptional() @Matches(SLUG, { message: 'rubric must be a rubric key such as cleveland-pilot-rubric' }) @Length(1, 80) rubric?: string;
+  /** Legal forms the fund accepts (screening checks it); omitted or empty: all. */
+  @IsOptional() @IsArray() @ArrayMaxSize(6) @IsIn(LEGAL_FORMS, { each: true }) eligibleLegalForms?: string[];
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(12) @ValidateNested({ each: true }) @Type(() => PaymentTrancheDto)
   paymentSchedule: PaymentTrancheDto[];
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(12) @ValidateNested({ each: true }) @Type(() => ReportDueDto)

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { defaultFormsDir, publishFormsFrom } from '@sg/applications';
+import { defaultFormsDir, publishFormsFrom, publishRubricsFrom } from '@sg/applications';
 import { AppConfig, ConfigModule } from '@sg/config';
 import { CreateFundUseCase, FundDefinitionDto } from '@sg/funds';
 import { FundsModule } from '@sg/funds';
@@ -29,6 +29,7 @@ async function setup(): Promise<void> {
     console.log(`migrations: ${ran.length} applied${ran.length ? ` (${ran.map((m) => m.name).join(', ')})` : ''}`);
 
     for (const f of await publishFormsFrom(ds, defaultFormsDir())) console.log(`form ${f.file}: ${f.outcome}`);
+    for (const r of await publishRubricsFrom(ds)) console.log(`rubric ${r.file}: ${r.outcome}`);
 
     const dir = join(process.cwd(), 'config', 'funds');
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {

@@ -22,6 +22,8 @@ import { ApplicationEntity, FundEntity, PG_CHECK_VIOLATION, pgConstraint, pgErro
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
 import { submissionProblems } from '../forms/application-forms';
+import { assessmentNotReady } from '../assessment/assess-application.use-case';
+import { organisationGroupAwarded, recordEligibility } from '../assessment/eligibility-at-submission';
 import { fundRules, loadApplicationFacts } from '../application-facts';
 
 const REFUSAL_KIND: Record<Refusal['code'], UseCaseErrorKind> = {
@@ -118,6 +120,10 @@ export class ExecuteTransitionUseCase {
     if (!decision.ok) {
       throw new UseCaseError(REFUSAL_KIND[decision.code], decision.code, decision.message, decision.field ? [{ field: decision.field, message: decision.message }] : []);
     }
+    if (action === 'complete-assessment') {
+      const notReady = await assessmentNotReady(m, app);
+      if (notReady) throw notReady;
+    }
     if (action === 'submit') {
       // The form decides what complete means; every problem is listed so it can all be fixed at once.
       const problems = await submissionProblems(m, app);
@@ -127,6 +133,7 @@ export class ExecuteTransitionUseCase {
     }
     const now = this.clock.now();
     const version = await this.updateApplication(m, app, decision, now, fund);
+    if (action === 'submit') await recordEligibility(m, app, fund, now);
     const eventId = await this.recordEvent(m, actor, app, decision, now);
     await this.postLedger(m, app, decision, eventId);
     await this.applyPaymentsAndReports(m, app, decision, now);
@@ -151,18 +158,16 @@ export class ExecuteTransitionUseCase {
    * its duplicate, so a second account for the same group cannot lift the per-organisation cap.
    * The fund row lock serialises approvals in the fund, so the sum cannot change under us.
    */
+  /**
+   * The cap counts the awards of the real organisation: this one and every organisation flagged as
+   * its duplicate, so a second account for the same group cannot lift the per-organisation cap.
+   * The fund row lock serialises approvals in the fund, so the sum cannot change under us.
+   */
   private async moneyFacts(m: EntityManager, fund: FundEntity, organisationId: string): Promise<MoneyFacts> {
-    const [{ awarded }] = await m.query(
-      `WITH me AS (SELECT coalesce(duplicate_of, id) AS root FROM organisations WHERE id = $2)
-       SELECT coalesce(sum(CASE l.kind WHEN 'commitment' THEN l.amount_pence WHEN 'release' THEN -l.amount_pence ELSE 0 END), 0)::bigint AS awarded
-       FROM ledger_entries l JOIN organisations o ON o.id = l.organisation_id, me
-       WHERE l.fund_id = $1 AND coalesce(o.duplicate_of, o.id) = me.root`,
-      [fund.id, organisationId],
-    );
     return {
       grantablePence: fund.grantablePence,
       maxPerOrganisationPence: fund.maxPerOrganisationPence,
-      organisationAwardedPence: awarded,
+      organisationAwardedPence: await organisationGroupAwarded(m, fund.id, organisationId),
       balances: storedBalances(fund),
     };
   }

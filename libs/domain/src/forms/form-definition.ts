@@ -43,6 +43,8 @@ export interface Question {
   required?: boolean;
   showIf?: ShowIf;
   binds?: Binding;
+  /** What an answer to this question is evidence of, for the assessment (e.g. a safeguarding policy file). */
+  provides?: 'safeguarding_policy';
   /** short_text and long_text: characters (defaults 200 and 10,000). */
   maxLength?: number;
   /** long_text: words. */

@@ -5,7 +5,7 @@ import { answerFromFields, parsePounds, penceForInput } from './page-fields';
 import { countWords, isRealDate, validateAnswers } from './validate-answers';
 import { completeAnswers as pilotAnswers } from '../../../../test/support/pilot';
 
-const pilot: FormDefinition = JSON.parse(readFileSync(join(__dirname, '../../../../config/forms/cleveland-pilot-application.v1.json'), 'utf8'));
+const pilot: FormDefinition = JSON.parse(readFileSync(join(__dirname, '../../../../config/forms/cleveland-pilot-application.v2.json'), 'utf8'));
 const noFiles = { files: new Map<string, string>() };
 const policyFile = { files: new Map([['11111111-1111-4111-8111-111111111111', 'safeguarding_policy']]) };
 

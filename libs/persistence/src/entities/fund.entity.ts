@@ -21,6 +21,8 @@ export class FundEntity {
   @Column('jsonb', { name: 'payment_schedule' }) paymentSchedule: { percent: number }[];
   @Column('jsonb', { name: 'report_schedule' }) reportSchedule: { kind: 'interim' | 'final'; dueAfter: string }[];
   @Column('text', { name: 'application_form_key', nullable: true }) applicationFormKey: string | null;
+  @Column('text', { name: 'rubric_key', nullable: true }) rubricKey: string | null;
+  @Column('text', { name: 'eligible_legal_forms', array: true }) eligibleLegalForms: string[];
   @Column('jsonb') definition: Record<string, unknown>;
   @Column('bigint', { name: 'allocated_pence' }) allocatedPence: number;
   @Column('bigint', { name: 'fee_pence' }) feePence: number;

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AssessApplicationUseCase, InternalNotes } from '@sg/applications';
+import { Actor } from '@sg/domain';
+import { CurrentActor } from '../http/actor';
+import { UuidParam } from '../http/params';
+import { AssessmentDto, NoteDto } from './assessment.dto';
+
+@ApiTags('assessment')
+@ApiBearerAuth()
+@Controller('api/v1/applications/:id')
+export class AssessmentController {
+  constructor(
+    private readonly assessments: AssessApplicationUseCase,
+    private readonly notes: InternalNotes,
+  ) {}
+
+  /**
+   * Screening's eligibility checks (computed at submission) and the risk-capability assessment:
+   * the fund's rubric, the scores, the computed outcome, proposed conditions and countersignature.
+   * Officers and partner officers who can see the application; anyone else gets 404.
+   */
+  @Get('assessment')
+  get(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+    return this.assessments.get(actor, id);
+  }
+
+  /**
+   * Score (or re-score) the assessment in risk_assessment. The outcome is computed; overriding it
+   * needs a reason. Re-scoring clears any countersignature.
+   */
+  @Put('assessment')
+  save(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() body: AssessmentDto) {
+    return this.assessments.save(actor, id, body);
+  }
+
+  /** A second officer countersigns an assessment whose tier needs it (high, in the pilot). */
+  @Post('assessment/countersign')
+  @HttpCode(200)
+  countersign(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+    return this.assessments.countersign(actor, id);
+  }
+
+  /** Internal notes (officers, partner officers and panel members; applicants get 404). */
+  @Get('notes')
+  async listNotes(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+    return { items: await this.notes.list(actor, id) };
+  }
+
+  @Post('notes')
+  @HttpCode(201)
+  addNote(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() body: NoteDto) {
+    return this.notes.add(actor, id, body.body);
+  }
+}

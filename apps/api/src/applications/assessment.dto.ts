@@ -1,0 +1,20 @@
+import { IsIn, IsObject, IsOptional, IsString, Length } from 'class-validator';
+import { OUTCOMES, RISK_TIERS } from '@sg/domain';
+import type { CapabilityOutcome, RiskTier } from '@sg/domain';
+
+export class AssessmentDto {
+  /** The activity's risk tier as the officer judges it; defaults to the applicant's declaration. */
+  @IsOptional() @IsIn(RISK_TIERS) riskTier?: RiskTier;
+  /** A score of 0–3 for every area of the fund's rubric, by area id (see GET …/assessment). */
+  @IsObject() scores: Record<string, number>;
+  /** Evidence notes by area id. */
+  @IsOptional() @IsObject() notes?: Record<string, string>;
+  /** An outcome other than the computed one; needs overrideReason. */
+  @IsOptional() @IsIn(OUTCOMES) overrideOutcome?: CapabilityOutcome;
+  @IsOptional() @IsString() @Length(1, 2000) overrideReason?: string;
+}
+
+export class NoteDto {
+  /** An internal note; applicants never see it. */
+  @IsString() @Length(1, 5000) body: string;
+}

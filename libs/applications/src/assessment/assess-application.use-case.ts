@@ -1,0 +1,191 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Actor, allQuestions, CapabilityOutcome, FormDefinition, OUTCOMES, RISK_TIERS, RiskTier, Rubric, scoreAssessment, scoreProblems, UseCaseError } from '@sg/domain';
+import { ApplicationEntity } from '@sg/persistence';
+import { DataSource, EntityManager } from 'typeorm';
+import { ApplicationAccess } from '../application-access';
+import { latestRubricForFund } from './rubrics';
+
+export const ASSESSOR_ROLES = ['officer', 'partner_officer'] as const;
+
+export interface AssessmentInput {
+  /** The officer's view of the activity's tier; defaults to the applicant's declaration. */
+  riskTier?: RiskTier;
+  scores: Record<string, unknown>;
+  /** Evidence notes by area id. */
+  notes?: Record<string, string>;
+  /** An outcome other than the computed one, with the reason (required). */
+  overrideOutcome?: CapabilityOutcome;
+  overrideReason?: string;
+}
+
+export interface AssessmentView {
+  applicationId: string;
+  eligibility: { checkedAt: string; checks: { id: string; passed: boolean; reason: string }[] } | null;
+  rubric: { key: string; version: number; title: string; areas: { id: string; title: string; levels: string[] }[]; tiers: Rubric['tiers'] } | null;
+  declaredRiskTier: string | null;
+  assessment: {
+    riskTier: RiskTier;
+    scores: Record<string, number>;
+    notes: Record<string, string>;
+    computedOutcome: CapabilityOutcome;
+    outcome: CapabilityOutcome;
+    overrideReason: string | null;
+    areas: ReturnType<typeof scoreAssessment>['areas'];
+    proposedConditions: ReturnType<typeof scoreAssessment>['proposedConditions'];
+    countersignRequired: boolean;
+    assessedBy: { userId: string; displayName: string };
+    assessedAt: string;
+    countersignedBy: { userId: string; displayName: string } | null;
+    countersignedAt: string | null;
+    version: number;
+  } | null;
+}
+
+/**
+ * The risk-capability assessment (DESIGN §5), judged against the proposed activity: the officer
+ * confirms the tier and scores the rubric; the outcome and proposed conditions are computed, and
+ * may be overridden only with a recorded reason; tiers that need it are countersigned by a second
+ * officer. Scoring again after a countersignature needs a new one.
+ */
+@Injectable()
+export class AssessApplicationUseCase {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: ApplicationAccess,
+  ) {}
+
+  async get(actor: Actor, applicationId: string): Promise<AssessmentView> {
+    const m = this.dataSource.manager;
+    const app = await this.access.loadVisible(m, actor, applicationId);
+    if (!(ASSESSOR_ROLES as readonly string[]).includes(actor.role)) throw UseCaseError.notFound('The assessment');
+    return this.view(m, app);
+  }
+
+  async save(actor: Actor, applicationId: string, input: AssessmentInput): Promise<AssessmentView> {
+    this.requireAssessor(actor);
+    return this.dataSource.transaction(async (m) => {
+      const app = await this.access.loadVisible(m, actor, applicationId, true);
+      this.requireAssessing(app);
+      const rubric = await this.rubricFor(m, app);
+      const problems = scoreProblems(rubric, input.scores ?? {});
+      const tier = input.riskTier ?? app.activityRiskTier;
+      if (!tier || !(RISK_TIERS as readonly string[]).includes(tier)) problems.push({ field: 'riskTier', message: 'Confirm the activity’s risk tier: low, medium or high' });
+      for (const id of Object.keys(input.notes ?? {})) if (!rubric.areas.some((a) => a.id === id)) problems.push({ field: `notes.${id}`, message: 'This rubric has no such area' });
+      if (input.overrideOutcome !== undefined && !(OUTCOMES as readonly string[]).includes(input.overrideOutcome)) problems.push({ field: 'overrideOutcome', message: `One of ${OUTCOMES.join(', ')}` });
+      if (problems.length > 0) throw new UseCaseError('invalid', 'validation_failed', 'The assessment needs correcting; nothing was saved', problems);
+      const scores = input.scores as Record<string, number>;
+      const scored = scoreAssessment(rubric, tier as RiskTier, scores, await this.facts(m, app));
+      const override = input.overrideOutcome !== undefined && input.overrideOutcome !== scored.outcome;
+      const reason = input.overrideReason?.trim() ?? '';
+      if (override && reason === '') {
+        throw new UseCaseError('unprocessable', 'override_needs_reason', 'Say why you are overriding the computed outcome', [{ field: 'overrideReason', message: 'Say why you are overriding the computed outcome' }]);
+      }
+      await m.query(
+        `INSERT INTO assessments (application_id, rubric_key, rubric_version, risk_tier, scores, notes, computed_outcome, outcome, override_reason,
+           proposed_conditions, countersign_required, assessed_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT (application_id) DO UPDATE SET rubric_key = EXCLUDED.rubric_key, rubric_version = EXCLUDED.rubric_version,
+           risk_tier = EXCLUDED.risk_tier, scores = EXCLUDED.scores, notes = EXCLUDED.notes, computed_outcome = EXCLUDED.computed_outcome,
+           outcome = EXCLUDED.outcome, override_reason = EXCLUDED.override_reason, proposed_conditions = EXCLUDED.proposed_conditions,
+           countersign_required = EXCLUDED.countersign_required, assessed_by = EXCLUDED.assessed_by, assessed_at = now(),
+           countersigned_by = NULL, countersigned_at = NULL, version = assessments.version + 1`,
+        [
+          app.id, rubric.key, rubric.version, tier, JSON.stringify(scores), JSON.stringify(input.notes ?? {}), scored.outcome,
+          override ? input.overrideOutcome : scored.outcome, override ? reason : null, JSON.stringify(scored.proposedConditions), scored.countersignRequired, actor.userId,
+        ],
+      );
+      return this.view(m, app);
+    });
+  }
+
+  /** A second officer confirms the assessment of an activity whose tier needs it. */
+  async countersign(actor: Actor, applicationId: string): Promise<AssessmentView> {
+    this.requireAssessor(actor);
+    return this.dataSource.transaction(async (m) => {
+      const app = await this.access.loadVisible(m, actor, applicationId, true);
+      this.requireAssessing(app);
+      const [a] = await m.query('SELECT assessed_by, countersign_required, countersigned_by FROM assessments WHERE application_id = $1 FOR UPDATE', [app.id]);
+      if (!a) throw new UseCaseError('conflict', 'not_assessed', 'There is no assessment to countersign yet');
+      if (!a.countersign_required) throw new UseCaseError('conflict', 'countersign_not_required', 'This assessment does not need a countersignature');
+      if (a.countersigned_by) throw new UseCaseError('conflict', 'already_countersigned', 'This assessment is already countersigned');
+      if (a.assessed_by === actor.userId) throw new UseCaseError('forbidden', 'countersigner_is_assessor', 'A second officer must countersign: you made this assessment');
+      await m.query('UPDATE assessments SET countersigned_by = $2, countersigned_at = now() WHERE application_id = $1', [app.id, actor.userId]);
+      return this.view(m, app);
+    });
+  }
+
+  private requireAssessor(actor: Actor): void {
+    if (!(ASSESSOR_ROLES as readonly string[]).includes(actor.role)) throw new UseCaseError('forbidden', 'role_not_permitted', 'Only grant officers assess applications');
+  }
+
+  private requireAssessing(app: ApplicationEntity): void {
+    if (app.state !== 'risk_assessment') throw new UseCaseError('conflict', 'not_in_assessment', `The application is ${app.state}; it is assessed in risk_assessment`);
+  }
+
+  private async rubricFor(m: EntityManager, app: ApplicationEntity): Promise<Rubric> {
+    const rubric = await latestRubricForFund(m, app.fundId);
+    if (!rubric) throw new UseCaseError('conflict', 'no_rubric', 'This fund has no risk-capability rubric');
+    return rubric;
+  }
+
+  private async facts(m: EntityManager, app: ApplicationEntity) {
+    const [org] = await m.query('SELECT safeguarding_lead_name, led_by_and_for FROM organisations WHERE id = $1', [app.organisationId]);
+    const [form] = app.formKey ? await m.query('SELECT definition FROM application_forms WHERE key = $1 AND version = $2', [app.formKey, app.formVersion]) : [];
+    const policyQuestions = form ? allQuestions(form.definition as FormDefinition).filter((q) => q.provides === 'safeguarding_policy') : [];
+    return {
+      hasSafeguardingLead: !!org.safeguarding_lead_name,
+      hasSafeguardingPolicy: policyQuestions.some((q) => app.answers[q.id] !== undefined),
+      ledByAndFor: org.led_by_and_for === true,
+    };
+  }
+
+  private async view(m: EntityManager, app: ApplicationEntity): Promise<AssessmentView> {
+    const [row] = await m.query(
+      `SELECT a.*, r.definition AS rubric, ab.display_name AS assessor_name, cb.display_name AS countersigner_name
+       FROM assessments a JOIN rubrics r ON r.key = a.rubric_key AND r.version = a.rubric_version
+       JOIN users ab ON ab.id = a.assessed_by LEFT JOIN users cb ON cb.id = a.countersigned_by
+       WHERE a.application_id = $1`,
+      [app.id],
+    );
+    const [{ eligibility }] = await m.query('SELECT eligibility FROM applications WHERE id = $1', [app.id]);
+    const rubric: Rubric | null = row ? row.rubric : await latestRubricForFund(m, app.fundId);
+    const scored = row ? scoreAssessment(rubric!, row.risk_tier, row.scores, { hasSafeguardingLead: true, hasSafeguardingPolicy: true, ledByAndFor: true }) : null;
+    return {
+      applicationId: app.id,
+      eligibility,
+      rubric: rubric ? { key: rubric.key, version: rubric.version, title: rubric.title, areas: rubric.areas.map((a) => ({ id: a.id, title: a.title, levels: [...a.levels] })), tiers: rubric.tiers } : null,
+      declaredRiskTier: app.activityRiskTier,
+      assessment: row
+        ? {
+            riskTier: row.risk_tier,
+            scores: row.scores,
+            notes: row.notes,
+            computedOutcome: row.computed_outcome,
+            outcome: row.outcome,
+            overrideReason: row.override_reason,
+            areas: scored!.areas,
+            proposedConditions: row.proposed_conditions,
+            countersignRequired: row.countersign_required,
+            assessedBy: { userId: row.assessed_by, displayName: row.assessor_name },
+            assessedAt: new Date(row.assessed_at).toISOString(),
+            countersignedBy: row.countersigned_by ? { userId: row.countersigned_by, displayName: row.countersigner_name } : null,
+            countersignedAt: row.countersigned_at ? new Date(row.countersigned_at).toISOString() : null,
+            version: row.version,
+          }
+        : null,
+    };
+  }
+}
+
+/** Why complete-assessment must wait, or null when it may go ahead (funds without a rubric: always). */
+export async function assessmentNotReady(m: Pick<EntityManager, 'query'>, app: ApplicationEntity): Promise<UseCaseError | null> {
+  const [fund] = await m.query('SELECT rubric_key FROM funds WHERE id = $1', [app.fundId]);
+  if (!fund?.rubric_key) return null;
+  const [a] = await m.query('SELECT countersign_required, countersigned_by FROM assessments WHERE application_id = $1', [app.id]);
+  if (!a) return new UseCaseError('unprocessable', 'assessment_missing', 'Score the risk-capability assessment before completing it', [{ field: 'assessment', message: 'not scored yet' }]);
+  if (a.countersign_required && !a.countersigned_by) {
+    return new UseCaseError('unprocessable', 'countersignature_required', 'A second officer must countersign this assessment first', [{ field: 'assessment', message: 'not countersigned' }]);
+  }
+  return null;
+}

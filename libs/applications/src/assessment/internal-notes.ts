@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Actor, UseCaseError } from '@sg/domain';
+import { DataSource } from 'typeorm';
+import { ApplicationAccess } from '../application-access';
+
+const NOTE_ROLES = ['officer', 'partner_officer', 'panel_member'];
+
+export interface NoteView {
+  id: number;
+  body: string;
+  author: { userId: string; displayName: string };
+  at: string;
+}
+
+/**
+ * Officers' internal notes on an application. Applicants never see them: for an applicant (or
+ * anyone else without an officer's view of the application) they do not exist.
+ */
+@Injectable()
+export class InternalNotes {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: ApplicationAccess,
+  ) {}
+
+  async list(actor: Actor, applicationId: string): Promise<NoteView[]> {
+    await this.requireStaffView(actor, applicationId);
+    const rows = await this.dataSource.query(
+      `SELECT n.id, n.body, n.author_user_id, u.display_name, n.created_at FROM internal_notes n JOIN users u ON u.id = n.author_user_id
+       WHERE n.application_id = $1 ORDER BY n.id`,
+      [applicationId],
+    );
+    return rows.map((r: { id: string; body: string; author_user_id: string; display_name: string; created_at: Date }) => ({
+      id: Number(r.id),
+      body: r.body,
+      author: { userId: r.author_user_id, displayName: r.display_name },
+      at: new Date(r.created_at).toISOString(),
+    }));
+  }
+
+  async add(actor: Actor, applicationId: string, body: string): Promise<NoteView> {
+    await this.requireStaffView(actor, applicationId);
+    if (actor.role === 'panel_member') throw new UseCaseError('forbidden', 'role_not_permitted', 'Panel members read notes; officers write them');
+    const text = body.trim();
+    if (text === '' || text.length > 5000) throw new UseCaseError('invalid', 'validation_failed', 'A note is 1 to 5,000 characters', [{ field: 'body', message: 'Write a note of up to 5,000 characters' }]);
+    const [row] = await this.dataSource.query('INSERT INTO internal_notes (application_id, author_user_id, body) VALUES ($1, $2, $3) RETURNING id', [applicationId, actor.userId, text]);
+    return (await this.list(actor, applicationId)).find((n) => n.id === Number(row.id))!;
+  }
+
+  private async requireStaffView(actor: Actor, applicationId: string): Promise<void> {
+    await this.access.loadVisible(this.dataSource.manager, actor, applicationId);
+    if (!NOTE_ROLES.includes(actor.role)) throw UseCaseError.notFound('The notes');
+  }
+}
