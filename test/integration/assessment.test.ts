@@ -8,6 +8,7 @@ import { TestStack, TestUser } from '../support/stack';
  */
 describe('eligibility and the risk-capability assessment', () => {
   let s: TestStack;
+  let otherPanel: TestUser;
   let officer: TestUser, secondOfficer: TestUser, hartlepool: TestUser, middlesbrough: TestUser, panel: TestUser, applicant: TestUser, funder: TestUser, admin: TestUser;
   let fundId: string, appId: string, hartlepoolAppId: string;
   const path = (id: string, rest = '') => `/api/v1/applications/${id}${rest}`;
@@ -22,6 +23,7 @@ describe('eligibility and the risk-capability assessment', () => {
     hartlepool = await s.user('partner_officer', d.partners[0].slug);
     middlesbrough = await s.user('partner_officer', d.partners[1].slug);
     panel = await s.user('panel_member', d.managingOrganisation.slug);
+    otherPanel = await s.user('panel_member', d.managingOrganisation.slug);
     funder = await s.user('funder_viewer', d.funder.slug);
     applicant = await s.user('applicant');
     // A Stockton group with no safeguarding lead, proposing one-to-one support (high tier).
@@ -115,5 +117,81 @@ describe('eligibility and the risk-capability assessment', () => {
     expect((await s.request('GET', path(appId, '/notes'), applicant.token)).status).toBe(404);
     const view = await s.request('GET', path(appId), applicant.token);
     expect(JSON.stringify(view.body)).not.toContain('checklist training booked');
+  });
+
+  it('keeps a conflicted panel member and the assessor from deciding; another member approves a partial amount with tracked conditions', async () => {
+    const before = (await s.ds.query('SELECT state, version FROM applications WHERE id = $1', [appId]))[0];
+    expect((await s.request('PUT', path(appId, '/conflict-of-interest'), panel.token, { conflicted: true, note: 'I volunteer there' })).status).toBe(200);
+    expect(await s.request('GET', path(appId, '/assessment'), panel.token)).toMatchObject({ status: 403, body: { code: 'conflict_of_interest' } });
+    expect(await s.request('POST', path(appId, '/actions/approve'), panel.token, { amountPence: 300_000 })).toMatchObject({ status: 403, body: { code: 'conflict_of_interest' } });
+    expect(await s.request('POST', path(appId, '/actions/reject'), panel.token, { reason: 'x' })).toMatchObject({ status: 403, body: { code: 'conflict_of_interest' } });
+    expect(await s.request('PUT', path(appId, '/conflict-of-interest'), officer.token, { conflicted: false })).toMatchObject({ status: 403 });
+    // The officer who scored the assessment may not decide it either.
+    expect(await s.request('POST', path(appId, '/actions/approve'), officer.token, { amountPence: 300_000 })).toMatchObject({ status: 403, body: { code: 'approver_is_assessor' } });
+    expect((await s.ds.query('SELECT state, version FROM applications WHERE id = $1', [appId]))[0]).toEqual(before);
+
+    const seen = await s.request('GET', path(appId, '/assessment'), otherPanel.token);
+    expect(seen.status).toBe(200);
+    const proposed = seen.body.assessment.proposedConditions as { text: string; evidence: string; blocks: string; source: string }[];
+    const approved = await s.request('POST', path(appId, '/actions/approve'), otherPanel.token, {
+      amountPence: 300_000,
+      reason: 'Part-funded: the one-to-one element waits for the checklist',
+      conditionDetails: [
+        { text: 'Two signatories for payments from the grant', evidenceRequired: 'The bank mandate', blocks: 'offer_acceptance' },
+        ...proposed.map((c) => ({ text: c.text, evidenceRequired: c.evidence, blocks: c.blocks, source: c.source })),
+      ],
+    });
+    expect(approved.status).toBe(200);
+    expect(approved.body.application).toMatchObject({ state: 'offered', awardedPence: 300_000 });
+  });
+
+  it('tracks the conditions: acceptance waits for its blocker, the grant (and its first payment) for the rest', async () => {
+    const list = async (token = applicant.token) => (await s.request('GET', path(appId, '/conditions'), token)).body.items as { id: string; text: string; blocks: string; status: string }[];
+    const conditions = await list();
+    expect(conditions.map((c) => [c.blocks, c.status])).toEqual([
+      ['offer_acceptance', 'open'],
+      ['first_payment', 'open'],
+      ['first_payment', 'open'],
+      ['first_payment', 'open'],
+    ]);
+    expect(await s.request('POST', path(appId, '/actions/accept-offer'), applicant.token, {})).toMatchObject({
+      status: 422,
+      body: { code: 'conditions_unmet', detail: expect.stringContaining('Two signatories') },
+    });
+    expect((await s.request('POST', path(appId, `/conditions/${conditions[0].id}/met`), applicant.token, { note: 'x' })).status).toBe(403);
+    expect((await s.request('POST', path(appId, `/conditions/${conditions[0].id}/met`), officer.token, { note: '' })).status).toBe(400);
+    expect((await s.request('POST', path(appId, `/conditions/${conditions[0].id}/met`), officer.token, { note: 'Bank mandate seen, two trustees' })).status).toBe(200);
+    expect(await s.request('POST', path(appId, `/conditions/${conditions[0].id}/met`), officer.token, { note: 'again' })).toMatchObject({ status: 409, body: { code: 'condition_resolved' } });
+    expect((await s.request('POST', path(appId, '/actions/accept-offer'), applicant.token, {})).body.application.state).toBe('conditions_pending');
+
+    // No payment can go out while conditions on the first payment are open.
+    expect((await s.request('GET', path(appId), officer.token)).body.payments).toEqual([]);
+    expect(await s.request('POST', path(appId, '/actions/confirm-conditions'), officer.token, {})).toMatchObject({
+      status: 422,
+      body: { code: 'conditions_unmet', detail: expect.stringContaining('Name a safeguarding lead') },
+    });
+    await s.request('POST', path(appId, `/conditions/${conditions[1].id}/met`), officer.token, { note: 'Checklist adopted; training records seen' });
+    await s.request('POST', path(appId, `/conditions/${conditions[2].id}/met`), officer.token, { note: 'Lead named: the chair, trained in 2026' });
+    await s.request('POST', path(appId, `/conditions/${conditions[3].id}/waive`), officer.token, { note: 'The partner specialist service’s policy applies to the sessions' });
+    const resolved = await list(officer.token);
+    expect(resolved.map((c) => c.status)).toEqual(['met', 'met', 'met', 'waived']);
+    const active = await s.request('POST', path(appId, '/actions/confirm-conditions'), officer.token, {});
+    expect(active.body.application.state).toBe('active');
+    const payment = active.body.application.payments[0];
+    expect((await s.request('POST', path(appId, '/actions/release-payment'), officer.token, { paymentId: payment.id, reference: 'BACS-7' })).status).toBe(200);
+  });
+
+  it('lets the assessor approve where the fund allows it', async () => {
+    const d = s.pilotDefinition();
+    d.approverMayBeAssessor = true;
+    const fund = (await s.request('POST', '/api/v1/funds', admin.token, d)).body.id;
+    const sole = await s.user('officer', d.managingOrganisation.slug);
+    const org = await s.request('POST', '/api/v1/organisations', applicant.token, organisationProfile({ registrationNumber: '', legalForm: 'other', name: `Sole ${s.suffix}`, postcode: 'TS18 3AB' }));
+    const id = (await s.request('POST', '/api/v1/applications', applicant.token, { fundId: fund, organisationId: org.body.id, answers: completeAnswers() })).body.id;
+    expect((await s.request('POST', path(id, '/actions/submit'), applicant.token, {})).status).toBe(200);
+    for (const action of ['start-screening', 'confirm-eligible']) expect((await s.request('POST', path(id, `/actions/${action}`), sole.token, {})).status).toBe(200);
+    expect((await s.request('PUT', path(id, '/assessment'), sole.token, { scores: rubricScores() })).status).toBe(200);
+    expect((await s.request('POST', path(id, '/actions/complete-assessment'), sole.token, {})).status).toBe(200);
+    expect((await s.request('POST', path(id, '/actions/approve'), sole.token, { amountPence: 100_000 })).body.application.state).toBe('offered');
   });
 });

@@ -1,11 +1,15 @@
 import { ApplicationFacts, FundRules } from '@sg/domain';
 import { ApplicationEntity, FundEntity, MonitoringReportEntity, PaymentEntity } from '@sg/persistence';
 import { EntityManager } from 'typeorm';
+import { conditionFacts } from './conditions/award-conditions';
 
 /** What the lifecycle machine needs to know about an application, read in the caller's transaction. */
 export async function loadApplicationFacts(m: EntityManager, app: ApplicationEntity): Promise<ApplicationFacts> {
   const { payments, reports } = await loadPaymentsAndReports(m, app.id);
-  return applicationFacts(app, payments, reports);
+  const facts = applicationFacts(app, payments, reports);
+  const tracked = await conditionFacts(m, app.id);
+  // Tracked conditions replace the texts recorded at approval: met and waived ones no longer hold anything up.
+  return tracked.tracked ? { ...facts, conditions: tracked.beforeStart, offerAcceptanceBlockers: tracked.beforeAcceptance, conditionsTracked: true } : facts;
 }
 
 export function applicationFacts(app: ApplicationEntity, payments: PaymentEntity[], reports: MonitoringReportEntity[]): ApplicationFacts {

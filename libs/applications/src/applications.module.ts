@@ -8,10 +8,11 @@ import { ApplicationForms } from './forms/application-forms';
 import { ApplicationFiles } from './files/application-files';
 import { AssessApplicationUseCase } from './assessment/assess-application.use-case';
 import { InternalNotes } from './assessment/internal-notes';
+import { AwardConditions, ConflictDeclarations } from './conditions/award-conditions';
 
 @Module({
   imports: [JobsModule],
-  providers: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes],
-  exports: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes],
+  providers: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes, AwardConditions, ConflictDeclarations],
+  exports: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes, AwardConditions, ConflictDeclarations],
 })
 export class ApplicationsModule {}

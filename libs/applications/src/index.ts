@@ -9,3 +9,4 @@ export * from './files/application-files';
 export * from './assessment/assess-application.use-case';
 export * from './assessment/rubrics';
 export * from './assessment/internal-notes';
+export * from './conditions/award-conditions';

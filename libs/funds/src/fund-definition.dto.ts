@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
@@ -71,6 +72,8 @@ export class FundDefinitionDto {
   @IsOptional() @Matches(SLUG, { message: 'applicationForm must be a form key such as cleveland-pilot-application' }) @Length(1, 80) applicationForm?: string;
   /** The key of the risk-capability rubric (config/rubrics/); assessments use its newest version. */
   @IsOptional() @Matches(SLUG, { message: 'rubric must be a rubric key such as cleveland-pilot-rubric' }) @Length(1, 80) rubric?: string;
+  /** Whether the officer who assessed an application may also approve it (default: no, someone else decides). */
+  @IsOptional() @IsBoolean() approverMayBeAssessor?: boolean;
   /** Legal forms the fund accepts (screening checks it); omitted or empty: all. */
   @IsOptional() @IsArray() @ArrayMaxSize(6) @IsIn(LEGAL_FORMS, { each: true }) eligibleLegalForms?: string[];
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(12) @ValidateNested({ each: true }) @Type(() => PaymentTrancheDto)

@@ -1,5 +1,7 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { CONDITION_BLOCKS } from '@sg/domain';
+import type { ConditionBlocks } from '@sg/domain';
 
 const MAX_PENCE = 100_000_000_000;
 
@@ -33,6 +35,18 @@ export class ListApplicationsQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000) offset?: number;
 }
 
+export class ConditionDetailDto {
+  @IsString() @Length(1, 1000) text: string;
+  /** What the officer needs to see to sign it off. */
+  @IsOptional() @IsString() @Length(0, 1000) evidenceRequired?: string;
+  /** What stays blocked until it is met: offer_acceptance, first_payment (default) or nothing. */
+  @IsOptional() @IsIn(CONDITION_BLOCKS) blocks?: ConditionBlocks;
+  /** YYYY-MM-DD; defaults to a month after the decision. */
+  @IsOptional() @IsISO8601({ strict: true }) dueOn?: string;
+  /** Where it came from, e.g. "area:risk_identification". */
+  @IsOptional() @IsString() @Length(1, 100) source?: string;
+}
+
 /**
  * The body of a lifecycle action. Each action reads only its own fields (see the action list in
  * the API description); the lifecycle machine says which are required and answers 422 if missing.
@@ -44,8 +58,10 @@ export class ActionCommandDto {
   @IsOptional() @IsString() @Length(1, 5000) message?: string;
   /** approve: the amount awarded; record-return: the amount returned (pence). */
   @IsOptional() @IsInt() @Min(1) @Max(MAX_PENCE) amountPence?: number;
-  /** approve: conditions to meet before the grant becomes active. */
+  /** approve: conditions to meet before the grant becomes active (tracked, blocking the first payment). */
   @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 1000, { each: true }) conditions?: string[];
+  /** approve: conditions with what they block, the evidence required and a due date (e.g. the assessment's proposed conditions). */
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ConditionDetailDto) conditionDetails?: ConditionDetailDto[];
   /** terminate: the amount to claw back (pence). */
   @IsOptional() @IsInt() @Min(0) @Max(MAX_PENCE) clawbackPence?: number;
   /** release-payment: which payment. */

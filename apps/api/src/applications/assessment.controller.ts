@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AssessApplicationUseCase, InternalNotes } from '@sg/applications';
+import { AssessApplicationUseCase, AwardConditions, ConflictDeclarations, InternalNotes } from '@sg/applications';
 import { Actor } from '@sg/domain';
 import { CurrentActor } from '../http/actor';
 import { UuidParam } from '../http/params';
-import { AssessmentDto, NoteDto } from './assessment.dto';
+import { AssessmentDto, ConflictDeclarationDto, NoteDto, ResolveConditionDto } from './assessment.dto';
 
 @ApiTags('assessment')
 @ApiBearerAuth()
@@ -13,6 +13,8 @@ export class AssessmentController {
   constructor(
     private readonly assessments: AssessApplicationUseCase,
     private readonly notes: InternalNotes,
+    private readonly conditions: AwardConditions,
+    private readonly conflicts: ConflictDeclarations,
   ) {}
 
   /**
@@ -39,6 +41,32 @@ export class AssessmentController {
   @HttpCode(200)
   countersign(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.assessments.countersign(actor, id);
+  }
+
+  /** The award's conditions as tracked objects: text, evidence required, what each blocks, due date, status and sign-off. */
+  @Get('conditions')
+  async conditionsList(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+    return { items: await this.conditions.list(actor, id) };
+  }
+
+  /** An officer marks a condition met, with the evidence seen. */
+  @Post('conditions/:conditionId/met')
+  @HttpCode(200)
+  async met(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('conditionId') conditionId: string, @Body() body: ResolveConditionDto) {
+    return { items: await this.conditions.resolve(actor, id, conditionId, 'met', body.note) };
+  }
+
+  /** An officer waives a condition, with the reason. */
+  @Post('conditions/:conditionId/waive')
+  @HttpCode(200)
+  async waive(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('conditionId') conditionId: string, @Body() body: ResolveConditionDto) {
+    return { items: await this.conditions.resolve(actor, id, conditionId, 'waived', body.note) };
+  }
+
+  /** A panel member declares whether they have a conflict of interest in this application. */
+  @Put('conflict-of-interest')
+  declare(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() body: ConflictDeclarationDto) {
+    return this.conflicts.declare(actor, id, body.conflicted, body.note);
   }
 
   /** Internal notes (officers, partner officers and panel members; applicants get 404). */

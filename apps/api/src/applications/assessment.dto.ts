@@ -1,4 +1,4 @@
-import { IsIn, IsObject, IsOptional, IsString, Length } from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length } from 'class-validator';
 import { OUTCOMES, RISK_TIERS } from '@sg/domain';
 import type { CapabilityOutcome, RiskTier } from '@sg/domain';
 
@@ -17,4 +17,15 @@ export class AssessmentDto {
 export class NoteDto {
   /** An internal note; applicants never see it. */
   @IsString() @Length(1, 5000) body: string;
+}
+
+export class ResolveConditionDto {
+  /** met: the evidence seen; waived: the reason. */
+  @IsString() @Length(1, 2000) note: string;
+}
+
+export class ConflictDeclarationDto {
+  /** True if you have a conflict of interest in this application (you then cannot see its assessment or decide it). */
+  @IsBoolean() conflicted: boolean;
+  @IsOptional() @IsString() @Length(0, 1000) note?: string;
 }

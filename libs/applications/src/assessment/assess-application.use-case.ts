@@ -58,7 +58,13 @@ export class AssessApplicationUseCase {
   async get(actor: Actor, applicationId: string): Promise<AssessmentView> {
     const m = this.dataSource.manager;
     const app = await this.access.loadVisible(m, actor, applicationId);
-    if (!(ASSESSOR_ROLES as readonly string[]).includes(actor.role)) throw UseCaseError.notFound('The assessment');
+    if (actor.role === 'panel_member') {
+      // The panel reads the assessment to decide, unless a member declared a conflict of interest.
+      const [coi] = await m.query('SELECT conflicted FROM conflict_declarations WHERE application_id = $1 AND user_id = $2', [app.id, actor.userId]);
+      if (coi?.conflicted) throw new UseCaseError('forbidden', 'conflict_of_interest', 'You declared a conflict of interest in this application, so you cannot see its assessment');
+    } else if (!(ASSESSOR_ROLES as readonly string[]).includes(actor.role)) {
+      throw UseCaseError.notFound('The assessment');
+    }
     return this.view(m, app);
   }
 

@@ -22,6 +22,7 @@ import { ApplicationEntity, FundEntity, PG_CHECK_VIOLATION, pgConstraint, pgErro
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
 import { submissionProblems } from '../forms/application-forms';
+import { checkConditionSpecs, ConditionSpec, decisionRefusal, recordAwardConditions } from '../conditions/award-conditions';
 import { assessmentNotReady } from '../assessment/assess-application.use-case';
 import { organisationGroupAwarded, recordEligibility } from '../assessment/eligibility-at-submission';
 import { fundRules, loadApplicationFacts } from '../application-facts';
@@ -44,7 +45,11 @@ const REFUSAL_KIND: Record<Refusal['code'], UseCaseErrorKind> = {
   return_exceeds_underspend: 'unprocessable',
   no_underspend: 'conflict',
   underspend_unresolved: 'conflict',
+  conditions_unmet: 'unprocessable',
 };
+
+/** A lifecycle command, plus the approval's conditions as tracked records. */
+export type TransitionCommand = LifecycleCommand & { conditionDetails?: ConditionSpec[] };
 
 export interface TransitionDone {
   applicationId: string;
@@ -70,7 +75,7 @@ export class ExecuteTransitionUseCase {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(actor: Actor, applicationId: string, action: string, command: LifecycleCommand, expectedVersion?: number): Promise<TransitionDone> {
+  async execute(actor: Actor, applicationId: string, action: string, command: TransitionCommand, expectedVersion?: number): Promise<TransitionDone> {
     if (!isLifecycleAction(action)) throw new UseCaseError('not_found', 'unknown_action', `There is no action called "${action}"`);
     let done: TransitionDone;
     try {
@@ -91,9 +96,15 @@ export class ExecuteTransitionUseCase {
     actor: Actor,
     applicationId: string,
     action: string,
-    command: LifecycleCommand,
+    input: TransitionCommand,
     expectedVersion: number | undefined,
   ): Promise<TransitionDone> {
+    const { conditionDetails, ...plain } = input;
+    const details = action === 'approve' ? (conditionDetails ?? []) : [];
+    const specProblems = checkConditionSpecs(details);
+    if (specProblems.length > 0) throw new UseCaseError('invalid', 'validation_failed', 'The conditions need correcting', specProblems);
+    // The machine sees every condition's text; the tracked records keep the rest.
+    const command: LifecycleCommand = details.length > 0 ? { ...plain, conditions: [...(plain.conditions ?? []), ...details.map((d) => d.text)] } : plain;
     let app = await this.access.loadVisible(m, actor, applicationId);
     const commitsMoney = (MONEY_COMMITTING_ACTIONS as readonly string[]).includes(action);
     const fund = await m.getRepository(FundEntity).findOne({
@@ -120,6 +131,10 @@ export class ExecuteTransitionUseCase {
     if (!decision.ok) {
       throw new UseCaseError(REFUSAL_KIND[decision.code], decision.code, decision.message, decision.field ? [{ field: decision.field, message: decision.message }] : []);
     }
+    if (action === 'approve' || action === 'reject') {
+      const refusal = await decisionRefusal(m, actor, app);
+      if (refusal) throw refusal;
+    }
     if (action === 'complete-assessment') {
       const notReady = await assessmentNotReady(m, app);
       if (notReady) throw notReady;
@@ -134,6 +149,10 @@ export class ExecuteTransitionUseCase {
     const now = this.clock.now();
     const version = await this.updateApplication(m, app, decision, now, fund);
     if (action === 'submit') await recordEligibility(m, app, fund, now);
+    if (action === 'approve') {
+      const specs: ConditionSpec[] = [...(plain.conditions ?? []).filter((c) => typeof c === 'string' && c.trim() !== '').map((text) => ({ text })), ...details];
+      await recordAwardConditions(m, app.id, specs, now);
+    }
     const eventId = await this.recordEvent(m, actor, app, decision, now);
     await this.postLedger(m, app, decision, eventId);
     await this.applyPaymentsAndReports(m, app, decision, now);

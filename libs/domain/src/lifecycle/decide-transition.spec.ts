@@ -202,6 +202,21 @@ describe('the lifecycle machine, rule by rule', () => {
     expect(answered).toMatchObject({ ok: true, to: 'screening', patch: { returnToState: null } });
   });
 
+  it('tracked conditions: an unmet offer-acceptance condition refuses acceptance; open ones hold confirm-conditions', () => {
+    const blocked = decideTransition({
+      state: 'offered',
+      role: 'applicant',
+      action: 'accept-offer',
+      context: generousContext({ offerAcceptanceBlockers: ['Two signatories for payments'] }),
+    });
+    expect(blocked).toEqual({ ok: false, code: 'conditions_unmet', message: 'The offer can be accepted once these conditions are met: Two signatories for payments' });
+    const open = generousContext({ conditions: ['Name a safeguarding lead'], conditionsTracked: true });
+    expect(decideTransition({ state: 'conditions_pending', role: 'officer', action: 'confirm-conditions', context: open })).toMatchObject({ ok: false, code: 'conditions_unmet' });
+    expect(allowedActions('conditions_pending', 'officer', open)).toEqual(['terminate']);
+    const allMet = generousContext({ conditions: [], conditionsTracked: true, payments: [] });
+    expect(decideTransition({ state: 'conditions_pending', role: 'officer', action: 'confirm-conditions', context: allMet })).toMatchObject({ ok: true, to: 'active' });
+  });
+
   it('accepting an offer with conditions waits for them; without, schedules payments and reports', () => {
     const withConditions = decideTransition({
       state: 'offered',

@@ -271,6 +271,10 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
   offered: {
     'accept-offer': {
       roles: APPLICANT,
+      guard: (ctx) => {
+        const blockers = ctx.application.offerAcceptanceBlockers ?? [];
+        return blockers.length === 0 ? null : refuse('conditions_unmet', `The offer can be accepted once these conditions are met: ${blockers.join('; ')}`);
+      },
       decide: (ctx) =>
         ctx.application.conditions.length > 0
           ? { to: 'conditions_pending', notifications: [{ template: 'offer-accepted', audience: 'fund_officers' }] }
@@ -320,6 +324,11 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
   conditions_pending: {
     'confirm-conditions': {
       roles: OFFICERS,
+      // With tracked conditions, the facts list those still open: each must be met or waived first.
+      guard: (ctx) =>
+        ctx.application.conditions.length === 0 || ctx.application.conditionsTracked !== true
+          ? null
+          : refuse('conditions_unmet', `Mark each condition met or waived first: ${ctx.application.conditions.join('; ')}`),
       decide: (ctx) => ({ to: 'active', ...activation(ctx), notifications: [{ template: 'grant-active', audience: 'applicant' }] }),
     },
     terminate,

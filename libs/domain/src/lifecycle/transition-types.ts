@@ -13,7 +13,15 @@ export interface ApplicationFacts {
   requestedPence: Pence;
   /** The amount offered at approval; null before. */
   awardedPence: Pence | null;
+  /**
+   * Open conditions that must be met before the grant can start (and its first payment go out).
+   * With tracked conditions, the caller loads the open ones that block the first payment.
+   */
   conditions: readonly string[];
+  /** Open conditions that must be met before the offer can be accepted. */
+  offerAcceptanceBlockers?: readonly string[];
+  /** The conditions above come from tracked condition records (met or waived ones drop out). */
+  conditionsTracked?: boolean;
   returnToState: InformationRequestOrigin | null;
   disbursedPence: Pence;
   returnedPence: Pence;
@@ -147,6 +155,7 @@ export const REFUSAL_CODES = [
   'return_exceeds_underspend',
   'no_underspend',
   'underspend_unresolved',
+  'conditions_unmet',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

@@ -47,13 +47,13 @@ export class CreateFundUseCase {
     const [fund] = await m.query(
       `INSERT INTO funds (slug, name, currency, total_pence, fee_rate_bp, fee_basis, fee_treatment, max_per_organisation_pence,
          grantable_pence, alert_thresholds_bp, areas, opens_on, closes_on, offer_valid_for, payment_schedule, report_schedule,
-         definition, allocated_pence, fee_pence, application_form_key, rubric_key, eligible_legal_forms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $4, $18, $19, $20, $21) RETURNING id`,
+         definition, allocated_pence, fee_pence, application_form_key, rubric_key, eligible_legal_forms, approver_may_be_assessor)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $4, $18, $19, $20, $21, $22) RETURNING id`,
       [
         d.slug, d.name, d.currency, d.totalPence, d.feeRateBasisPoints, d.feeBasis, d.feeTreatment, d.maxPerOrganisationPence,
         grantableAmount(settings), d.alertThresholdsBasisPoints, JSON.stringify(d.areas), d.opensOn ?? null, d.closesOn ?? null,
         d.offerValidFor, JSON.stringify(d.paymentSchedule), JSON.stringify(d.reportSchedule), JSON.stringify(d), fee, d.applicationForm ?? null,
-        d.rubric ?? null, d.eligibleLegalForms ?? [],
+        d.rubric ?? null, d.eligibleLegalForms ?? [], d.approverMayBeAssessor ?? false,
       ],
     );
     const partners = [

@@ -3,7 +3,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The officer's desk, first part: eligibility checks stored at submission, versioned rubrics, one
  * risk-capability assessment per application (scores, computed and final outcome, countersignature),
- * and internal notes that applicants never see.
+ * internal notes that applicants never see, conditions as tracked objects, and panel members'
+ * conflict-of-interest declarations.
  */
 export class OfficerAssessment1764200000000 implements MigrationInterface {
   name = 'OfficerAssessment1764200000000';
@@ -55,12 +56,45 @@ export class OfficerAssessment1764200000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now()
       );
       CREATE INDEX internal_notes_application ON internal_notes (application_id, id);
+
+      -- Conditions of an award as tracked objects: what each blocks, and who signed it off on what evidence.
+      CREATE TABLE conditions (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        application_id uuid NOT NULL REFERENCES applications (id),
+        position integer NOT NULL,
+        text text NOT NULL CHECK (length(text) BETWEEN 1 AND 1000),
+        evidence_required text NOT NULL DEFAULT '',
+        blocks text NOT NULL CHECK (blocks IN ('offer_acceptance', 'first_payment', 'nothing')),
+        due_on date,
+        status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'met', 'waived')),
+        resolution_note text,
+        resolved_by uuid REFERENCES users (id),
+        resolved_at timestamptz,
+        source text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (application_id, position),
+        CONSTRAINT conditions_resolution_signed CHECK ((status = 'open') = (resolved_by IS NULL)),
+        CONSTRAINT conditions_resolution_explained CHECK (status = 'open' OR resolution_note IS NOT NULL)
+      );
+
+      -- Panel members' conflict-of-interest declarations, one per member per application.
+      CREATE TABLE conflict_declarations (
+        application_id uuid NOT NULL REFERENCES applications (id),
+        user_id uuid NOT NULL REFERENCES users (id),
+        conflicted boolean NOT NULL,
+        note text,
+        declared_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (application_id, user_id)
+      );
+
+      ALTER TABLE funds ADD COLUMN approver_may_be_assessor boolean NOT NULL DEFAULT false;
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
-      DROP TABLE internal_notes, assessments;
+      ALTER TABLE funds DROP COLUMN approver_may_be_assessor;
+      DROP TABLE conflict_declarations, conditions, internal_notes, assessments;
       ALTER TABLE applications DROP COLUMN eligibility;
       ALTER TABLE funds DROP COLUMN eligible_legal_forms, DROP COLUMN rubric_key;
       DROP TABLE rubrics;

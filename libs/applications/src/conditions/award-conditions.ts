@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Actor, addIsoDuration, CONDITION_BLOCKS, ConditionBlocks, londonDate, UseCaseError } from '@sg/domain';
+import { ApplicationEntity } from '@sg/persistence';
+import { DataSource, EntityManager } from 'typeorm';
+import { ApplicationAccess } from '../application-access';
+
+/** A condition as the decision sets it. Plain strings are conditions on the grant starting. */
+export interface ConditionSpec {
+  text: string;
+  evidenceRequired?: string;
+  blocks?: ConditionBlocks;
+  /** YYYY-MM-DD; defaults to a month after the decision. */
+  dueOn?: string;
+  /** Where it came from, e.g. "area:risk_identification" from the assessment. */
+  source?: string;
+}
+
+export interface ConditionView {
+  id: string;
+  text: string;
+  evidenceRequired: string;
+  blocks: ConditionBlocks;
+  dueOn: string | null;
+  status: 'open' | 'met' | 'waived';
+  resolutionNote: string | null;
+  resolvedBy: { userId: string; displayName: string } | null;
+  resolvedAt: string | null;
+  source: string | null;
+}
+
+const OFFICERS = ['officer', 'partner_officer'];
+
+/** The specs of an approval, checked; problems name the field. */
+export function checkConditionSpecs(specs: readonly ConditionSpec[]): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  specs.forEach((c, i) => {
+    if (typeof c.text !== 'string' || c.text.trim() === '' || c.text.length > 1000) problems.push({ field: `conditionDetails.${i}.text`, message: 'Say what the condition is (up to 1,000 characters)' });
+    if (c.blocks !== undefined && !(CONDITION_BLOCKS as readonly string[]).includes(c.blocks)) problems.push({ field: `conditionDetails.${i}.blocks`, message: `One of ${CONDITION_BLOCKS.join(', ')}` });
+    if (c.dueOn !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(c.dueOn)) problems.push({ field: `conditionDetails.${i}.dueOn`, message: 'A date as YYYY-MM-DD' });
+  });
+  return problems;
+}
+
+/** Writes the approval's conditions as tracked records, in the approving transaction. */
+export async function recordAwardConditions(m: EntityManager, applicationId: string, specs: readonly ConditionSpec[], decidedAt: Date): Promise<void> {
+  const defaultDue = londonDate(addIsoDuration(decidedAt, 'P1M'));
+  for (const [i, c] of specs.entries()) {
+    await m.query(
+      `INSERT INTO conditions (application_id, position, text, evidence_required, blocks, due_on, source) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [applicationId, i + 1, c.text.trim(), c.evidenceRequired?.trim() ?? '', c.blocks ?? 'first_payment', c.dueOn ?? defaultDue, c.source ?? null],
+    );
+  }
+}
+
+/**
+ * What the lifecycle machine needs about tracked conditions: the open ones that must be met before
+ * the grant starts, and those that must be met before the offer can even be accepted.
+ */
+export async function conditionFacts(m: Pick<EntityManager, 'query'>, applicationId: string): Promise<{ tracked: boolean; beforeStart: string[]; beforeAcceptance: string[] }> {
+  const rows: { text: string; blocks: ConditionBlocks; status: string }[] = await m.query('SELECT text, blocks, status FROM conditions WHERE application_id = $1 ORDER BY position', [
+    applicationId,
+  ]);
+  const open = rows.filter((r) => r.status === 'open');
+  return {
+    tracked: rows.length > 0,
+    beforeStart: open.filter((r) => r.blocks !== 'nothing').map((r) => r.text),
+    beforeAcceptance: open.filter((r) => r.blocks === 'offer_acceptance').map((r) => r.text),
+  };
+}
+
+/**
+ * The decision's own rules, checked before the machine: a panel member who declared a conflict of
+ * interest cannot decide, and (unless the fund allows it) the approver must not be the assessor.
+ */
+export async function decisionRefusal(m: Pick<EntityManager, 'query'>, actor: Actor, app: ApplicationEntity): Promise<UseCaseError | null> {
+  const [coi] = await m.query('SELECT conflicted FROM conflict_declarations WHERE application_id = $1 AND user_id = $2', [app.id, actor.userId]);
+  if (coi?.conflicted) return new UseCaseError('forbidden', 'conflict_of_interest', 'You declared a conflict of interest in this application, so another panel member must decide it');
+  const [rule] = await m.query(
+    `SELECT f.approver_may_be_assessor, a.assessed_by FROM funds f LEFT JOIN assessments a ON a.application_id = $2 WHERE f.id = $1`,
+    [app.fundId, app.id],
+  );
+  if (rule && !rule.approver_may_be_assessor && rule.assessed_by === actor.userId) {
+    return new UseCaseError('forbidden', 'approver_is_assessor', 'You assessed this application, so someone else must decide it');
+  }
+  return null;
+}
+
+/** Conditions on an award: read by whoever may see the application; met or waived by an officer. */
+@Injectable()
+export class AwardConditions {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: ApplicationAccess,
+  ) {}
+
+  async list(actor: Actor, applicationId: string): Promise<ConditionView[]> {
+    await this.access.loadVisible(this.dataSource.manager, actor, applicationId);
+    return this.rows(this.dataSource.manager, applicationId);
+  }
+
+  /** Marks a condition met (with the evidence seen) or waived (with the reason), signed by the officer. */
+  async resolve(actor: Actor, applicationId: string, conditionId: string, outcome: 'met' | 'waived', note: string): Promise<ConditionView[]> {
+    if (!OFFICERS.includes(actor.role)) throw new UseCaseError('forbidden', 'role_not_permitted', 'Only grant officers sign off conditions');
+    const text = note.trim();
+    if (text === '' || text.length > 2000) {
+      const message = outcome === 'met' ? 'Say what evidence you saw' : 'Say why the condition is waived';
+      throw new UseCaseError('invalid', 'validation_failed', message, [{ field: 'note', message }]);
+    }
+    return this.dataSource.transaction(async (m) => {
+      const app = await this.access.loadVisible(m, actor, applicationId, true);
+      if (!['offered', 'conditions_pending', 'active', 'suspended'].includes(app.state)) {
+        throw new UseCaseError('conflict', 'not_awarded', `The application is ${app.state}; conditions are signed off once awarded`);
+      }
+      const [updated] = await m.query(
+        `UPDATE conditions SET status = $3, resolution_note = $4, resolved_by = $5, resolved_at = now()
+         WHERE id = $1 AND application_id = $2 AND status = 'open' RETURNING id`,
+        [conditionId, app.id, outcome, text, actor.userId],
+      );
+      if (!updated || updated.length === 0) {
+        const [exists] = await m.query('SELECT status FROM conditions WHERE id = $1 AND application_id = $2', [conditionId, app.id]);
+        if (!exists) throw UseCaseError.notFound('The condition');
+        throw new UseCaseError('conflict', 'condition_resolved', `This condition is already ${exists.status}`);
+      }
+      return this.rows(m, app.id);
+    });
+  }
+
+  private async rows(m: Pick<EntityManager, 'query'>, applicationId: string): Promise<ConditionView[]> {
+    const rows = await m.query(
+      `SELECT c.*, to_char(c.due_on, 'YYYY-MM-DD') AS due, u.display_name FROM conditions c LEFT JOIN users u ON u.id = c.resolved_by
+       WHERE c.application_id = $1 ORDER BY c.position`,
+      [applicationId],
+    );
+    return rows.map((r: Record<string, any>) => ({
+      id: r.id,
+      text: r.text,
+      evidenceRequired: r.evidence_required,
+      blocks: r.blocks,
+      dueOn: r.due,
+      status: r.status,
+      resolutionNote: r.resolution_note,
+      resolvedBy: r.resolved_by ? { userId: r.resolved_by, displayName: r.display_name } : null,
+      resolvedAt: r.resolved_at ? new Date(r.resolved_at).toISOString() : null,
+      source: r.source,
+    }));
+  }
+}
+
+/** Panel members declare, per application, whether they have a conflict of interest. */
+@Injectable()
+export class ConflictDeclarations {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: ApplicationAccess,
+  ) {}
+
+  async declare(actor: Actor, applicationId: string, conflicted: boolean, note?: string): Promise<{ conflicted: boolean; declaredAt: string }> {
+    if (actor.role !== 'panel_member') throw new UseCaseError('forbidden', 'role_not_permitted', 'Panel members declare conflicts of interest');
+    await this.access.loadVisible(this.dataSource.manager, actor, applicationId);
+    const [row] = await this.dataSource.query(
+      `INSERT INTO conflict_declarations (application_id, user_id, conflicted, note) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (application_id, user_id) DO UPDATE SET conflicted = EXCLUDED.conflicted, note = EXCLUDED.note, declared_at = now()
+       RETURNING conflicted, declared_at`,
+      [applicationId, actor.userId, conflicted, note?.trim() || null],
+    );
+    return { conflicted: row.conflicted, declaredAt: new Date(row.declared_at).toISOString() };
+  }
+
+  async isConflicted(actor: Actor, applicationId: string): Promise<boolean> {
+    const [row] = await this.dataSource.query('SELECT conflicted FROM conflict_declarations WHERE application_id = $1 AND user_id = $2', [applicationId, actor.userId]);
+    return row?.conflicted === true;
+  }
+}
