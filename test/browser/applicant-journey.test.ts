@@ -233,7 +233,21 @@ describe('the applicant journey in a real browser', () => {
     await check('20-offer');
     await page.getByLabel('Yes, accept the offer').check();
     await page.getByRole('button', { name: 'Confirm' }).click();
+    // Acceptance is signed: every missing part is pointed out at once.
+    expect(await page.locator('.govuk-error-summary').innerText()).toMatch(/full name[\s\S]*role[\s\S]*authorised/);
+    await page.getByRole('link', { name: 'Read and print the offer letter' }).click();
+    expect(await page.locator('.govuk-panel__title').innerText()).toBe('£4,000.00');
+    expect(await page.locator('main').innerText()).toContain('You asked for £4,500.00');
+    await check('20b-offer-letter');
+    await page.goto(applicationUrl);
+    await page.getByLabel('Yes, accept the offer').check();
+    await page.getByLabel('Full name of the person signing').fill('Amina Rahman');
+    await page.getByLabel('Their role in the organisation').fill('Chair of trustees');
+    await page.getByLabel('I am authorised to accept this offer for the organisation, and we agree to its terms and conditions').check();
+    await page.getByRole('button', { name: 'Confirm' }).click();
     expect(await page.locator('#application-status').innerText()).toBe('Grant active');
+    const [accepted] = await s.ds.query(`SELECT data FROM events WHERE application_id = $1 AND action = 'accept-offer'`, [id]);
+    expect(accepted.data).toEqual({ signatoryName: 'Amina Rahman', signatoryRole: 'Chair of trustees', acceptsTerms: true, source: 'portal' });
     expect(await page.locator('.govuk-list').last().innerText()).toContain('Offer accepted');
     await check('21-grant-active');
   });

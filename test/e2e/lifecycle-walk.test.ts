@@ -77,7 +77,7 @@ describe('an application from draft to closed', () => {
     expect(offered.application).toMatchObject({ state: 'offered', awardedPence: 400_000 });
     expect(offered.application.offerExpiresAt).toBeTruthy();
 
-    const active = await act(applicant, 'accept-offer');
+    const active = await act(applicant, 'accept-offer', { signatoryName: 'A. Khan', signatoryRole: 'Chair of trustees', acceptsTerms: true });
     expect(active.application.state).toBe('active');
     expect(active.application.payments).toEqual([expect.objectContaining({ tranche: 1, amountPence: 400_000, state: 'scheduled' })]);
     expect(active.application.reports.map((r: { kind: string }) => r.kind)).toEqual(['interim', 'final']);

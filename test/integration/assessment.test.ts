@@ -154,7 +154,7 @@ describe('eligibility and the risk-capability assessment', () => {
       ['first_payment', 'open'],
       ['first_payment', 'open'],
     ]);
-    expect(await s.request('POST', path(appId, '/actions/accept-offer'), applicant.token, {})).toMatchObject({
+    expect(await s.request('POST', path(appId, '/actions/accept-offer'), applicant.token, { signatoryName: 'A. Khan', signatoryRole: 'Chair', acceptsTerms: true })).toMatchObject({
       status: 422,
       body: { code: 'conditions_unmet', detail: expect.stringContaining('Two signatories') },
     });
@@ -162,7 +162,7 @@ describe('eligibility and the risk-capability assessment', () => {
     expect((await s.request('POST', path(appId, `/conditions/${conditions[0].id}/met`), officer.token, { note: '' })).status).toBe(400);
     expect((await s.request('POST', path(appId, `/conditions/${conditions[0].id}/met`), officer.token, { note: 'Bank mandate seen, two trustees' })).status).toBe(200);
     expect(await s.request('POST', path(appId, `/conditions/${conditions[0].id}/met`), officer.token, { note: 'again' })).toMatchObject({ status: 409, body: { code: 'condition_resolved' } });
-    expect((await s.request('POST', path(appId, '/actions/accept-offer'), applicant.token, {})).body.application.state).toBe('conditions_pending');
+    expect((await s.request('POST', path(appId, '/actions/accept-offer'), applicant.token, { signatoryName: 'A. Khan', signatoryRole: 'Chair', acceptsTerms: true })).body.application.state).toBe('conditions_pending');
 
     // No payment can go out while conditions on the first payment are open.
     expect((await s.request('GET', path(appId), officer.token)).body.payments).toEqual([]);

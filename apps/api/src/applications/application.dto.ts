@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { CONDITION_BLOCKS } from '@sg/domain';
 import type { ConditionBlocks } from '@sg/domain';
 
@@ -74,6 +74,12 @@ export class ActionCommandDto {
   @IsOptional() @IsString() @Length(1, 5000) narrative?: string;
   /** submit-report: spend to date (pence). */
   @IsOptional() @IsInt() @Min(0) @Max(MAX_PENCE) spendToDatePence?: number;
+  /** accept-offer: who signs for the organisation. */
+  @IsOptional() @IsString() @Length(1, 200) signatoryName?: string;
+  /** accept-offer: the signatory's role in the organisation, e.g. "Chair of trustees". */
+  @IsOptional() @IsString() @Length(1, 200) signatoryRole?: string;
+  /** accept-offer: the signatory agrees to the offer's terms (must be true). */
+  @IsOptional() @IsBoolean() acceptsTerms?: boolean;
   /** return-report: what to change. */
   @IsOptional() @IsString() @Length(1, 5000) comments?: string;
 }

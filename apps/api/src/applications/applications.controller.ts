@@ -111,7 +111,7 @@ export class ApplicationsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const done = await this.transitions.execute(actor, id, action, body ?? {}, expectedVersion(ifMatch));
+    const done = await this.transitions.execute(actor, id, action, { ...(body ?? {}), source: 'api' }, expectedVersion(ifMatch));
     const view = await this.queries.get(actor, id);
     void reply.header('etag', `"v${view.version}"`);
     return { transition: { action, from: done.from, to: done.to, eventId: done.eventId }, application: view };

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ApplicationFiles, ApplicationForms, ApplicationQueries, ApplicationView, DraftApplicationUseCase, ExecuteTransitionUseCase, uploadedFiles } from '@sg/applications';
+import { ApplicationFiles, ApplicationForms, AwardConditions, ApplicationQueries, ApplicationView, DraftApplicationUseCase, ExecuteTransitionUseCase, uploadedFiles } from '@sg/applications';
 import {
   Actor,
   AnswerProblem,
@@ -10,6 +10,8 @@ import {
   formatPounds,
   FormDefinition,
   humanDate,
+  londonDate,
+  splitByPercent,
   PostedFields,
   UseCaseError,
   validateAnswers,
@@ -41,6 +43,7 @@ export class ApplicationPagesController {
     private readonly transitions: ExecuteTransitionUseCase,
     private readonly forms: ApplicationForms,
     private readonly files: ApplicationFiles,
+    private readonly conditions: AwardConditions,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -210,14 +213,77 @@ export class ApplicationPagesController {
   async offer(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string) {
     const user = await this.pages.requireUser(req, reply);
     if (!user) return;
-    const decision = field(formFields(req), 'decision');
-    if (decision !== 'accept' && decision !== 'decline') {
-      const app = await this.queries.get(user.actor, id);
+    const f = formFields(req);
+    const values = { decision: field(f, 'decision'), signatoryName: field(f, 'signatoryName'), signatoryRole: field(f, 'signatoryRole') };
+    const refuse = async (errors: { text: string; href: string }[], fieldErrors: Record<string, string>) =>
+      this.statusPage(req, reply, user, await this.queries.get(user.actor, id), { errors, fieldErrors, values }, 400);
+    if (values.decision !== 'accept' && values.decision !== 'decline') {
       const text = this.pages.t('offer.required');
-      return this.statusPage(req, reply, user, app, { errors: [{ text, href: 'decision' }], fieldErrors: { decision: text } }, 400);
+      return refuse([{ text, href: 'decision' }], { decision: text });
     }
-    await this.transitions.execute(user.actor, id, decision === 'accept' ? 'accept-offer' : 'decline-offer', {});
+    if (values.decision === 'decline') {
+      await this.transitions.execute(user.actor, id, 'decline-offer', { source: 'portal' });
+      return this.pages.redirect(reply, `/applications/${id}`);
+    }
+    // Every missing part of the signature at once, in the page's order.
+    const missing: [string, string][] = [];
+    if (values.signatoryName.trim() === '') missing.push(['signatoryName', this.pages.t('offer.signatoryNameRequired')]);
+    if (values.signatoryRole.trim() === '') missing.push(['signatoryRole', this.pages.t('offer.signatoryRoleRequired')]);
+    if (field(f, 'acceptsTerms') !== 'yes') missing.push(['acceptsTerms', this.pages.t('offer.acceptsTermsRequired')]);
+    if (missing.length > 0) return refuse(missing.map(([href, text]) => ({ text, href })), Object.fromEntries(missing));
+    try {
+      await this.transitions.execute(user.actor, id, 'accept-offer', { signatoryName: values.signatoryName, signatoryRole: values.signatoryRole, acceptsTerms: true, source: 'portal' });
+    } catch (err) {
+      if (!(err instanceof UseCaseError) || err.kind !== 'unprocessable') throw err;
+      return refuse([{ text: err.message, href: 'decision' }], {});
+    }
     return this.pages.redirect(reply, `/applications/${id}`);
+  }
+
+  /** The offer letter: printable, for the applicant and the fund's officers, once an award is made. */
+  @Get('applications/:id/offer-letter')
+  async offerLetter(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string) {
+    const user = await this.pages.requireUser(req, reply);
+    if (!user) return;
+    const app = await this.queries.get(user.actor, id);
+    if (app.awardedPence === null) throw new UseCaseError('not_found', 'no_offer', 'There is no offer for this application');
+    const t = (k: string, p?: Record<string, unknown>) => this.pages.t(k, p);
+    const [fund] = await this.dataSource.query(
+      `SELECT f.name, f.payment_schedule, f.report_schedule, p.name AS managing FROM funds f
+       JOIN fund_partners fp ON fp.fund_id = f.id AND fp.role = 'managing' JOIN partner_organisations p ON p.id = fp.partner_organisation_id WHERE f.id = $1`,
+      [app.fundId],
+    );
+    const [org] = await this.dataSource.query('SELECT address_line_1, address_line_2, town, postcode FROM organisations WHERE id = $1', [app.organisation.id]);
+    const events = await this.queries.events(user.actor, id);
+    const approval = [...events].reverse().find((e) => e.action === 'approve');
+    const [accepted] = await this.dataSource.query(`SELECT data, created_at FROM events WHERE application_id = $1 AND action = 'accept-offer' ORDER BY id DESC LIMIT 1`, [id]);
+    const day = (d: string | Date) => humanDate(londonDate(new Date(d)));
+    const schedule = fund.payment_schedule as { percent: number; trigger: string }[];
+    const amounts = splitByPercent(app.awardedPence, schedule.map((p) => p.percent));
+    const conditions = await this.conditions.list(user.actor, id);
+    const letter = {
+      managingOrganisation: fund.managing,
+      fundName: fund.name,
+      date: day(app.decidedAt ?? app.updatedAt),
+      organisationName: app.organisation.name,
+      address: [org.address_line_1, org.address_line_2, org.town, org.postcode].filter((l: string | null) => !!l),
+      reference: app.reference,
+      title: app.title,
+      amount: formatPounds(app.awardedPence),
+      partial: app.requestedPence !== null && app.awardedPence < app.requestedPence,
+      requested: app.requestedPence === null ? '' : formatPounds(app.requestedPence),
+      reason: approval?.reason ?? '',
+      payments: schedule.map((p, i) =>
+        t(p.trigger === 'on_interim_report_accepted' ? 'letter.paymentOnInterim' : 'letter.paymentOnAcceptance', { percent: p.percent, amount: formatPounds(amounts[i]) }),
+      ),
+      conditions: conditions.map((c) => ({ ...c, blocksLabel: t(`blocks.${c.blocks}`), due: c.dueOn ? humanDate(c.dueOn) : '' })),
+      reports: (fund.report_schedule as { kind: string; dueAfter: string }[]).map((r) =>
+        t(r.kind === 'final' ? 'letter.reportFinal' : 'letter.reportInterim', { after: this.pages.messages.has(`duration.${r.dueAfter}`) ? t(`duration.${r.dueAfter}`) : r.dueAfter }),
+      ),
+      expires: app.state === 'offered' && app.offerExpiresAt ? day(app.offerExpiresAt) : '',
+      accepted: accepted ? t('letter.acceptedBy', { name: accepted.data.signatoryName, role: accepted.data.signatoryRole, date: day(accepted.created_at) }) : '',
+    };
+    return this.pages.render(req, reply, 'offer-letter', { title: t('letter.title'), letter, user, backLink: `/applications/${id}` });
   }
 
   /** A file, for whoever may read its application (a download, never shown inline). */

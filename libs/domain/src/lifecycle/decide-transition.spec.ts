@@ -54,6 +54,7 @@ const VALID_COMMAND: Partial<Record<LifecycleAction, LifecycleCommand>> = {
   'provide-information': { message: 'Our chair, trained in 2025' },
   approve: { amountPence: 300_000, conditions: [] },
   reject: { reason: 'Outside the fund priorities' },
+  'accept-offer': { signatoryName: 'A. Khan', signatoryRole: 'Chair of trustees', acceptsTerms: true },
   'withdraw-offer': { reason: 'Offer made in error' },
   'release-payment': { paymentId: 'p1', reference: 'BACS-1' },
   'submit-report': { reportId: 'r-due', narrative: 'Sessions ran', spendToDatePence: 100_000 },
@@ -217,12 +218,25 @@ describe('the lifecycle machine, rule by rule', () => {
     expect(decideTransition({ state: 'conditions_pending', role: 'officer', action: 'confirm-conditions', context: allMet })).toMatchObject({ ok: true, to: 'active' });
   });
 
+  it('accepting an offer is signed: a name, a role and agreement to the terms, recorded with the source', () => {
+    const accept = (command: LifecycleCommand) => decideTransition({ state: 'offered', role: 'applicant', action: 'accept-offer', context: generousContext(), command });
+    expect(accept({ signatoryRole: 'Chair', acceptsTerms: true })).toMatchObject({ ok: false, code: 'invalid_command', field: 'signatoryName' });
+    expect(accept({ signatoryName: 'A. Khan', acceptsTerms: true })).toMatchObject({ ok: false, code: 'invalid_command', field: 'signatoryRole' });
+    expect(accept({ signatoryName: 'A. Khan', signatoryRole: 'Chair' })).toMatchObject({ ok: false, code: 'invalid_command', field: 'acceptsTerms' });
+    expect(accept({ signatoryName: ' A. Khan ', signatoryRole: 'Chair', acceptsTerms: true, source: 'portal' })).toMatchObject({
+      ok: true,
+      event: { data: { signatoryName: 'A. Khan', signatoryRole: 'Chair', acceptsTerms: true, source: 'portal' } },
+    });
+  });
+
   it('accepting an offer with conditions waits for them; without, schedules payments and reports', () => {
+    const signed = { signatoryName: 'A. Khan', signatoryRole: 'Chair', acceptsTerms: true };
     const withConditions = decideTransition({
       state: 'offered',
       role: 'applicant',
       action: 'accept-offer',
       context: generousContext({ conditions: ['Name a safeguarding lead'] }),
+      command: signed,
     });
     expect(withConditions).toMatchObject({ ok: true, to: 'conditions_pending', payments: [] });
     const plain = decideTransition({
@@ -230,6 +244,7 @@ describe('the lifecycle machine, rule by rule', () => {
       role: 'applicant',
       action: 'accept-offer',
       context: generousContext({ awardedPence: 333_333 }),
+      command: signed,
     });
     expect(plain).toMatchObject({
       ok: true,

@@ -56,4 +56,10 @@ export interface LifecycleCommand {
   narrative?: string;
   spendToDatePence?: Pence;
   comments?: string;
+  /** accept-offer: who signs for the organisation, their role in it, and that they agree to the offer's terms. */
+  signatoryName?: string;
+  signatoryRole?: string;
+  acceptsTerms?: boolean;
+  /** Where the command came from ('portal' or 'api'), recorded with acceptance. */
+  source?: 'portal' | 'api';
 }

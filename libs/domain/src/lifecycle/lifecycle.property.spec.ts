@@ -101,6 +101,9 @@ describe('the lifecycle machine under random action sequences', () => {
               reference: 'REF',
               paymentId: payment?.id,
               reportId: report?.id,
+              signatoryName: 'A. Khan',
+              signatoryRole: 'Chair',
+              acceptsTerms: true,
             },
           });
           if (!r.ok) continue;

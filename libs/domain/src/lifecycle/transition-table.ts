@@ -41,7 +41,7 @@ export function refuse(code: RefusalCode, message: string, field?: keyof Lifecyc
 
 const MAX_TEXT = 5000;
 
-function requiredText(cmd: LifecycleCommand, field: 'reason' | 'message' | 'comments' | 'narrative' | 'reference'): string | Refusal {
+function requiredText(cmd: LifecycleCommand, field: 'reason' | 'message' | 'comments' | 'narrative' | 'reference' | 'signatoryName' | 'signatoryRole'): string | Refusal {
   const value = cmd[field];
   if (typeof value !== 'string' || value.trim() === '') return refuse('invalid_command', `${field} is required`, field);
   if (value.length > MAX_TEXT) return refuse('invalid_command', `${field} must be at most ${MAX_TEXT} characters`, field);
@@ -275,17 +275,26 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
         const blockers = ctx.application.offerAcceptanceBlockers ?? [];
         return blockers.length === 0 ? null : refuse('conditions_unmet', `The offer can be accepted once these conditions are met: ${blockers.join('; ')}`);
       },
-      decide: (ctx) =>
-        ctx.application.conditions.length > 0
-          ? { to: 'conditions_pending', notifications: [{ template: 'offer-accepted', audience: 'fund_officers' }] }
+      // Acceptance is signed: who signs for the organisation, in what role, agreeing to the terms.
+      decide: (ctx, cmd) => {
+        const signatoryName = requiredText(cmd, 'signatoryName');
+        if (isRefusal(signatoryName)) return signatoryName;
+        const signatoryRole = requiredText(cmd, 'signatoryRole');
+        if (isRefusal(signatoryRole)) return signatoryRole;
+        if (cmd.acceptsTerms !== true) return refuse('invalid_command', 'acceptsTerms must be true: the signatory agrees to the offer’s terms', 'acceptsTerms');
+        const data = { signatoryName, signatoryRole, acceptsTerms: true, source: cmd.source === 'portal' ? 'portal' : 'api' };
+        return ctx.application.conditions.length > 0
+          ? { to: 'conditions_pending', data, notifications: [{ template: 'offer-accepted', audience: 'fund_officers' }] }
           : {
               to: 'active',
+              data,
               ...activation(ctx),
               notifications: [
                 { template: 'offer-accepted', audience: 'fund_officers' },
                 { template: 'grant-active', audience: 'applicant' },
               ],
-            },
+            };
+      },
     },
     'decline-offer': {
       roles: APPLICANT,
