@@ -1,6 +1,8 @@
 import { completeAnswers, organisationProfile, rubricScores } from '../support/pilot';
 import { TestStack, TestUser } from '../support/stack';
 
+const notificationId = (messageId: string) => Number(/notification-(\d+)@/.exec(messageId)?.[1] ?? NaN);
+
 /**
  * One application from draft to closed through the HTTP API, with the worker sending real emails
  * to a real SMTP server: every email arrives once, to the right person, saying the right thing,
@@ -119,8 +121,12 @@ describe('an application from draft to closed', () => {
     const toOfficer = 5; // new submission, information provided, offer accepted, two reports submitted
     await s.smtp.waitFor(() => s.smtp.to(applicant.email).length >= toApplicant.length && s.smtp.to(officer.email).length >= toOfficer);
     await new Promise((r) => setTimeout(r, 1000)); // anything sent twice would arrive by now
-    const applicantMail = s.smtp.to(applicant.email);
-    const officerMail = s.smtp.to(officer.email);
+    // Several workers send at once, so arrival order is not event order; the notification id in the
+    // Message-ID is (notifications are written in the transition that caused them).
+    const inEventOrder = (mail: ReturnType<typeof s.smtp.to>) => [...mail].sort((a, b) => notificationId(a.messageId) - notificationId(b.messageId));
+    const applicantMail = inEventOrder(s.smtp.to(applicant.email));
+    const officerMail = inEventOrder(s.smtp.to(officer.email));
+    expect([...applicantMail, ...officerMail].every((m) => Number.isInteger(notificationId(m.messageId)))).toBe(true);
     expect(applicantMail).toHaveLength(6);
     expect(officerMail).toHaveLength(5);
     expect(s.smtp.to(panel.email)).toHaveLength(0);
