@@ -24,6 +24,17 @@ describe('the portal’s message catalogue', () => {
     for (const l of LEGAL_FORMS) used.add(`legalForm.${l}`);
     for (const k of ['notFound', 'csrf', 'tooLarge', 'forbidden', 'server', 'bad']) used.add(`error.${k}.title`).add(`error.${k}.body`);
     for (const k of ['completed', 'in_progress', 'not_started']) used.add(`taskList.${k}`);
+    for (const k of ['offer_acceptance', 'first_payment', 'nothing']) used.add(`blocks.${k}`);
+    for (const k of ['waiting', 'amount', 'area', 'submitted', 'state']) used.add(`desk.sort.${k}`);
+    for (const k of ['possible_duplicate', 'eligibility_failed', 'countersignature_needed']) used.add(`flag.${k}`);
+    for (const k of ['start-screening', 'confirm-eligible', 'mark-ineligible', 'request-information', 'complete-assessment', 'approve', 'reject', 'withdraw-offer', 'confirm-conditions', 'suspend', 'reinstate']) used.add(`action.${k}`);
+    for (const k of ['mark-ineligible', 'reject', 'withdraw-offer', 'suspend']) used.add(`desk.reasonFor.${k}`);
+    used.add('desk.messageFor.request-information');
+    for (const k of ['low', 'medium', 'high']) used.add(`tier.${k}`);
+    for (const k of ['capable', 'capable_with_conditions', 'not_yet_capable']) used.add(`outcome.${k}`);
+    for (const k of ['open', 'met', 'waived']) used.add(`condition.${k}`);
+    for (const k of ['same_registration_number', 'same_name_and_postcode']) used.add(`duplicate.${k}`);
+    for (const k of ['fund_open', 'legal_form', 'area', 'amount_within_headroom', 'documents', 'led_by_and_for']) used.add(`eligibility.${k}`);
     expect(used.size).toBeGreaterThan(150);
     expect([...used].filter((k) => !(k in catalogue)).sort()).toEqual([]);
   });

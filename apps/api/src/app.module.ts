@@ -21,6 +21,7 @@ import { FilesController } from './files/files.controller';
 import { UsersController } from './users/users.controller';
 import { AccountPagesController } from './portal/account-pages.controller';
 import { ApplicationPagesController } from './portal/application-pages.controller';
+import { DeskPagesController } from './portal/desk-pages.controller';
 import { Messages } from './portal/messages';
 import { OrganisationPagesController } from './portal/organisation-pages.controller';
 import { Pages } from './portal/pages';
@@ -48,6 +49,7 @@ import { Pages } from './portal/pages';
     AccountPagesController,
     OrganisationPagesController,
     ApplicationPagesController,
+    DeskPagesController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: BearerTokenGuard },

@@ -9,10 +9,11 @@ import { ApplicationFiles } from './files/application-files';
 import { AssessApplicationUseCase } from './assessment/assess-application.use-case';
 import { InternalNotes } from './assessment/internal-notes';
 import { AwardConditions, ConflictDeclarations } from './conditions/award-conditions';
+import { DeskQueries } from './desk/desk-queries';
 
 @Module({
   imports: [JobsModule],
-  providers: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes, AwardConditions, ConflictDeclarations],
-  exports: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes, AwardConditions, ConflictDeclarations],
+  providers: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes, AwardConditions, ConflictDeclarations, DeskQueries],
+  exports: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes, AwardConditions, ConflictDeclarations, DeskQueries],
 })
 export class ApplicationsModule {}

@@ -10,3 +10,4 @@ export * from './assessment/assess-application.use-case';
 export * from './assessment/rubrics';
 export * from './assessment/internal-notes';
 export * from './conditions/award-conditions';
+export * from './desk/desk-queries';

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ApplicationFiles, ApplicationForms, AwardConditions, ApplicationQueries, ApplicationView, DraftApplicationUseCase, ExecuteTransitionUseCase, uploadedFiles } from '@sg/applications';
+import { ApplicationFiles, ApplicationForms, AwardConditions, DeskQueries, ApplicationQueries, ApplicationView, DraftApplicationUseCase, ExecuteTransitionUseCase, uploadedFiles } from '@sg/applications';
 import {
   Actor,
   AnswerProblem,
@@ -44,6 +44,7 @@ export class ApplicationPagesController {
     private readonly forms: ApplicationForms,
     private readonly files: ApplicationFiles,
     private readonly conditions: AwardConditions,
+    private readonly desk: DeskQueries,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -52,7 +53,7 @@ export class ApplicationPagesController {
     const user = await this.pages.user(req);
     const funds = await this.funds.list();
     if (!user) return this.pages.render(req, reply, 'home', { title: this.pages.t('home.title'), funds, user: null });
-    if (user.actor.role !== 'applicant') return this.pages.render(req, reply, 'staff', { title: this.pages.t('staff.title'), user });
+    if (user.actor.role !== 'applicant') return this.pages.render(req, reply, 'staff', { title: this.pages.t('staff.title'), user, funds: await this.desk.funds(user.actor) });
     const fundNames = new Map(funds.map((f) => [f.id, f.name]));
     const { items } = await this.queries.list(user.actor, { limit: 200, offset: 0 });
     const applications = items.map((a) => ({ ...a, fundName: fundNames.get(a.fundId) ?? '', stateLabel: this.pages.t(`state.${a.state}`) }));

@@ -91,7 +91,7 @@ export class ApplicationQueries {
 }
 
 /** The SQL form of canSeeApplication, for lists; kept beside it in spirit and tested against it. */
-function visibilityClause(actor: Actor): { sql: string; params: unknown[] } | null {
+export function visibilityClause(actor: Actor): { sql: string; params: unknown[] } | null {
   switch (actor.role) {
     case 'applicant':
       return { sql: `a.organisation_id IN (SELECT organisation_id FROM organisation_members WHERE user_id = $1)`, params: [actor.userId] };

@@ -1,0 +1,201 @@
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { ApplicationFiles, ApplicationForms, ApplicationQueries, AssessApplicationUseCase, AwardConditions, DESK_SORTS, DeskQueries, DeskSort, ExecuteTransitionUseCase, InternalNotes } from '@sg/applications';
+import { answerSummary, APPLICATION_STATES, formatPounds, LifecycleAction, LifecycleCommand, parsePounds, penceForInput, UseCaseError } from '@sg/domain';
+import { SignedIn } from '@sg/identity';
+import { Organisations } from '@sg/organisations';
+import type { FastifyReply } from 'fastify';
+import { Public } from '../http/actor';
+import { UuidParam } from '../http/params';
+import { field, formFields, PageErrors, PageRequest, Pages } from './pages';
+
+const STAFF = ['officer', 'partner_officer', 'panel_member'];
+
+/** The desk's forms for the actions it offers; the API covers the rest (payments, reports, close-out). */
+const DESK_ACTIONS: Partial<Record<LifecycleAction, { text?: 'reason' | 'message'; amount?: boolean; primary?: boolean; warning?: boolean }>> = {
+  'start-screening': { primary: true },
+  'confirm-eligible': { primary: true },
+  'mark-ineligible': { text: 'reason', warning: true },
+  'request-information': { text: 'message' },
+  'complete-assessment': { primary: true },
+  approve: { amount: true, primary: true },
+  reject: { text: 'reason', warning: true },
+  'withdraw-offer': { text: 'reason', warning: true },
+  'confirm-conditions': { primary: true },
+  suspend: { text: 'reason', warning: true },
+  reinstate: {},
+};
+
+/** The officer's desk: a fund's applications by state, and each application with what this officer may do. */
+@ApiExcludeController()
+@Public()
+@Controller('desk')
+export class DeskPagesController {
+  constructor(
+    private readonly pages: Pages,
+    private readonly desk: DeskQueries,
+    private readonly queries: ApplicationQueries,
+    private readonly transitions: ExecuteTransitionUseCase,
+    private readonly notes: InternalNotes,
+    private readonly assessments: AssessApplicationUseCase,
+    private readonly conditions: AwardConditions,
+    private readonly forms: ApplicationForms,
+    private readonly files: ApplicationFiles,
+    private readonly organisations: Organisations,
+  ) {}
+
+  @Get('funds/:fundId')
+  async fund(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('fundId') fundId: string, @Query('state') state?: string, @Query('sort') sort?: string) {
+    const user = await this.staff(req, reply);
+    if (!user) return;
+    const t = (k: string, p?: Record<string, unknown>) => this.pages.t(k, p);
+    const chosenState = state && (APPLICATION_STATES as readonly string[]).includes(state) ? state : undefined;
+    const chosenSort = (DESK_SORTS as readonly string[]).includes(sort ?? '') ? (sort as DeskSort) : 'waiting';
+    const desk = await this.desk.desk(user.actor, fundId, { state: chosenState, sort: chosenSort });
+    const areas = await this.organisations.knownAreas();
+    return this.pages.render(req, reply, 'desk', {
+      title: desk.fund.name,
+      user,
+      desk,
+      counts: Object.entries(desk.counts).map(([s, n]) => ({ state: s, n, label: t(`state.${s}`) })),
+      states: APPLICATION_STATES.filter((s) => s !== 'draft').map((s) => ({ value: s, label: t(`state.${s}`), selected: s === chosenState })),
+      sorts: DESK_SORTS.map((s) => ({ value: s, label: t(`desk.sort.${s}`), selected: s === chosenSort })),
+      rows: desk.rows.map((r) => ({
+        ...r,
+        stateLabel: t(`state.${r.state}`),
+        areaName: areas.get(r.areaCode) ?? r.areaCode,
+        requested: r.requestedPence === null ? '' : formatPounds(r.requestedPence),
+        flagLabels: r.flags.map((f) => t(`flag.${f}`)),
+      })),
+      backLink: '/',
+    });
+  }
+
+  @Get('applications/:id')
+  async application(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string, @Query('done') done?: string) {
+    const user = await this.staff(req, reply);
+    if (!user) return;
+    return this.applicationPage(req, reply, user, id, { notice: done ? this.pages.t('desk.done') : undefined });
+  }
+
+  @Post('applications/:id/actions/:action')
+  async act(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string, @Param('action') action: string) {
+    const user = await this.staff(req, reply);
+    if (!user) return;
+    const spec = DESK_ACTIONS[action as LifecycleAction];
+    if (!spec) throw UseCaseError.notFound('The action');
+    const f = formFields(req);
+    const command: LifecycleCommand = { source: 'portal' };
+    if (spec.text) command[spec.text] = field(f, 'text');
+    if (spec.amount) {
+      const pence = parsePounds(field(f, 'amount'));
+      if (pence === null) {
+        const text = this.pages.t('desk.amountInvalid');
+        return this.applicationPage(req, reply, user, id, { errors: [{ text, href: `${action}-amount` }], fieldErrors: { [`${action}:amount`]: text } }, 400);
+      }
+      command.amountPence = pence;
+    }
+    try {
+      await this.transitions.execute(user.actor, id, action, command);
+    } catch (err) {
+      if (!(err instanceof UseCaseError) || !['unprocessable', 'forbidden', 'conflict'].includes(err.kind)) throw err;
+      const fieldKey = err.fields[0]?.field === 'amountPence' ? `${action}:amount` : `${action}:text`;
+      return this.applicationPage(req, reply, user, id, { errors: [{ text: err.message, href: spec.amount ? `${action}-amount` : spec.text ? `${action}-text` : 'main-content' }], fieldErrors: { [fieldKey]: err.message } }, 400);
+    }
+    return this.pages.redirect(reply, `/desk/applications/${id}?done=1`);
+  }
+
+  @Post('applications/:id/notes')
+  async addNote(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string) {
+    const user = await this.staff(req, reply);
+    if (!user) return;
+    try {
+      await this.notes.add(user.actor, id, field(formFields(req), 'body'));
+    } catch (err) {
+      if (!(err instanceof UseCaseError) || err.kind !== 'invalid') throw err;
+      return this.applicationPage(req, reply, user, id, this.pages.errors(err, () => 'note-body'), 400);
+    }
+    return this.pages.redirect(reply, `/desk/applications/${id}`);
+  }
+
+  /** Staff only; an applicant (or anyone else) finds no desk here. */
+  private async staff(req: PageRequest, reply: FastifyReply): Promise<SignedIn | null> {
+    const user = await this.pages.requireUser(req, reply);
+    if (user && !STAFF.includes(user.actor.role)) throw UseCaseError.notFound('The page');
+    return user;
+  }
+
+  private async applicationPage(req: PageRequest, reply: FastifyReply, user: SignedIn, id: string, extra: Partial<PageErrors> & Record<string, unknown>, status = 200) {
+    const t = (k: string, p?: Record<string, unknown>) => this.pages.t(k, p);
+    const app = await this.queries.get(user.actor, id);
+    const org = await this.organisations.get(user.actor, app.organisation.id);
+    const form = app.form ? await this.forms.get(app.form.key, app.form.version) : null;
+    const fileList = await this.files.list(user.actor, id);
+    const events = await this.queries.events(user.actor, id);
+    let assessment: Awaited<ReturnType<AssessApplicationUseCase['get']>> | null = null;
+    try {
+      assessment = await this.assessments.get(user.actor, id);
+    } catch (err) {
+      // A conflicted panel member sees no assessment; the rest of the page stays.
+      if (!(err instanceof UseCaseError) || !['forbidden', 'not_found'].includes(err.kind)) throw err;
+    }
+    const fieldErrors = extra.fieldErrors ?? {};
+    const actions = app.allowedActions
+      .filter((a) => DESK_ACTIONS[a])
+      .map((a) => {
+        const spec = DESK_ACTIONS[a]!;
+        return {
+          name: a,
+          label: t(`action.${a}`),
+          needsReason: !!spec.text,
+          textLabel: spec.text ? t(`desk.${spec.text}For.${a}`) : '',
+          needsAmount: !!spec.amount,
+          defaultAmount: app.requestedPence ? penceForInput(app.requestedPence) : '',
+          primary: spec.primary,
+          warning: spec.warning,
+          error: fieldErrors[`${a}:text`],
+          amountError: fieldErrors[`${a}:amount`],
+        };
+      });
+    return this.pages.render(
+      req,
+      reply,
+      'staff-application',
+      {
+        title: `${app.reference} ${app.title}`,
+        user,
+        application: app,
+        fundName: (await this.desk.funds(user.actor)).find((f) => f.id === app.fundId)?.name ?? '',
+        stateLabel: t(`state.${app.state}`),
+        requested: app.requestedPence === null ? '' : formatPounds(app.requestedPence),
+        awarded: app.awardedPence === null ? '' : formatPounds(app.awardedPence),
+        declaredTier: app.activityRiskTier ? t(`tier.${app.activityRiskTier}`) : '',
+        duplicates: (org.duplicateFlags ?? []).map((d) => ({ ...d, reasonLabel: t(`duplicate.${d.reason}`) })),
+        eligibility: (assessment?.eligibility?.checks ?? []).map((c) => ({ ...c, label: t(`eligibility.${c.id}`) })),
+        passLabel: t('desk.pass'),
+        failLabel: t('desk.fail'),
+        assessment: assessment?.assessment
+          ? {
+              outcomeLabel: t(`outcome.${assessment.assessment.outcome}`),
+              countersignPending: assessment.assessment.countersignRequired && !assessment.assessment.countersignedBy,
+              proposed: assessment.assessment.proposedConditions.map((c) => c.text),
+            }
+          : null,
+        conditions: (await this.conditions.list(user.actor, id)).map((c) => ({ ...c, statusLabel: t(`condition.${c.status}`) })),
+        actions,
+        summary: form ? answerSummary(form, app.answers, new Map(fileList.map((f) => [f.id, f.name]))) : [],
+        files: fileList,
+        notes: (await this.notes.list(user.actor, id)).map((n) => ({ ...n, when: new Date(n.at).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' }) })),
+        canWriteNotes: user.actor.role !== 'panel_member',
+        timeline: [...events].reverse().map((e) => ({
+          label: t(`event.${e.action}`),
+          when: new Date(e.at).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'long', timeStyle: 'short' }),
+          reason: e.reason ?? e.message ?? '',
+        })),
+        backLink: `/desk/funds/${app.fundId}`,
+        ...extra,
+      },
+      status,
+    );
+  }
+}

@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Actor, APPLICATION_STATES, UseCaseError } from '@sg/domain';
+import { DataSource } from 'typeorm';
+import { visibilityClause } from '../manage-applications/application-queries';
+
+export const DESK_SORTS = ['waiting', 'amount', 'area', 'submitted', 'state'] as const;
+export type DeskSort = (typeof DESK_SORTS)[number];
+
+export interface DeskRow {
+  id: string;
+  reference: string;
+  title: string;
+  organisationName: string;
+  state: string;
+  areaCode: string;
+  requestedPence: number | null;
+  submittedAt: string | null;
+  /** Days the application has waited on officers since submission, not counting time with the applicant. */
+  daysWaiting: number;
+  flags: ('possible_duplicate' | 'eligibility_failed' | 'countersignature_needed')[];
+}
+
+export interface Desk {
+  fund: { id: string; name: string; slug: string };
+  counts: Record<string, number>;
+  rows: DeskRow[];
+}
+
+const ORDER: Record<DeskSort, string> = {
+  waiting: 'waiting_seconds DESC, a.reference',
+  amount: 'a.requested_pence DESC NULLS LAST, a.reference',
+  area: 'a.area_code, a.reference',
+  submitted: 'a.submitted_at ASC NULLS LAST, a.reference',
+  state: 'a.state, a.reference',
+};
+
+/**
+ * The officer's desk for one fund: counts by state and one set-based list (one query, whatever the
+ * number of applications) of what the caller may see, filtered and sorted. Waiting time runs from
+ * submission and leaves out the spells in information_requested, when the applicant holds the pen.
+ */
+@Injectable()
+export class DeskQueries {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async desk(actor: Actor, fundId: string, filter: { state?: string; area?: string; sort?: DeskSort }): Promise<Desk> {
+    if (filter.state && !(APPLICATION_STATES as readonly string[]).includes(filter.state)) throw new UseCaseError('invalid', 'invalid_filter', 'Not a state', [{ field: 'state', message: 'not a lifecycle state' }]);
+    const visible = visibilityClause(actor);
+    if (!visible || actor.role === 'applicant') throw new UseCaseError('forbidden', 'role_not_permitted', 'The desk is for officers and the panel');
+    const [fund] = await this.dataSource.query(
+      `SELECT f.id, f.name, f.slug FROM funds f JOIN fund_partners fp ON fp.fund_id = f.id WHERE f.id = $1 AND fp.partner_organisation_id = $2 AND fp.role <> 'funder'`,
+      [fundId, actor.partnerOrganisationId],
+    );
+    if (!fund) throw UseCaseError.notFound('The fund');
+    const params: unknown[] = [...visible.params, fundId];
+    const base = `${visible.sql} AND a.fund_id = $${params.length} AND a.state <> 'draft'`;
+    const countRows: { state: string; n: number }[] = await this.dataSource.query(`SELECT a.state, count(*)::int AS n FROM applications a WHERE ${base} GROUP BY a.state`, params);
+    const where = [base];
+    if (filter.state) where.push(`a.state = $${params.push(filter.state)}`);
+    if (filter.area) where.push(`a.area_code = $${params.push(filter.area)}`);
+    const rows = await this.dataSource.query(
+      `WITH spells AS (
+         SELECT e.application_id, e.to_state, e.created_at,
+                lead(e.created_at) OVER (PARTITION BY e.application_id ORDER BY e.id) AS left_at
+         FROM events e WHERE e.application_id IN (SELECT a.id FROM applications a WHERE ${where.join(' AND ')})),
+       with_applicant AS (
+         SELECT application_id, sum(extract(epoch FROM coalesce(left_at, now()) - created_at)) AS seconds
+         FROM spells WHERE to_state = 'information_requested' GROUP BY application_id)
+       SELECT a.id, a.reference, a.title, a.state, a.area_code, a.requested_pence, a.submitted_at, o.name AS organisation_name,
+              greatest(0, extract(epoch FROM now() - coalesce(a.submitted_at, a.created_at)) - coalesce(w.seconds, 0)) AS waiting_seconds,
+              (o.duplicate_of IS NOT NULL OR EXISTS (SELECT 1 FROM organisation_duplicate_flags f WHERE f.matches_organisation_id = o.id)) AS possible_duplicate,
+              coalesce((SELECT bool_or(NOT (c->>'passed')::boolean) FROM jsonb_array_elements(a.eligibility->'checks') c), false) AS eligibility_failed,
+              coalesce((SELECT s.countersign_required AND s.countersigned_by IS NULL FROM assessments s WHERE s.application_id = a.id), false) AS countersignature_needed
+       FROM applications a JOIN organisations o ON o.id = a.organisation_id LEFT JOIN with_applicant w ON w.application_id = a.id
+       WHERE ${where.join(' AND ')}
+       ORDER BY ${ORDER[filter.sort ?? 'waiting']}
+       LIMIT 500`,
+      params,
+    );
+    return {
+      fund,
+      counts: Object.fromEntries(countRows.map((r) => [r.state, r.n])),
+      rows: rows.map((r: Record<string, any>) => ({
+        id: r.id,
+        reference: r.reference,
+        title: r.title,
+        organisationName: r.organisation_name,
+        state: r.state,
+        areaCode: r.area_code,
+        requestedPence: r.requested_pence,
+        submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null,
+        daysWaiting: Math.floor(Number(r.waiting_seconds) / 86_400),
+        flags: [r.possible_duplicate && 'possible_duplicate', r.eligibility_failed && 'eligibility_failed', r.countersignature_needed && 'countersignature_needed'].filter(Boolean),
+      })),
+    };
+  }
+
+  /** The funds the caller works on as an officer, partner officer or panel member. */
+  async funds(actor: Actor): Promise<{ id: string; name: string; slug: string }[]> {
+    if (!actor.partnerOrganisationId) return [];
+    return this.dataSource.query(
+      `SELECT f.id, f.name, f.slug FROM funds f JOIN fund_partners fp ON fp.fund_id = f.id WHERE fp.partner_organisation_id = $1 AND fp.role <> 'funder' ORDER BY f.created_at`,
+      [actor.partnerOrganisationId],
+    );
+  }
+}
