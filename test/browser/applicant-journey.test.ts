@@ -19,7 +19,9 @@ describe('the applicant journey in a real browser', () => {
   let context: BrowserContext;
   let page: Page;
   let fundSlug: string;
-  let officerToken: string, panelToken: string, officerEmail: string, fundId: string;
+  let officerToken: string, officerEmail: string, fundId: string;
+  const staff: Record<'secondOfficer' | 'conflictedPanel' | 'panel', string> = { secondOfficer: '', conflictedPanel: '', panel: '' };
+  const staffPassword = 'the officer passphrase';
   const email = `amina-${randomBytes(3).toString('hex')}@women-of-tees.example`;
   const password = 'tea and biscuits at the drop-in';
   const visited: { name: string; path: string; url: string }[] = [];
@@ -53,7 +55,11 @@ describe('the applicant journey in a real browser', () => {
     officerToken = officer.token;
     officerEmail = officer.email;
     await s.api.get(Accounts).setVerifiedPassword(officer.userId, 'the officer passphrase');
-    panelToken = (await s.user('panel_member', definition.managingOrganisation.slug)).token;
+    for (const [key, role] of [['secondOfficer', 'officer'], ['conflictedPanel', 'panel_member'], ['panel', 'panel_member']] as const) {
+      const u = await s.user(role, definition.managingOrganisation.slug);
+      await s.api.get(Accounts).setVerifiedPassword(u.userId, staffPassword);
+      staff[key] = u.email;
+    }
     browser = await launchChromium();
     context = await browser.newContext({ baseURL: s.baseUrl });
     page = await context.newPage();
@@ -211,12 +217,8 @@ describe('the applicant journey in a real browser', () => {
     expect(receipts[0].text).toContain('Safeguarding policy.pdf');
   });
 
-  it('answers an officer’s questions and accepts the offer in the portal', async () => {
+  it('is screened, questioned, assessed (high tier, a gap, countersigned) and decided on the desk; the applicant answers and accepts; the grant waits for its conditions', async () => {
     const id = applicationUrl.split('/').pop()!;
-    const act = async (token: string, action: string, body: object = {}) => {
-      const r = await s.request('POST', `/api/v1/applications/${id}/actions/${action}`, token, body);
-      expect({ action, status: r.status }).toEqual({ action, status: 200 });
-    };
     // The officer works from the desk in their own browser session.
     const officerContext = await browser.newContext({ baseURL: s.baseUrl });
     const desk = await officerContext.newPage();
@@ -244,7 +246,6 @@ describe('the applicant journey in a real browser', () => {
     await desk.getByRole('button', { name: 'Save note' }).click();
     expect(await desk.locator('main').innerText()).toContain('training certificates promised');
     page = applicantPage;
-    await officerContext.close();
     await page.goto(applicationUrl);
     expect(await page.locator('main').innerText()).not.toContain('training certificates promised');
     expect(await page.locator('.govuk-inset-text').innerText()).toContain('Who will run the sessions');
@@ -255,10 +256,65 @@ describe('the applicant journey in a real browser', () => {
     await page.getByRole('button', { name: 'Send your answer' }).click();
     expect(await page.locator('#application-status').innerText()).toBe('Being checked');
 
-    await act(officerToken, 'confirm-eligible');
-    expect((await s.request('PUT', `/api/v1/applications/${id}/assessment`, officerToken, { scores: rubricScores() })).status).toBe(200);
-    await act(officerToken, 'complete-assessment');
-    await act(panelToken, 'approve', { amountPence: 400_000 });
+    // The officer confirms eligibility and scores the rubric for what is really a high-tier activity,
+    // with one gap: the computed outcome is "capable with conditions", with the conditions proposed.
+    page = desk;
+    await desk.goto(`/desk/applications/${id}`);
+    await desk.getByRole('button', { name: 'Confirm eligible' }).click();
+    await desk.getByRole('link', { name: 'Score the risk-capability assessment' }).click();
+    await check('33-assessment-form');
+    await desk.locator('#riskTier-high').check();
+    for (const [area, score] of Object.entries(rubricScores({ risk_identification: 1 }))) await desk.locator(score === 0 ? `#score-${area}` : `#score-${area}-${score}`).check();
+    await desk.locator('#note-risk_identification').fill('Relies on the coordinator’s judgement; no checklist yet.');
+    await desk.getByRole('button', { name: 'Save the assessment' }).click();
+    const assessed = await desk.locator('main').innerText();
+    expect(assessed).toContain('Capable with conditions');
+    expect(assessed).toContain('Adopt a recognised risk identification checklist');
+    expect(assessed).toContain('Name a safeguarding lead before the first payment');
+    await desk.getByRole('button', { name: 'Complete the assessment' }).click();
+    expect(await desk.locator('.govuk-error-summary').innerText()).toContain('second officer must countersign');
+    await check('34-countersignature-needed');
+
+    // A second officer countersigns; a panel member with a conflict cannot decide; another approves part.
+    const asStaff = async (email: string) => {
+      const context = await browser.newContext({ baseURL: s.baseUrl });
+      const p = await context.newPage();
+      await p.goto('/sign-in');
+      await p.getByLabel('Email address').fill(email);
+      await p.getByLabel('Password').fill(staffPassword);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      await p.goto(`/desk/applications/${id}`);
+      return { context, p };
+    };
+    const second = await asStaff(staff.secondOfficer);
+    await second.p.getByRole('button', { name: 'Countersign this assessment' }).click();
+    await second.context.close();
+    await desk.goto(`/desk/applications/${id}`);
+    await desk.getByRole('button', { name: 'Complete the assessment' }).click();
+    expect(await desk.locator('#application-status').innerText()).toBe('Awaiting decision');
+
+    const conflicted = await asStaff(staff.conflictedPanel);
+    page = conflicted.p;
+    await check('35-panel-declaration');
+    await conflicted.p.locator('#conflicted').check();
+    await conflicted.p.getByRole('button', { name: 'Declare' }).click();
+    expect(await conflicted.p.locator('main').innerText()).toContain('You declared a conflict of interest');
+    expect(await conflicted.p.locator('main').innerText()).not.toContain('Capable with conditions');
+    await conflicted.p.getByRole('button', { name: 'Approve' }).click();
+    expect(await conflicted.p.locator('.govuk-error-summary').innerText()).toContain('conflict of interest');
+    expect(await conflicted.p.locator('#application-status').innerText()).toBe('Awaiting decision');
+    await conflicted.context.close();
+
+    const panel = await asStaff(staff.panel);
+    page = panel.p;
+    await panel.p.locator('#conflicted-no').check();
+    await panel.p.getByRole('button', { name: 'Declare' }).click();
+    await check('36-panel-decision');
+    await panel.p.getByLabel('Amount to award').fill('4000');
+    await panel.p.getByRole('button', { name: 'Approve' }).click();
+    expect(await panel.p.locator('#application-status').innerText()).toBe('Offer made');
+    await panel.context.close();
+    page = applicantPage;
     await page.goto(applicationUrl);
     expect(await page.locator('#application-status').innerText()).toBe('Offer made');
     await page.getByRole('button', { name: 'Confirm' }).click();
@@ -278,11 +334,29 @@ describe('the applicant journey in a real browser', () => {
     await page.getByLabel('Their role in the organisation').fill('Chair of trustees');
     await page.getByLabel('I am authorised to accept this offer for the organisation, and we agree to its terms and conditions').check();
     await page.getByRole('button', { name: 'Confirm' }).click();
-    expect(await page.locator('#application-status').innerText()).toBe('Grant active');
+    // Accepted, but the grant and its first payment wait for the conditions.
+    expect(await page.locator('#application-status').innerText()).toBe('Conditions to meet');
     const [accepted] = await s.ds.query(`SELECT data FROM events WHERE application_id = $1 AND action = 'accept-offer'`, [id]);
     expect(accepted.data).toEqual({ signatoryName: 'Amina Rahman', signatoryRole: 'Chair of trustees', acceptsTerms: true, source: 'portal' });
     expect(await page.locator('.govuk-list').last().innerText()).toContain('Offer accepted');
-    await check('21-grant-active');
+    await check('21-conditions-to-meet');
+
+    expect((await s.request('POST', `/api/v1/applications/${id}/actions/release-payment`, officerToken, { paymentId: '00000000-0000-4000-8000-000000000000', reference: 'BACS-1' })).status).toBe(409);
+    await desk.goto(`/desk/applications/${id}`);
+    await desk.getByRole('button', { name: 'Confirm conditions met: start the grant' }).click();
+    expect(await desk.locator('.govuk-error-summary').innerText()).toContain('Mark each condition met or waived first');
+    const conditions = (await s.request('GET', `/api/v1/applications/${id}/conditions`, officerToken)).body.items as { id: string }[];
+    expect(conditions).toHaveLength(2);
+    for (const c of conditions) expect((await s.request('POST', `/api/v1/applications/${id}/conditions/${c.id}/met`, officerToken, { note: 'Evidence seen on the visit' })).status).toBe(200);
+    await desk.goto(`/desk/applications/${id}`);
+    await desk.getByRole('button', { name: 'Confirm conditions met: start the grant' }).click();
+    expect(await desk.locator('#application-status').innerText()).toBe('Grant active');
+    await officerContext.close();
+    const payments = (await s.request('GET', `/api/v1/applications/${id}/payments`, officerToken)).body.items as { id: string }[];
+    expect((await s.request('POST', `/api/v1/applications/${id}/actions/release-payment`, officerToken, { paymentId: payments[0].id, reference: 'BACS-1' })).status).toBe(200);
+    await page.goto(applicationUrl);
+    expect(await page.locator('#application-status').innerText()).toBe('Grant active');
+    await check('21b-grant-active');
   });
 
   it('manages the account: an API token that works, and a password reset by a link that works once', async () => {

@@ -1,13 +1,16 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ApplicationFiles, ApplicationForms, ApplicationQueries, AssessApplicationUseCase, AwardConditions, DESK_SORTS, DeskQueries, DeskSort, ExecuteTransitionUseCase, InternalNotes } from '@sg/applications';
-import { answerSummary, APPLICATION_STATES, formatPounds, LifecycleAction, LifecycleCommand, parsePounds, penceForInput, UseCaseError } from '@sg/domain';
+import { ApplicationFiles, ApplicationForms, ApplicationQueries, ASSESSOR_ROLES, AssessApplicationUseCase, AwardConditions, ConflictDeclarations, DESK_SORTS, DeskQueries, DeskSort, ExecuteTransitionUseCase, InternalNotes } from '@sg/applications';
+import { answerSummary, APPLICATION_STATES, ConditionBlocks, formatPounds, LifecycleAction, LifecycleCommand, parsePounds, penceForInput, UseCaseError } from '@sg/domain';
 import { SignedIn } from '@sg/identity';
 import { Organisations } from '@sg/organisations';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
 import { Public } from '../http/actor';
 import { UuidParam } from '../http/params';
 import { field, formFields, PageErrors, PageRequest, Pages } from './pages';
+import { questionView } from './question-view';
 
 const STAFF = ['officer', 'partner_officer', 'panel_member'];
 
@@ -42,6 +45,8 @@ export class DeskPagesController {
     private readonly forms: ApplicationForms,
     private readonly files: ApplicationFiles,
     private readonly organisations: Organisations,
+    private readonly conflicts: ConflictDeclarations,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @Get('funds/:fundId')
@@ -95,13 +100,92 @@ export class DeskPagesController {
       }
       command.amountPence = pence;
     }
+    const executeCommand: LifecycleCommand & { conditionDetails?: { text: string; evidenceRequired?: string; blocks?: ConditionBlocks; source?: string }[] } = command;
+    if (action === 'approve') {
+      // The assessment's proposed conditions the decider kept ticked become the award's tracked conditions.
+      const proposals = await this.proposals(user, id);
+      const adopted = [f.adopt ?? []].flat().map(Number).filter((i) => Number.isInteger(i) && proposals[i]);
+      executeCommand.conditionDetails = adopted.map((i) => ({ text: proposals[i].text, evidenceRequired: proposals[i].evidence, blocks: proposals[i].blocks, source: proposals[i].source }));
+    }
     try {
-      await this.transitions.execute(user.actor, id, action, command);
+      await this.transitions.execute(user.actor, id, action, executeCommand);
     } catch (err) {
       if (!(err instanceof UseCaseError) || !['unprocessable', 'forbidden', 'conflict'].includes(err.kind)) throw err;
       const fieldKey = err.fields[0]?.field === 'amountPence' ? `${action}:amount` : `${action}:text`;
       return this.applicationPage(req, reply, user, id, { errors: [{ text: err.message, href: spec.amount ? `${action}-amount` : spec.text ? `${action}-text` : 'main-content' }], fieldErrors: { [fieldKey]: err.message } }, 400);
     }
+    return this.pages.redirect(reply, `/desk/applications/${id}?done=1`);
+  }
+
+  @Get('applications/:id/assessment')
+  async assessmentForm(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string) {
+    const user = await this.staff(req, reply);
+    if (!user) return;
+    if (!ASSESSOR_ROLES.includes(user.actor.role as never)) throw UseCaseError.notFound('The page');
+    const view = await this.assessments.get(user.actor, id);
+    const a = view.assessment;
+    const fields: Record<string, string> = { riskTier: a?.riskTier ?? view.declaredRiskTier ?? '', overrideOutcome: a && a.outcome !== a.computedOutcome ? a.outcome : 'computed', overrideReason: a?.overrideReason ?? '' };
+    for (const area of view.rubric?.areas ?? []) {
+      if (a?.scores[area.id] !== undefined) fields[`score-${area.id}`] = String(a.scores[area.id]);
+      if (a?.notes[area.id]) fields[`note-${area.id}`] = a.notes[area.id];
+    }
+    return this.assessmentPage(req, reply, user, id, fields, {});
+  }
+
+  @Post('applications/:id/assessment')
+  async saveAssessment(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string) {
+    const user = await this.staff(req, reply);
+    if (!user) return;
+    const f = formFields(req) as Record<string, string>;
+    const view = await this.assessments.get(user.actor, id);
+    const scores: Record<string, unknown> = {};
+    const notes: Record<string, string> = {};
+    for (const area of view.rubric?.areas ?? []) {
+      const raw = field(f, `score-${area.id}`);
+      if (raw !== '') scores[area.id] = /^[0-3]$/.test(raw) ? Number(raw) : raw;
+      const note = field(f, `note-${area.id}`).trim();
+      if (note) notes[area.id] = note.slice(0, 2000);
+    }
+    const tier = field(f, 'riskTier');
+    const override = field(f, 'overrideOutcome');
+    try {
+      await this.assessments.save(user.actor, id, {
+        riskTier: (['low', 'medium', 'high'].includes(tier) ? tier : undefined) as never,
+        scores,
+        notes,
+        ...(override && override !== 'computed' ? { overrideOutcome: override as never, overrideReason: field(f, 'overrideReason') } : {}),
+      });
+    } catch (err) {
+      if (!(err instanceof UseCaseError) || !['invalid', 'unprocessable'].includes(err.kind)) throw err;
+      const errs = this.pages.errors(err, (fld) => (fld.startsWith('scores.') ? `score-${fld.slice(7)}` : fld));
+      return this.assessmentPage(req, reply, user, id, f, errs, 400);
+    }
+    return this.pages.redirect(reply, `/desk/applications/${id}?done=1`);
+  }
+
+  @Post('applications/:id/assessment/countersign')
+  async countersign(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string) {
+    const user = await this.staff(req, reply);
+    if (!user) return;
+    try {
+      await this.assessments.countersign(user.actor, id);
+    } catch (err) {
+      if (!(err instanceof UseCaseError) || !['forbidden', 'conflict'].includes(err.kind)) throw err;
+      return this.applicationPage(req, reply, user, id, { errors: [{ text: err.message, href: 'main-content' }], fieldErrors: {} }, 400);
+    }
+    return this.pages.redirect(reply, `/desk/applications/${id}?done=1`);
+  }
+
+  @Post('applications/:id/conflict-of-interest')
+  async declare(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string) {
+    const user = await this.staff(req, reply);
+    if (!user) return;
+    const answer = field(formFields(req), 'conflicted');
+    if (answer !== 'yes' && answer !== 'no') {
+      const text = this.pages.t('coi.legend');
+      return this.applicationPage(req, reply, user, id, { errors: [{ text, href: 'conflicted' }], fieldErrors: {} }, 400);
+    }
+    await this.conflicts.declare(user.actor, id, answer === 'yes');
     return this.pages.redirect(reply, `/desk/applications/${id}?done=1`);
   }
 
@@ -116,6 +200,40 @@ export class DeskPagesController {
       return this.applicationPage(req, reply, user, id, this.pages.errors(err, () => 'note-body'), 400);
     }
     return this.pages.redirect(reply, `/desk/applications/${id}`);
+  }
+
+  private async proposals(user: SignedIn, id: string) {
+    try {
+      return (await this.assessments.get(user.actor, id)).assessment?.proposedConditions ?? [];
+    } catch (err) {
+      if (err instanceof UseCaseError && ['forbidden', 'not_found'].includes(err.kind)) return [];
+      throw err;
+    }
+  }
+
+  private async assessmentPage(req: PageRequest, reply: FastifyReply, user: SignedIn, id: string, fields: Record<string, string>, errs: Partial<PageErrors>, status = 200) {
+    const t = (k: string, p?: Record<string, unknown>) => this.pages.t(k, p);
+    const app = await this.queries.get(user.actor, id);
+    const view = await this.assessments.get(user.actor, id);
+    const tier = (fields.riskTier || view.declaredRiskTier || 'low') as 'low' | 'medium' | 'high';
+    const fe = errs.fieldErrors ?? {};
+    const questions = [
+      questionView({ id: 'riskTier', type: 'single_choice', label: t('assess.tier'), hint: t('assess.tierHint'), options: ['low', 'medium', 'high'].map((v) => ({ value: v, label: t(`tier.${v}`) })) }, fields, this.pages.messages, { error: fe.riskTier }),
+      questionView({ id: 'overrideOutcome', type: 'single_choice', label: t('assess.override'), hint: t('assess.overrideHint'), options: ['computed', 'capable', 'capable_with_conditions', 'not_yet_capable'].map((v) => ({ value: v, label: t(v === 'computed' ? 'assess.keepComputed' : `outcome.${v}`) })) }, fields, this.pages.messages, { error: fe.overrideOutcome }),
+      questionView({ id: 'overrideReason', type: 'long_text', label: t('assess.overrideReason') }, fields, this.pages.messages, { error: fe.overrideReason }),
+    ];
+    const areas = (view.rubric?.areas ?? []).map((a) => {
+      const min = view.rubric?.tiers[tier]?.[a.id];
+      return {
+        id: a.id,
+        title: a.title,
+        minimum: min ? t('assess.required', { min }) : '',
+        levels: a.levels.map((text, score) => ({ score, text, checked: fields[`score-${a.id}`] === String(score) })),
+        note: fields[`note-${a.id}`] ?? '',
+        error: fe[`scores.${a.id}`],
+      };
+    });
+    return this.pages.render(req, reply, 'assessment-form', { title: t('assess.title'), user, application: app, tierQuestions: questions.slice(0, 1), overrideQuestions: questions.slice(1), areas, evidenceLabel: t('assess.evidence'), backLink: `/desk/applications/${id}`, ...errs }, status);
   }
 
   /** Staff only; an applicant (or anyone else) finds no desk here. */
@@ -140,6 +258,9 @@ export class DeskPagesController {
       if (!(err instanceof UseCaseError) || !['forbidden', 'not_found'].includes(err.kind)) throw err;
     }
     const fieldErrors = extra.fieldErrors ?? {};
+    const isAssessor = ASSESSOR_ROLES.includes(user.actor.role as never);
+    const [coi] = user.actor.role === 'panel_member' ? await this.dataSource.query('SELECT conflicted FROM conflict_declarations WHERE application_id = $1 AND user_id = $2', [id, user.actor.userId]) : [];
+    const proposals = assessment?.assessment?.proposedConditions ?? [];
     const actions = app.allowedActions
       .filter((a) => DESK_ACTIONS[a])
       .map((a) => {
@@ -153,6 +274,7 @@ export class DeskPagesController {
           defaultAmount: app.requestedPence ? penceForInput(app.requestedPence) : '',
           primary: spec.primary,
           warning: spec.warning,
+          proposals: a === 'approve' ? proposals : [],
           error: fieldErrors[`${a}:text`],
           amountError: fieldErrors[`${a}:amount`],
         };
@@ -183,6 +305,12 @@ export class DeskPagesController {
           : null,
         conditions: (await this.conditions.list(user.actor, id)).map((c) => ({ ...c, statusLabel: t(`condition.${c.status}`) })),
         actions,
+        adoptLabel: t('desk.adoptConditions'),
+        canAssess: isAssessor && app.state === 'risk_assessment',
+        canCountersign:
+          isAssessor && app.state === 'risk_assessment' && !!assessment?.assessment?.countersignRequired && !assessment.assessment.countersignedBy && assessment.assessment.assessedBy.userId !== user.actor.userId,
+        conflictForm: user.actor.role === 'panel_member' && !coi,
+        conflicted: coi?.conflicted === true,
         summary: form ? answerSummary(form, app.answers, new Map(fileList.map((f) => [f.id, f.name]))) : [],
         files: fileList,
         notes: (await this.notes.list(user.actor, id)).map((n) => ({ ...n, when: new Date(n.at).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' }) })),
