@@ -347,16 +347,27 @@ describe('the applicant journey in a real browser', () => {
     expect(await desk.locator('.govuk-error-summary').innerText()).toContain('Mark each condition met or waived first');
     const conditions = (await s.request('GET', `/api/v1/applications/${id}/conditions`, officerToken)).body.items as { id: string }[];
     expect(conditions).toHaveLength(2);
-    for (const c of conditions) expect((await s.request('POST', `/api/v1/applications/${id}/conditions/${c.id}/met`, officerToken, { note: 'Evidence seen on the visit' })).status).toBe(200);
-    await desk.goto(`/desk/applications/${id}`);
+    // Signed off on the desk: met needs the evidence seen, waived the reason.
+    page = desk;
+    await desk.locator(`form[action$="/conditions/${conditions[0].id}"]`).getByRole('button', { name: 'Mark met' }).click();
+    expect(await desk.locator('.govuk-error-summary').innerText()).toContain('Say what evidence you saw');
+    await check('37-condition-error');
+    await desk.locator(`#condition-${conditions[0].id}`).fill('Checklist adopted; training records seen on the visit');
+    await desk.locator(`form[action$="/conditions/${conditions[0].id}"]`).getByRole('button', { name: 'Mark met' }).click();
+    await desk.locator(`#condition-${conditions[1].id}`).fill('The chair is named as safeguarding lead in the policy');
+    await desk.locator(`form[action$="/conditions/${conditions[1].id}"]`).getByRole('button', { name: 'Waive' }).click();
+    expect(await desk.locator('main').innerText()).toMatch(/Met[\s\S]*Waived/);
     await desk.getByRole('button', { name: 'Confirm conditions met: start the grant' }).click();
     expect(await desk.locator('#application-status').innerText()).toBe('Grant active');
     await officerContext.close();
     const payments = (await s.request('GET', `/api/v1/applications/${id}/payments`, officerToken)).body.items as { id: string }[];
     expect((await s.request('POST', `/api/v1/applications/${id}/actions/release-payment`, officerToken, { paymentId: payments[0].id, reference: 'BACS-1' })).status).toBe(200);
+    page = applicantPage;
     await page.goto(applicationUrl);
     expect(await page.locator('#application-status').innerText()).toBe('Grant active');
     await check('21b-grant-active');
+    await s.smtp.waitFor(() => s.smtp.to(email).filter((m) => /A condition of your grant/.test(m.subject)).length === 2);
+    expect(s.smtp.to(email).filter((m) => /is waived/.test(m.subject))[0].text).toContain('Name a safeguarding lead before the first payment');
   });
 
   it('manages the account: an API token that works, and a password reset by a link that works once', async () => {

@@ -20,7 +20,7 @@ describe('the portal’s message catalogue', () => {
       for (const m of readFileSync(f, 'utf8').matchAll(/(?:\.t\(|labelKey: |hintKey: )'([\w.]+)'/g)) used.add(m[1]);
     }
     for (const s of APPLICATION_STATES) used.add(`state.${s}`).add(`next.${s}`);
-    for (const a of LIFECYCLE_ACTIONS) used.add(`event.${a}`);
+    for (const a of [...LIFECYCLE_ACTIONS, 'meet-condition', 'waive-condition']) used.add(`event.${a}`);
     for (const l of LEGAL_FORMS) used.add(`legalForm.${l}`);
     for (const k of ['notFound', 'csrf', 'tooLarge', 'forbidden', 'server', 'bad']) used.add(`error.${k}.title`).add(`error.${k}.body`);
     for (const k of ['completed', 'in_progress', 'not_started']) used.add(`taskList.${k}`);

@@ -96,6 +96,9 @@ export class SendEmailUseCase {
         message: n.action === 'request-information' && typeof data.message === 'string' ? data.message : '',
         amount: amount === null ? '' : formatPounds(amount),
         reference: typeof data.reference === 'string' ? data.reference : '',
+        // A signed-off condition: which one, and whether it was met or waived.
+        condition: (n.action === 'meet-condition' || n.action === 'waive-condition') && typeof data.text === 'string' ? data.text : '',
+        conditionWaived: n.action === 'waive-condition',
       },
       // The receipt repeats the answers so the applicant has a copy; file names only, never contents.
       answers: n.template === 'application-received' && n.form ? await this.answersFor(n.application_id, n.form, n.answers) : [],

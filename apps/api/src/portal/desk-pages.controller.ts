@@ -189,6 +189,21 @@ export class DeskPagesController {
     return this.pages.redirect(reply, `/desk/applications/${id}?done=1`);
   }
 
+  @Post('applications/:id/conditions/:conditionId')
+  async resolveCondition(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string, @UuidParam('conditionId') conditionId: string) {
+    const user = await this.staff(req, reply);
+    if (!user) return;
+    const f = formFields(req);
+    const outcome = field(f, 'outcome') === 'waived' ? 'waived' : 'met';
+    try {
+      await this.conditions.resolve(user.actor, id, conditionId, outcome, field(f, 'note'));
+    } catch (err) {
+      if (!(err instanceof UseCaseError) || !['invalid', 'conflict', 'forbidden'].includes(err.kind)) throw err;
+      return this.applicationPage(req, reply, user, id, { errors: [{ text: err.message, href: `condition-${conditionId}` }], fieldErrors: {} }, 400);
+    }
+    return this.pages.redirect(reply, `/desk/applications/${id}?done=1`);
+  }
+
   @Post('applications/:id/notes')
   async addNote(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string) {
     const user = await this.staff(req, reply);
@@ -306,6 +321,10 @@ export class DeskPagesController {
         conditions: (await this.conditions.list(user.actor, id)).map((c) => ({ ...c, statusLabel: t(`condition.${c.status}`) })),
         actions,
         adoptLabel: t('desk.adoptConditions'),
+        canResolveConditions: isAssessor,
+        conditionNoteLabel: t('desk.conditionNote'),
+        markMetLabel: t('desk.markMet'),
+        waiveLabel: t('desk.waive'),
         canAssess: isAssessor && app.state === 'risk_assessment',
         canCountersign:
           isAssessor && app.state === 'risk_assessment' && !!assessment?.assessment?.countersignRequired && !assessment.assessment.countersignedBy && assessment.assessment.assessedBy.userId !== user.actor.userId,

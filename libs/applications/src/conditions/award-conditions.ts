@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Actor, addIsoDuration, CONDITION_BLOCKS, ConditionBlocks, londonDate, UseCaseError } from '@sg/domain';
 import { ApplicationEntity } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
+import { enqueueNotifications } from '@sg/notifications';
 import { ApplicationAccess } from '../application-access';
 
 /** A condition as the decision sets it. Plain strings are conditions on the grant starting. */
@@ -122,6 +123,17 @@ export class AwardConditions {
         if (!exists) throw UseCaseError.notFound('The condition');
         throw new UseCaseError('conflict', 'condition_resolved', `This condition is already ${exists.status}`);
       }
+      // Signing off a condition is on the record, and the applicant hears of it.
+      const [{ text: conditionText }] = await m.query('SELECT text FROM conditions WHERE id = $1', [conditionId]);
+      const [event] = await m.query(
+        `INSERT INTO events (fund_id, application_id, action, actor_user_id, actor_role, reason, data) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        [app.fundId, app.id, outcome === 'met' ? 'meet-condition' : 'waive-condition', actor.userId, actor.role, text, { conditionId, text: conditionText }],
+      );
+      await enqueueNotifications(
+        m,
+        { eventId: Number(event.id), applicationId: app.id, fundId: app.fundId, organisationId: app.organisationId, areaCode: app.areaCode },
+        [{ template: 'condition-resolved', audience: 'applicant' }],
+      );
       return this.rows(m, app.id);
     });
   }

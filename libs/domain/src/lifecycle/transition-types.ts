@@ -81,7 +81,8 @@ export type NotificationTemplate =
   | 'grant-suspended'
   | 'grant-reinstated'
   | 'grant-terminated'
-  | 'grant-closed';
+  | 'grant-closed'
+  | 'condition-resolved';
 
 /** Who receives it: the organisation's members, or the officers responsible for the fund. */
 export type NotificationAudience = 'applicant' | 'fund_officers';
