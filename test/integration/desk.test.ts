@@ -128,4 +128,33 @@ describe('the officer’s desk', () => {
     const row = html.split('<tr class="govuk-table__row">').find((r) => r.includes(`Hartlepool Circle ${s.suffix}`))!;
     expect(row).toMatch(/govuk-table__cell--numeric">6</);
   });
+
+  it('takes routine actions in bulk, each through the machine on its own', async () => {
+    const fresh = async (name: string, postcode: string, area = 'E06000004') => {
+      const org = await s.request('POST', '/api/v1/organisations', applicant.token, organisationProfile({ registrationNumber: '', legalForm: 'other', name: `${name} ${s.suffix}`, areaCode: area, postcode }));
+      const id = (await s.request('POST', '/api/v1/applications', applicant.token, { fundId, organisationId: org.body.id, answers: completeAnswers() })).body.id;
+      await s.request('POST', `/api/v1/applications/${id}/actions/submit`, applicant.token, {});
+      return id;
+    };
+    const [a, b, c] = [await fresh('Bulk A', 'TS18 5AA'), await fresh('Bulk B', 'TS18 6AA'), await fresh('Bulk C', 'TS18 7AA')];
+    expect((await s.request('POST', `/api/v1/applications/${c}/actions/start-screening`, officer.token, {})).status).toBe(200);
+    // API: two submitted ones move; one already screening is refused without stopping the others.
+    const r = await s.request('POST', '/api/v1/applications/bulk-actions/start-screening', officer.token, { applicationIds: [a, c, b] });
+    expect(r.status).toBe(200);
+    expect(r.body.items.map((i: { ok: boolean; to?: string; code?: string }) => (i.ok ? i.to : i.code))).toEqual(['screening', 'not_allowed_in_state', 'screening']);
+    expect((await s.request('POST', '/api/v1/applications/bulk-actions/approve', officer.token, { applicationIds: [a] })).status).toBe(404);
+    const d = await fresh('Bulk D', 'TS18 8AA');
+    expect((await s.request('POST', '/api/v1/applications/bulk-actions/start-screening', applicant.token, { applicationIds: [d] })).body.items[0]).toMatchObject({ ok: false, code: 'role_not_permitted' });
+    // A partner officer cannot reach another area's application in bulk either.
+    expect((await s.request('POST', '/api/v1/applications/bulk-actions/mark-ineligible', middlesbrough.token, { applicationIds: [hartlepoolApp], reason: 'x' })).body.items[0]).toMatchObject({ ok: false, code: 'not_found' });
+
+    // Desk: mark both ineligible with one reason.
+    const p = await session(officer);
+    const done = await p.post(`/desk/funds/${fundId}/bulk`, { action: 'mark-ineligible', text: 'The project is outside Cleveland', ids: a }, `/desk/funds/${fundId}`);
+    expect(done.status).toBe(200);
+    expect(done.html).toContain('1 done, 0 refused.');
+    const [row] = await s.ds.query(`SELECT a.state, e.reason FROM applications a JOIN events e ON e.application_id = a.id AND e.action = 'mark-ineligible' WHERE a.id = $1`, [a]);
+    expect(row).toEqual({ state: 'ineligible', reason: 'The project is outside Cleveland' });
+    expect((await s.ds.query('SELECT state FROM applications WHERE id = $1', [b]))[0].state).toBe('screening');
+  });
 });

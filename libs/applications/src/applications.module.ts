@@ -10,10 +10,11 @@ import { AssessApplicationUseCase } from './assessment/assess-application.use-ca
 import { InternalNotes } from './assessment/internal-notes';
 import { AwardConditions, ConflictDeclarations } from './conditions/award-conditions';
 import { DeskQueries } from './desk/desk-queries';
+import { BulkTransitionsUseCase } from './bulk/bulk-transitions.use-case';
 
 @Module({
   imports: [JobsModule],
-  providers: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes, AwardConditions, ConflictDeclarations, DeskQueries],
-  exports: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes, AwardConditions, ConflictDeclarations, DeskQueries],
+  providers: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes, AwardConditions, ConflictDeclarations, DeskQueries, BulkTransitionsUseCase],
+  exports: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes, AwardConditions, ConflictDeclarations, DeskQueries, BulkTransitionsUseCase],
 })
 export class ApplicationsModule {}

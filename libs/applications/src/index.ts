@@ -11,3 +11,4 @@ export * from './assessment/rubrics';
 export * from './assessment/internal-notes';
 export * from './conditions/award-conditions';
 export * from './desk/desk-queries';
+export * from './bulk/bulk-transitions.use-case';

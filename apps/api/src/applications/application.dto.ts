@@ -83,3 +83,12 @@ export class ActionCommandDto {
   /** return-report: what to change. */
   @IsOptional() @IsString() @Length(1, 5000) comments?: string;
 }
+
+export class BulkActionDto {
+  /** The applications to act on (1–100); each is handled on its own. */
+  @IsArray() @ArrayMaxSize(100) @IsUUID('all', { each: true }) applicationIds: string[];
+  /** mark-ineligible: the reason every applicant will read. */
+  @IsOptional() @IsString() @Length(1, 5000) reason?: string;
+  /** request-information: the questions. */
+  @IsOptional() @IsString() @Length(1, 5000) message?: string;
+}

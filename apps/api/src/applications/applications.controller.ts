@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApplicationFiles, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase } from '@sg/applications';
+import { ApplicationFiles, ApplicationQueries, BULK_ACTIONS, BulkTransitionsUseCase, DraftApplicationUseCase, ExecuteTransitionUseCase } from '@sg/applications';
 import { Actor, LIFECYCLE_ACTIONS, UseCaseError } from '@sg/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readMultipart } from '../http/multipart';
 import { CurrentActor, expectedVersion } from '../http/actor';
 import { UuidParam } from '../http/params';
-import { ActionCommandDto, CreateApplicationDto, ListApplicationsQuery, UpdateApplicationDto } from './application.dto';
+import { ActionCommandDto, BulkActionDto, CreateApplicationDto, ListApplicationsQuery, UpdateApplicationDto } from './application.dto';
 
 @ApiTags('applications')
 @ApiBearerAuth()
@@ -17,6 +17,7 @@ export class ApplicationsController {
     private readonly drafts: DraftApplicationUseCase,
     private readonly transitions: ExecuteTransitionUseCase,
     private readonly applicationFiles: ApplicationFiles,
+    private readonly bulkTransitions: BulkTransitionsUseCase,
   ) {}
 
   /** Start a draft application for one of the caller's organisations. */
@@ -26,6 +27,18 @@ export class ApplicationsController {
     const view = await this.drafts.create(actor, body.fundId, body.organisationId, body);
     void reply.header('etag', `"v${view.version}"`).header('location', `/api/v1/applications/${view.id}`);
     return view;
+  }
+
+  /**
+   * The same action on many applications (start-screening, confirm-eligible, mark-ineligible,
+   * request-information). Each goes through the lifecycle machine on its own; the answer lists,
+   * per application, the new state or why it was refused.
+   */
+  @Post('bulk-actions/:action')
+  @HttpCode(200)
+  @ApiParam({ name: 'action', enum: BULK_ACTIONS })
+  async bulk(@CurrentActor() actor: Actor, @Param('action') action: string, @Body() body: BulkActionDto) {
+    return { items: await this.bulkTransitions.execute(actor, action, body.applicationIds, { reason: body.reason, message: body.message, source: 'api' }) };
   }
 
   /** Applications the caller may see, newest first. */

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ApplicationFiles, ApplicationForms, ApplicationQueries, ASSESSOR_ROLES, AssessApplicationUseCase, AwardConditions, ConflictDeclarations, DESK_SORTS, DeskQueries, DeskSort, ExecuteTransitionUseCase, InternalNotes } from '@sg/applications';
+import { ApplicationFiles, ApplicationForms, ApplicationQueries, ASSESSOR_ROLES, AssessApplicationUseCase, AwardConditions, BULK_ACTIONS, BulkTransitionsUseCase, ConflictDeclarations, DESK_SORTS, DeskQueries, DeskSort, ExecuteTransitionUseCase, InternalNotes } from '@sg/applications';
 import { answerSummary, APPLICATION_STATES, ConditionBlocks, formatPounds, LifecycleAction, LifecycleCommand, parsePounds, penceForInput, UseCaseError } from '@sg/domain';
 import { SignedIn } from '@sg/identity';
 import { Organisations } from '@sg/organisations';
@@ -46,6 +46,7 @@ export class DeskPagesController {
     private readonly files: ApplicationFiles,
     private readonly organisations: Organisations,
     private readonly conflicts: ConflictDeclarations,
+    private readonly bulkTransitions: BulkTransitionsUseCase,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -53,6 +54,11 @@ export class DeskPagesController {
   async fund(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('fundId') fundId: string, @Query('state') state?: string, @Query('sort') sort?: string) {
     const user = await this.staff(req, reply);
     if (!user) return;
+    return this.fundPage(req, reply, user, fundId, { state, sort }, {});
+  }
+
+  private async fundPage(req: PageRequest, reply: FastifyReply, user: SignedIn, fundId: string, q: { state?: string; sort?: string }, extra: Record<string, unknown>, status = 200) {
+    const { state, sort } = q;
     const t = (k: string, p?: Record<string, unknown>) => this.pages.t(k, p);
     const chosenState = state && (APPLICATION_STATES as readonly string[]).includes(state) ? state : undefined;
     const chosenSort = (DESK_SORTS as readonly string[]).includes(sort ?? '') ? (sort as DeskSort) : 'waiting';
@@ -72,8 +78,33 @@ export class DeskPagesController {
         requested: r.requestedPence === null ? '' : formatPounds(r.requestedPence),
         flagLabels: r.flags.map((f) => t(`flag.${f}`)),
       })),
+      bulkActions: BULK_ACTIONS.map((a) => ({ value: a, label: t(`action.${a}`) })),
       backLink: '/',
-    });
+      ...extra,
+    }, status);
+  }
+
+  /** Routine actions on the ticked applications; each still goes through the machine on its own. */
+  @Post('funds/:fundId/bulk')
+  async bulk(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('fundId') fundId: string) {
+    const user = await this.staff(req, reply);
+    if (!user) return;
+    const f = formFields(req);
+    const ids = [f.ids ?? []].flat().filter((id) => /^[0-9a-f-]{36}$/.test(id));
+    const action = field(f, 'action');
+    const text = field(f, 'text').trim();
+    const t = (k: string, p?: Record<string, unknown>) => this.pages.t(k, p);
+    if (ids.length === 0) return this.fundPage(req, reply, user, fundId, {}, { notice: t('bulk.noneSelected'), refused: [] }, 400);
+    let results;
+    try {
+      results = await this.bulkTransitions.execute(user.actor, action, ids, { reason: text || undefined, message: text || undefined, source: 'portal' });
+    } catch (err) {
+      if (!(err instanceof UseCaseError) || !['not_found', 'invalid'].includes(err.kind)) throw err;
+      return this.fundPage(req, reply, user, fundId, {}, { notice: err.message, refused: [] }, 400);
+    }
+    const refs = new Map((await this.desk.desk(user.actor, fundId, {})).rows.map((r) => [r.id, r.reference]));
+    const refused = results.filter((r) => !r.ok).map((r) => `${refs.get(r.applicationId) ?? r.applicationId}: ${r.message}`);
+    return this.fundPage(req, reply, user, fundId, {}, { notice: t('bulk.result', { done: results.length - refused.length, refused: refused.length }), refused });
   }
 
   @Get('applications/:id')
