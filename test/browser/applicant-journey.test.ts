@@ -266,6 +266,7 @@ describe('the applicant journey in a real browser', () => {
     await desk.locator('#riskTier-high').check();
     for (const [area, score] of Object.entries(rubricScores({ risk_identification: 1 }))) await desk.locator(score === 0 ? `#score-${area}` : `#score-${area}-${score}`).check();
     await desk.locator('#note-risk_identification').fill('Relies on the coordinator’s judgement; no checklist yet.');
+    await desk.getByLabel('Recommended amount (optional)').fill('4000');
     await desk.getByRole('button', { name: 'Save the assessment' }).click();
     const assessed = await desk.locator('main').innerText();
     expect(assessed).toContain('Capable with conditions');
@@ -307,6 +308,12 @@ describe('the applicant journey in a real browser', () => {
 
     const panel = await asStaff(staff.panel);
     page = panel.p;
+    await panel.p.goto(`/desk/funds/${fundId}/decisions`);
+    const decisions = await panel.p.locator('main table').innerText();
+    expect(decisions).toMatch(/Women of Tees[\s\S]*Capable with conditions\s+£4,500.00\s+£4,000.00\s+£5,000.00/);
+    expect(await panel.p.locator('main').innerText()).toContain('Available for grants: £25,500.00');
+    await check('35b-panel-decisions');
+    await panel.p.getByRole('link', { name: 'Women of Tees' }).click();
     await panel.p.locator('#conflicted-no').check();
     await panel.p.getByRole('button', { name: 'Declare' }).click();
     await check('36-panel-decision');

@@ -82,8 +82,10 @@ describe('eligibility and the risk-capability assessment', () => {
     const r = await s.request('PUT', path(appId, '/assessment'), officer.token, {
       scores: rubricScores({ risk_identification: 1 }),
       notes: { risk_identification: 'Relies on the coordinator’s judgement; no checklist yet.' },
+      recommendedPence: 400_000,
     });
     expect(r.status).toBe(200);
+    expect(r.body.assessment.recommendedPence).toBe(400_000);
     expect(r.body.assessment).toMatchObject({ riskTier: 'high', computedOutcome: 'capable_with_conditions', outcome: 'capable_with_conditions', countersignRequired: true, countersignedBy: null });
     expect(r.body.assessment.proposedConditions.map((c: { text: string; blocks: string }) => [c.text, c.blocks])).toEqual([
       ['Adopt a recognised risk identification checklist and train everyone who will use it', 'first_payment'],
@@ -91,6 +93,10 @@ describe('eligibility and the risk-capability assessment', () => {
       ['Adopt a written safeguarding policy before the first payment', 'first_payment'], // it answered "no written policy"
     ]);
     expect(r.body.assessment.areas.find((a: { areaId: string }) => a.areaId === 'risk_identification')).toMatchObject({ score: 1, minimum: 2, status: 'gap' });
+    expect(await s.request('PUT', path(appId, '/assessment'), officer.token, { scores: rubricScores({ risk_identification: 1 }), recommendedPence: 450_001 })).toMatchObject({
+      status: 400,
+      body: { errors: [{ field: 'recommendedPence' }] },
+    });
     // The officer may override the outcome only with a reason.
     expect(await s.request('PUT', path(appId, '/assessment'), officer.token, { scores: rubricScores({ risk_identification: 1 }), overrideOutcome: 'capable' })).toMatchObject({
       status: 422,

@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { OUTCOMES, RISK_TIERS } from '@sg/domain';
 import type { CapabilityOutcome, RiskTier } from '@sg/domain';
 
@@ -12,6 +12,8 @@ export class AssessmentDto {
   /** An outcome other than the computed one; needs overrideReason. */
   @IsOptional() @IsIn(OUTCOMES) overrideOutcome?: CapabilityOutcome;
   @IsOptional() @IsString() @Length(1, 2000) overrideReason?: string;
+  /** The amount the assessor recommends the panel awards (pence, at most the amount asked for). */
+  @IsOptional() @IsInt() @Min(1) @Max(100_000_000_000) recommendedPence?: number;
 }
 
 export class NoteDto {

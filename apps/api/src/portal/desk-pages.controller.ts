@@ -84,6 +84,26 @@ export class DeskPagesController {
     }, status);
   }
 
+  /** The panel's decision list: what awaits decision, against the fund's money and each organisation's headroom. */
+  @Get('funds/:fundId/decisions')
+  async decisions(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('fundId') fundId: string) {
+    const user = await this.staff(req, reply);
+    if (!user) return;
+    const t = (k: string, p?: Record<string, unknown>) => this.pages.t(k, p);
+    const d = await this.desk.decisions(user.actor, fundId);
+    const pounds = (p: number | null) => (p === null ? '' : formatPounds(p));
+    return this.pages.render(req, reply, 'decisions', {
+      title: t('decisions.caption'),
+      user,
+      fund: d.fund,
+      available: formatPounds(d.availablePence),
+      rows: d.rows.map((r) => ({ ...r, requested: pounds(r.requestedPence), recommended: pounds(r.recommendedPence), headroom: formatPounds(r.headroomPence), outcomeLabel: r.outcome ? t(`outcome.${r.outcome}`) : '' })),
+      totalRequested: formatPounds(d.rows.reduce((a, r) => a + (r.requestedPence ?? 0), 0)),
+      totalRecommended: formatPounds(d.rows.reduce((a, r) => a + (r.recommendedPence ?? r.requestedPence ?? 0), 0)),
+      backLink: `/desk/funds/${fundId}`,
+    });
+  }
+
   /** Routine actions on the ticked applications; each still goes through the machine on its own. */
   @Post('funds/:fundId/bulk')
   async bulk(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('fundId') fundId: string) {
@@ -155,7 +175,7 @@ export class DeskPagesController {
     if (!ASSESSOR_ROLES.includes(user.actor.role as never)) throw UseCaseError.notFound('The page');
     const view = await this.assessments.get(user.actor, id);
     const a = view.assessment;
-    const fields: Record<string, string> = { riskTier: a?.riskTier ?? view.declaredRiskTier ?? '', overrideOutcome: a && a.outcome !== a.computedOutcome ? a.outcome : 'computed', overrideReason: a?.overrideReason ?? '' };
+    const fields: Record<string, string> = { recommended: a?.recommendedPence ? penceForInput(a.recommendedPence) : '', riskTier: a?.riskTier ?? view.declaredRiskTier ?? '', overrideOutcome: a && a.outcome !== a.computedOutcome ? a.outcome : 'computed', overrideReason: a?.overrideReason ?? '' };
     for (const area of view.rubric?.areas ?? []) {
       if (a?.scores[area.id] !== undefined) fields[`score-${area.id}`] = String(a.scores[area.id]);
       if (a?.notes[area.id]) fields[`note-${area.id}`] = a.notes[area.id];
@@ -179,16 +199,23 @@ export class DeskPagesController {
     }
     const tier = field(f, 'riskTier');
     const override = field(f, 'overrideOutcome');
+    const recommendedText = field(f, 'recommended').trim();
+    const recommendedPence = recommendedText === '' ? undefined : parsePounds(recommendedText);
+    if (recommendedPence === null) {
+      const text = this.pages.t('desk.amountInvalid');
+      return this.assessmentPage(req, reply, user, id, f, { errors: [{ text, href: 'recommended' }], fieldErrors: { recommendedPence: text } }, 400);
+    }
     try {
       await this.assessments.save(user.actor, id, {
         riskTier: (['low', 'medium', 'high'].includes(tier) ? tier : undefined) as never,
         scores,
         notes,
+        recommendedPence,
         ...(override && override !== 'computed' ? { overrideOutcome: override as never, overrideReason: field(f, 'overrideReason') } : {}),
       });
     } catch (err) {
       if (!(err instanceof UseCaseError) || !['invalid', 'unprocessable'].includes(err.kind)) throw err;
-      const errs = this.pages.errors(err, (fld) => (fld.startsWith('scores.') ? `score-${fld.slice(7)}` : fld));
+      const errs = this.pages.errors(err, (fld) => (fld.startsWith('scores.') ? `score-${fld.slice(7)}` : fld === 'recommendedPence' ? 'recommended' : fld));
       return this.assessmentPage(req, reply, user, id, f, errs, 400);
     }
     return this.pages.redirect(reply, `/desk/applications/${id}?done=1`);
@@ -265,6 +292,7 @@ export class DeskPagesController {
     const fe = errs.fieldErrors ?? {};
     const questions = [
       questionView({ id: 'riskTier', type: 'single_choice', label: t('assess.tier'), hint: t('assess.tierHint'), options: ['low', 'medium', 'high'].map((v) => ({ value: v, label: t(`tier.${v}`) })) }, fields, this.pages.messages, { error: fe.riskTier }),
+      questionView({ id: 'recommended', type: 'money', label: t('assess.recommended'), hint: t('assess.recommendedHint') }, fields, this.pages.messages, { error: fe.recommendedPence }),
       questionView({ id: 'overrideOutcome', type: 'single_choice', label: t('assess.override'), hint: t('assess.overrideHint'), options: ['computed', 'capable', 'capable_with_conditions', 'not_yet_capable'].map((v) => ({ value: v, label: t(v === 'computed' ? 'assess.keepComputed' : `outcome.${v}`) })) }, fields, this.pages.messages, { error: fe.overrideOutcome }),
       questionView({ id: 'overrideReason', type: 'long_text', label: t('assess.overrideReason') }, fields, this.pages.messages, { error: fe.overrideReason }),
     ];

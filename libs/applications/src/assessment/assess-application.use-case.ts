@@ -17,6 +17,8 @@ export interface AssessmentInput {
   /** An outcome other than the computed one, with the reason (required). */
   overrideOutcome?: CapabilityOutcome;
   overrideReason?: string;
+  /** The amount the assessor recommends the panel awards, in pence. */
+  recommendedPence?: number;
 }
 
 export interface AssessmentView {
@@ -34,6 +36,7 @@ export interface AssessmentView {
     areas: ReturnType<typeof scoreAssessment>['areas'];
     proposedConditions: ReturnType<typeof scoreAssessment>['proposedConditions'];
     countersignRequired: boolean;
+    recommendedPence: number | null;
     assessedBy: { userId: string; displayName: string };
     assessedAt: string;
     countersignedBy: { userId: string; displayName: string } | null;
@@ -79,6 +82,9 @@ export class AssessApplicationUseCase {
       if (!tier || !(RISK_TIERS as readonly string[]).includes(tier)) problems.push({ field: 'riskTier', message: 'Confirm the activity’s risk tier: low, medium or high' });
       for (const id of Object.keys(input.notes ?? {})) if (!rubric.areas.some((a) => a.id === id)) problems.push({ field: `notes.${id}`, message: 'This rubric has no such area' });
       if (input.overrideOutcome !== undefined && !(OUTCOMES as readonly string[]).includes(input.overrideOutcome)) problems.push({ field: 'overrideOutcome', message: `One of ${OUTCOMES.join(', ')}` });
+      if (input.recommendedPence !== undefined && (!Number.isSafeInteger(input.recommendedPence) || input.recommendedPence < 1 || input.recommendedPence > (app.requestedPence ?? 0))) {
+        problems.push({ field: 'recommendedPence', message: 'Recommend an amount from 1p up to the amount asked for' });
+      }
       if (problems.length > 0) throw new UseCaseError('invalid', 'validation_failed', 'The assessment needs correcting; nothing was saved', problems);
       const scores = input.scores as Record<string, number>;
       const scored = scoreAssessment(rubric, tier as RiskTier, scores, await this.facts(m, app));
@@ -89,16 +95,18 @@ export class AssessApplicationUseCase {
       }
       await m.query(
         `INSERT INTO assessments (application_id, rubric_key, rubric_version, risk_tier, scores, notes, computed_outcome, outcome, override_reason,
-           proposed_conditions, countersign_required, assessed_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+           proposed_conditions, countersign_required, assessed_by, recommended_pence)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
          ON CONFLICT (application_id) DO UPDATE SET rubric_key = EXCLUDED.rubric_key, rubric_version = EXCLUDED.rubric_version,
            risk_tier = EXCLUDED.risk_tier, scores = EXCLUDED.scores, notes = EXCLUDED.notes, computed_outcome = EXCLUDED.computed_outcome,
            outcome = EXCLUDED.outcome, override_reason = EXCLUDED.override_reason, proposed_conditions = EXCLUDED.proposed_conditions,
            countersign_required = EXCLUDED.countersign_required, assessed_by = EXCLUDED.assessed_by, assessed_at = now(),
+           recommended_pence = EXCLUDED.recommended_pence,
            countersigned_by = NULL, countersigned_at = NULL, version = assessments.version + 1`,
         [
           app.id, rubric.key, rubric.version, tier, JSON.stringify(scores), JSON.stringify(input.notes ?? {}), scored.outcome,
           override ? input.overrideOutcome : scored.outcome, override ? reason : null, JSON.stringify(scored.proposedConditions), scored.countersignRequired, actor.userId,
+          input.recommendedPence ?? null,
         ],
       );
       return this.view(m, app);
@@ -173,6 +181,7 @@ export class AssessApplicationUseCase {
             areas: scored!.areas,
             proposedConditions: row.proposed_conditions,
             countersignRequired: row.countersign_required,
+            recommendedPence: row.recommended_pence === null ? null : Number(row.recommended_pence),
             assessedBy: { userId: row.assessed_by, displayName: row.assessor_name },
             assessedAt: new Date(row.assessed_at).toISOString(),
             countersignedBy: row.countersigned_by ? { userId: row.countersigned_by, displayName: row.countersigner_name } : null,

@@ -21,6 +21,17 @@ export interface DeskRow {
   flags: ('possible_duplicate' | 'eligibility_failed' | 'countersignature_needed')[];
 }
 
+export interface DecisionRow {
+  id: string;
+  reference: string;
+  title: string;
+  organisationName: string;
+  requestedPence: number | null;
+  recommendedPence: number | null;
+  outcome: string | null;
+  headroomPence: number;
+}
+
 export interface Desk {
   fund: { id: string; name: string; slug: string };
   counts: Record<string, number>;
@@ -92,6 +103,47 @@ export class DeskQueries {
         submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null,
         daysWaiting: Math.floor(Number(r.waiting_seconds) / 86_400),
         flags: [r.possible_duplicate && 'possible_duplicate', r.eligibility_failed && 'eligibility_failed', r.countersignature_needed && 'countersignature_needed'].filter(Boolean),
+      })),
+    };
+  }
+
+  /**
+   * What awaits the panel's decision in a fund: each application's requested and recommended
+   * amounts and computed outcome, against the fund's remaining money and each organisation's
+   * remaining headroom (its duplicates counted in).
+   */
+  async decisions(actor: Actor, fundId: string): Promise<{ fund: Desk['fund']; availablePence: number; rows: DecisionRow[] }> {
+    const { fund } = await this.desk(actor, fundId, { state: 'awaiting_decision' });
+    const [money] = await this.dataSource.query(
+      'SELECT grantable_pence - committed_pence - disbursed_pence + returned_pence AS available FROM funds WHERE id = $1',
+      [fundId],
+    );
+    const visible = visibilityClause(actor)!;
+    const params = [...visible.params, fundId];
+    const rows = await this.dataSource.query(
+      `SELECT a.id, a.reference, a.title, a.requested_pence, o.name AS organisation_name, s.recommended_pence, s.outcome,
+              f.max_per_organisation_pence - coalesce((
+                SELECT sum(CASE l.kind WHEN 'commitment' THEN l.amount_pence WHEN 'release' THEN -l.amount_pence ELSE 0 END)
+                FROM ledger_entries l JOIN organisations lo ON lo.id = l.organisation_id
+                WHERE l.fund_id = a.fund_id AND coalesce(lo.duplicate_of, lo.id) = coalesce(o.duplicate_of, o.id)), 0) AS headroom
+       FROM applications a JOIN organisations o ON o.id = a.organisation_id JOIN funds f ON f.id = a.fund_id
+       LEFT JOIN assessments s ON s.application_id = a.id
+       WHERE ${visible.sql} AND a.fund_id = $${params.length} AND a.state = 'awaiting_decision'
+       ORDER BY a.submitted_at, a.reference`,
+      params,
+    );
+    return {
+      fund,
+      availablePence: Number(money.available),
+      rows: rows.map((r: Record<string, any>) => ({
+        id: r.id,
+        reference: r.reference,
+        title: r.title,
+        organisationName: r.organisation_name,
+        requestedPence: r.requested_pence,
+        recommendedPence: r.recommended_pence,
+        outcome: r.outcome,
+        headroomPence: Math.max(0, Number(r.headroom)),
       })),
     };
   }

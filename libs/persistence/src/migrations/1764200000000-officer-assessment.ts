@@ -37,6 +37,7 @@ export class OfficerAssessment1764200000000 implements MigrationInterface {
         outcome text NOT NULL CHECK (outcome IN ('capable', 'capable_with_conditions', 'not_yet_capable')),
         override_reason text,
         proposed_conditions jsonb NOT NULL DEFAULT '[]',
+        recommended_pence bigint CHECK (recommended_pence > 0),
         countersign_required boolean NOT NULL,
         assessed_by uuid NOT NULL REFERENCES users (id),
         assessed_at timestamptz NOT NULL DEFAULT now(),
