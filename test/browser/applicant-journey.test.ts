@@ -237,7 +237,7 @@ describe('the applicant journey in a real browser', () => {
     await desk.getByRole('button', { name: 'Start checks' }).click();
     expect(await desk.locator('#application-status').innerText()).toBe('Being checked');
     await desk.getByRole('button', { name: 'Ask the applicant' }).click();
-    expect(await desk.locator('.govuk-error-summary').innerText()).toContain('message is required');
+    expect(await desk.locator('.govuk-error-summary').innerText()).toContain('Write your questions for the applicant');
     await check('32-desk-action-error');
     await desk.getByLabel('Your questions for the applicant').fill('Who will run the sessions, and what training have they had?');
     await desk.getByRole('button', { name: 'Ask the applicant' }).click();

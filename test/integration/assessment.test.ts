@@ -165,6 +165,12 @@ describe('eligibility and the risk-capability assessment', () => {
       body: { code: 'conditions_unmet', detail: expect.stringContaining('Two signatories') },
     });
     expect((await s.request('POST', path(appId, `/conditions/${conditions[0].id}/met`), applicant.token, { note: 'x' })).status).toBe(403);
+    expect((await s.request('POST', path(appId, `/conditions/${conditions[0].id}/waive`), panel.token, { note: 'x' })).status).toBe(403);
+    for (const who of [funder, admin, middlesbrough]) {
+      expect((await s.request('GET', path(appId, '/conditions'), who.token)).status).toBe(404);
+      expect((await s.request('POST', path(appId, `/conditions/${conditions[0].id}/met`), who.token, { note: 'x' })).status).toBe(who === middlesbrough ? 404 : 403);
+    }
+    for (const who of [applicant, officer, funder]) expect((await s.request('PUT', path(appId, '/conflict-of-interest'), who.token, { conflicted: false })).status).toBe(403);
     expect((await s.request('POST', path(appId, `/conditions/${conditions[0].id}/met`), officer.token, { note: '' })).status).toBe(400);
     expect((await s.request('POST', path(appId, `/conditions/${conditions[0].id}/met`), officer.token, { note: 'Bank mandate seen, two trustees' })).status).toBe(200);
     expect(await s.request('POST', path(appId, `/conditions/${conditions[0].id}/met`), officer.token, { note: 'again' })).toMatchObject({ status: 409, body: { code: 'condition_resolved' } });

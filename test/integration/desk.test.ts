@@ -79,6 +79,9 @@ describe('the officer’s desk', () => {
     expect(managing.status).toBe(200);
     expect(managing.html).toContain(`Stockton Circle ${s.suffix}`);
     expect(managing.html).toContain(`Hartlepool Circle ${s.suffix}`);
+    const filtered = await (await session(officer)).get(`/desk/funds/${fundId}?area=E06000001`);
+    expect(filtered.html).toContain(`Hartlepool Circle ${s.suffix}`);
+    expect(filtered.html).not.toContain(`Stockton Circle ${s.suffix}`);
     const partner = await session(hartlepool);
     const own = await partner.get(`/desk/funds/${fundId}`);
     expect(own.html).toContain(`Hartlepool Circle ${s.suffix}`);

@@ -29,7 +29,7 @@ describe('the portal’s message catalogue', () => {
     for (const k of ['possible_duplicate', 'eligibility_failed', 'countersignature_needed']) used.add(`flag.${k}`);
     for (const k of ['start-screening', 'confirm-eligible', 'mark-ineligible', 'request-information', 'complete-assessment', 'approve', 'reject', 'withdraw-offer', 'confirm-conditions', 'suspend', 'reinstate']) used.add(`action.${k}`);
     for (const k of ['mark-ineligible', 'reject', 'withdraw-offer', 'suspend']) used.add(`desk.reasonFor.${k}`);
-    used.add('desk.messageFor.request-information').add('assess.keepComputed');
+    used.add('desk.messageFor.request-information').add('assess.keepComputed').add('desk.required.reason').add('desk.required.message');
     for (const k of ['low', 'medium', 'high']) used.add(`tier.${k}`);
     for (const k of ['capable', 'capable_with_conditions', 'not_yet_capable']) used.add(`outcome.${k}`);
     for (const k of ['open', 'met', 'waived']) used.add(`condition.${k}`);

@@ -223,7 +223,7 @@ export class ApplicationPagesController {
       return refuse([{ text, href: 'decision' }], { decision: text });
     }
     if (values.decision === 'decline') {
-      await this.transitions.execute(user.actor, id, 'decline-offer', { source: 'portal' });
+      await this.transitions.execute(user.actor, id, 'decline-offer', { source: 'portal', reason: field(f, 'declineReason').trim().slice(0, 5000) || undefined });
       return this.pages.redirect(reply, `/applications/${id}`);
     }
     // Every missing part of the signature at once, in the page's order.

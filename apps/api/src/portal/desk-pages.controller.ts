@@ -51,25 +51,34 @@ export class DeskPagesController {
   ) {}
 
   @Get('funds/:fundId')
-  async fund(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('fundId') fundId: string, @Query('state') state?: string, @Query('sort') sort?: string) {
+  async fund(
+    @Req() req: PageRequest,
+    @Res() reply: FastifyReply,
+    @UuidParam('fundId') fundId: string,
+    @Query('state') state?: string,
+    @Query('sort') sort?: string,
+    @Query('area') area?: string,
+  ) {
     const user = await this.staff(req, reply);
     if (!user) return;
-    return this.fundPage(req, reply, user, fundId, { state, sort }, {});
+    return this.fundPage(req, reply, user, fundId, { state, sort, area }, {});
   }
 
-  private async fundPage(req: PageRequest, reply: FastifyReply, user: SignedIn, fundId: string, q: { state?: string; sort?: string }, extra: Record<string, unknown>, status = 200) {
+  private async fundPage(req: PageRequest, reply: FastifyReply, user: SignedIn, fundId: string, q: { state?: string; sort?: string; area?: string }, extra: Record<string, unknown>, status = 200) {
     const { state, sort } = q;
     const t = (k: string, p?: Record<string, unknown>) => this.pages.t(k, p);
     const chosenState = state && (APPLICATION_STATES as readonly string[]).includes(state) ? state : undefined;
     const chosenSort = (DESK_SORTS as readonly string[]).includes(sort ?? '') ? (sort as DeskSort) : 'waiting';
-    const desk = await this.desk.desk(user.actor, fundId, { state: chosenState, sort: chosenSort });
     const areas = await this.organisations.knownAreas();
+    const chosenArea = q.area && areas.has(q.area) ? q.area : undefined;
+    const desk = await this.desk.desk(user.actor, fundId, { state: chosenState, sort: chosenSort, area: chosenArea });
     return this.pages.render(req, reply, 'desk', {
       title: desk.fund.name,
       user,
       desk,
       counts: Object.entries(desk.counts).map(([s, n]) => ({ state: s, n, label: t(`state.${s}`) })),
       states: APPLICATION_STATES.filter((s) => s !== 'draft').map((s) => ({ value: s, label: t(`state.${s}`), selected: s === chosenState })),
+      areas: [...areas].map(([value, label]) => ({ value, label, selected: value === chosenArea })),
       sorts: DESK_SORTS.map((s) => ({ value: s, label: t(`desk.sort.${s}`), selected: s === chosenSort })),
       rows: desk.rows.map((r) => ({
         ...r,
@@ -142,7 +151,13 @@ export class DeskPagesController {
     if (!spec) throw UseCaseError.notFound('The action');
     const f = formFields(req);
     const command: LifecycleCommand = { source: 'portal' };
-    if (spec.text) command[spec.text] = field(f, 'text');
+    if (spec.text) {
+      command[spec.text] = field(f, 'text');
+      if (command[spec.text]!.trim() === '') {
+        const text = this.pages.t(`desk.required.${spec.text}`);
+        return this.applicationPage(req, reply, user, id, { errors: [{ text, href: `${action}-text` }], fieldErrors: { [`${action}:text`]: text } }, 400);
+      }
+    }
     if (spec.amount) {
       const pence = parsePounds(field(f, 'amount'));
       if (pence === null) {
