@@ -103,7 +103,7 @@ export class ApplicationPagesController {
     if (!section) throw UseCaseError.notFound('The section');
     const fields: Record<string, string | string[]> = {};
     for (const q of section.questions) Object.assign(fields, fieldsFromAnswer(q, app.answers[q.id]));
-    return this.sectionPage(req, reply, app, form, sectionId, fields, []);
+    return this.sectionPage(req, reply, user.actor, app, form, sectionId, fields, []);
   }
 
   /**
@@ -149,14 +149,14 @@ export class ApplicationPagesController {
     const checked = validateAnswers(form, candidate, 'draft', { files });
     const sectionIds = new Set(section.questions.map((q) => q.id));
     for (const p of checked.problems) if (sectionIds.has(p.questionId) && !problems.some((x) => x.questionId === p.questionId)) problems.push(p);
-    if (problems.length > 0) return this.sectionPage(req, reply, app, form, sectionId, fields, problems, 400);
+    if (problems.length > 0) return this.sectionPage(req, reply, user.actor, app, form, sectionId, fields, problems, 400);
 
     try {
       await this.drafts.update(user.actor, id, { answers: patch });
     } catch (err) {
       if (!(err instanceof UseCaseError) || err.fields.length === 0) throw err;
       const fromUseCase = err.fields.map((f) => ({ field: f.field, questionId: f.field.replace(/^answers\./, '').split(/[.[]/)[0], code: err.code, message: f.message }));
-      return this.sectionPage(req, reply, app, form, sectionId, fields, fromUseCase, 400);
+      return this.sectionPage(req, reply, user.actor, app, form, sectionId, fields, fromUseCase, 400);
     }
     const index = form.sections.findIndex((s) => s.id === sectionId);
     if (field(fields, 'next') === 'later') return this.pages.redirect(reply, `/applications/${id}?saved=1`);
@@ -169,7 +169,7 @@ export class ApplicationPagesController {
     const user = await this.pages.requireUser(req, reply);
     if (!user) return;
     const app = await this.draftOf(user.actor, id);
-    return this.checkPage(req, reply, app, {});
+    return this.checkPage(req, reply, user.actor, app, {});
   }
 
   @Post('applications/:id/submit')
@@ -179,7 +179,7 @@ export class ApplicationPagesController {
     const app = await this.draftOf(user.actor, id);
     if (field(formFields(req), 'declaration') !== 'agreed') {
       const text = this.pages.t('check.declarationRequired');
-      return this.checkPage(req, reply, app, { errors: [{ text, href: 'declaration' }], fieldErrors: { declaration: text } }, 400);
+      return this.checkPage(req, reply, user.actor, app, { errors: [{ text, href: 'declaration' }], fieldErrors: { declaration: text } }, 400);
     }
     try {
       await this.transitions.execute(user.actor, id, 'submit', {});
@@ -191,7 +191,7 @@ export class ApplicationPagesController {
         const qid = f.field.replace(/^answers\./, '').split(/[.[]/)[0];
         return { text: f.message, href: `section-${sectionOf(qid)}-${qid}` };
       });
-      return this.checkPage(req, reply, app, { errors, fieldErrors: {} }, 422);
+      return this.checkPage(req, reply, user.actor, app, { errors, fieldErrors: {} }, 422);
     }
     return this.pages.redirect(reply, `/applications/${id}?submitted=1`);
   }
@@ -358,10 +358,10 @@ export class ApplicationPagesController {
     });
   }
 
-  private async sectionPage(req: PageRequest, reply: FastifyReply, app: ApplicationView, form: FormDefinition, sectionId: string, fields: Record<string, string | string[]>, problems: AnswerProblem[], status = 200) {
+  private async sectionPage(req: PageRequest, reply: FastifyReply, actor: Actor, app: ApplicationView, form: FormDefinition, sectionId: string, fields: Record<string, string | string[]>, problems: AnswerProblem[], status = 200) {
     const index = form.sections.findIndex((s) => s.id === sectionId);
     const section = form.sections[index];
-    const fileNames = await this.fileNames(app.id);
+    const fileNames = await this.fileNames(actor, app.id);
     const byQuestion = new Map<string, string>();
     for (const p of problems) if (!byQuestion.has(p.questionId)) byQuestion.set(p.questionId, p.message);
     const questions = section.questions.map((q) => questionView(q, fields, this.pages.messages, { error: byQuestion.get(q.id), def: form, files: fileNames }));
@@ -385,9 +385,9 @@ export class ApplicationPagesController {
     );
   }
 
-  private async checkPage(req: PageRequest, reply: FastifyReply, app: ApplicationView, errs: Record<string, unknown>, status = 200) {
+  private async checkPage(req: PageRequest, reply: FastifyReply, actor: Actor, app: ApplicationView, errs: Record<string, unknown>, status = 200) {
     const form = await this.formOf(app);
-    const summary = answerSummary(form, app.answers, await this.fileNames(app.id));
+    const summary = answerSummary(form, app.answers, await this.fileNames(actor, app.id));
     // Error links point at the answer's row on this page; each row links on to its question.
     if (Array.isArray(errs.errors)) {
       for (const e of errs.errors as { href: string }[]) {
@@ -428,7 +428,7 @@ export class ApplicationPagesController {
         awarded: app.awardedPence === null ? '' : formatPounds(app.awardedPence),
         informationRequest: app.allowedActions.includes('provide-information') ? (lastRequest?.message ?? this.pages.t('info.noQuestion')) : undefined,
         offer: app.allowedActions.includes('accept-offer') ? { conditions: app.conditions } : undefined,
-        summary: form ? answerSummary(form, app.answers, await this.fileNames(app.id)) : [],
+        summary: form ? answerSummary(form, app.answers, await this.fileNames(user.actor, app.id)) : [],
         timeline,
         notice: undefined,
         backLink: '/',
@@ -453,9 +453,9 @@ export class ApplicationPagesController {
     return (await this.funds.list()).find((f) => f.id === fundId)?.name ?? '';
   }
 
-  private async fileNames(applicationId: string): Promise<Map<string, string>> {
-    const rows: { id: string; original_name: string }[] = await this.dataSource.query('SELECT id, original_name FROM application_files WHERE application_id = $1', [applicationId]);
-    return new Map(rows.map((r) => [r.id, r.original_name]));
+  /** Names of the application's files, through ApplicationFiles (which checks who may see them). */
+  private async fileNames(actor: Actor, applicationId: string): Promise<Map<string, string>> {
+    return new Map((await this.files.list(actor, applicationId)).map((f) => [f.id, f.name]));
   }
 }
 

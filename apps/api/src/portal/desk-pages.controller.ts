@@ -4,9 +4,7 @@ import { ApplicationFiles, ApplicationForms, ApplicationQueries, ASSESSOR_ROLES,
 import { answerSummary, APPLICATION_STATES, ConditionBlocks, formatPounds, LifecycleAction, LifecycleCommand, parsePounds, penceForInput, UseCaseError } from '@sg/domain';
 import { SignedIn } from '@sg/identity';
 import { Organisations } from '@sg/organisations';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
 import { Public } from '../http/actor';
 import { UuidParam } from '../http/params';
 import { field, formFields, PageErrors, PageRequest, Pages } from './pages';
@@ -47,7 +45,6 @@ export class DeskPagesController {
     private readonly organisations: Organisations,
     private readonly conflicts: ConflictDeclarations,
     private readonly bulkTransitions: BulkTransitionsUseCase,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @Get('funds/:fundId')
@@ -348,7 +345,7 @@ export class DeskPagesController {
     }
     const fieldErrors = extra.fieldErrors ?? {};
     const isAssessor = ASSESSOR_ROLES.includes(user.actor.role as never);
-    const [coi] = user.actor.role === 'panel_member' ? await this.dataSource.query('SELECT conflicted FROM conflict_declarations WHERE application_id = $1 AND user_id = $2', [id, user.actor.userId]) : [];
+    const declared = user.actor.role === 'panel_member' ? await this.conflicts.declaration(user.actor, id) : null;
     const proposals = assessment?.assessment?.proposedConditions ?? [];
     const actions = app.allowedActions
       .filter((a) => DESK_ACTIONS[a])
@@ -402,8 +399,8 @@ export class DeskPagesController {
         canAssess: isAssessor && app.state === 'risk_assessment',
         canCountersign:
           isAssessor && app.state === 'risk_assessment' && !!assessment?.assessment?.countersignRequired && !assessment.assessment.countersignedBy && assessment.assessment.assessedBy.userId !== user.actor.userId,
-        conflictForm: user.actor.role === 'panel_member' && !coi,
-        conflicted: coi?.conflicted === true,
+        conflictForm: user.actor.role === 'panel_member' && declared === null,
+        conflicted: declared === true,
         summary: form ? answerSummary(form, app.answers, new Map(fileList.map((f) => [f.id, f.name]))) : [],
         files: fileList,
         notes: (await this.notes.list(user.actor, id)).map((n) => ({ ...n, when: new Date(n.at).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' }) })),

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, allQuestions, CapabilityOutcome, FormDefinition, OUTCOMES, RISK_TIERS, RiskTier, Rubric, scoreAssessment, scoreProblems, UseCaseError } from '@sg/domain';
+import { Actor, allQuestions, areaResults, AreaResult, CapabilityOutcome, FormDefinition, OUTCOMES, RISK_TIERS, RiskTier, Rubric, scoreAssessment, scoreProblems, UseCaseError } from '@sg/domain';
 import { ApplicationEntity } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
+import { declaredConflict } from '../conditions/award-conditions';
 import { latestRubricForFund } from './rubrics';
 
 export const ASSESSOR_ROLES = ['officer', 'partner_officer'] as const;
@@ -33,7 +34,7 @@ export interface AssessmentView {
     computedOutcome: CapabilityOutcome;
     outcome: CapabilityOutcome;
     overrideReason: string | null;
-    areas: ReturnType<typeof scoreAssessment>['areas'];
+    areas: AreaResult[];
     proposedConditions: ReturnType<typeof scoreAssessment>['proposedConditions'];
     countersignRequired: boolean;
     recommendedPence: number | null;
@@ -63,8 +64,7 @@ export class AssessApplicationUseCase {
     const app = await this.access.loadVisible(m, actor, applicationId);
     if (actor.role === 'panel_member') {
       // The panel reads the assessment to decide, unless a member declared a conflict of interest.
-      const [coi] = await m.query('SELECT conflicted FROM conflict_declarations WHERE application_id = $1 AND user_id = $2', [app.id, actor.userId]);
-      if (coi?.conflicted) throw new UseCaseError('forbidden', 'conflict_of_interest', 'You declared a conflict of interest in this application, so you cannot see its assessment');
+      if (await declaredConflict(m, app.id, actor.userId)) throw new UseCaseError('forbidden', 'conflict_of_interest', 'You declared a conflict of interest in this application, so you cannot see its assessment');
     } else if (!(ASSESSOR_ROLES as readonly string[]).includes(actor.role)) {
       throw UseCaseError.notFound('The assessment');
     }
@@ -164,7 +164,7 @@ export class AssessApplicationUseCase {
     );
     const [{ eligibility }] = await m.query('SELECT eligibility FROM applications WHERE id = $1', [app.id]);
     const rubric: Rubric | null = row ? row.rubric : await latestRubricForFund(m, app.fundId);
-    const scored = row ? scoreAssessment(rubric!, row.risk_tier, row.scores, { hasSafeguardingLead: true, hasSafeguardingPolicy: true, ledByAndFor: true }) : null;
+
     return {
       applicationId: app.id,
       eligibility,
@@ -178,7 +178,7 @@ export class AssessApplicationUseCase {
             computedOutcome: row.computed_outcome,
             outcome: row.outcome,
             overrideReason: row.override_reason,
-            areas: scored!.areas,
+            areas: areaResults(rubric!, row.risk_tier, row.scores),
             proposedConditions: row.proposed_conditions,
             countersignRequired: row.countersign_required,
             recommendedPence: row.recommended_pence === null ? null : Number(row.recommended_pence),

@@ -70,13 +70,18 @@ export async function conditionFacts(m: Pick<EntityManager, 'query'>, applicatio
   };
 }
 
+/** A person's conflict-of-interest declaration on an application: true, false, or null if none. */
+export async function declaredConflict(m: Pick<EntityManager, 'query'>, applicationId: string, userId: string): Promise<boolean | null> {
+  const [row] = await m.query('SELECT conflicted FROM conflict_declarations WHERE application_id = $1 AND user_id = $2', [applicationId, userId]);
+  return row ? row.conflicted === true : null;
+}
+
 /**
  * The decision's own rules, checked before the machine: a panel member who declared a conflict of
  * interest cannot decide, and (unless the fund allows it) the approver must not be the assessor.
  */
 export async function decisionRefusal(m: Pick<EntityManager, 'query'>, actor: Actor, app: ApplicationEntity): Promise<UseCaseError | null> {
-  const [coi] = await m.query('SELECT conflicted FROM conflict_declarations WHERE application_id = $1 AND user_id = $2', [app.id, actor.userId]);
-  if (coi?.conflicted) return new UseCaseError('forbidden', 'conflict_of_interest', 'You declared a conflict of interest in this application, so another panel member must decide it');
+  if (await declaredConflict(m, app.id, actor.userId)) return new UseCaseError('forbidden', 'conflict_of_interest', 'You declared a conflict of interest in this application, so another panel member must decide it');
   const [rule] = await m.query(
     `SELECT f.approver_may_be_assessor, a.assessed_by FROM funds f LEFT JOIN assessments a ON a.application_id = $2 WHERE f.id = $1`,
     [app.fundId, app.id],
@@ -179,8 +184,8 @@ export class ConflictDeclarations {
     return { conflicted: row.conflicted, declaredAt: new Date(row.declared_at).toISOString() };
   }
 
-  async isConflicted(actor: Actor, applicationId: string): Promise<boolean> {
-    const [row] = await this.dataSource.query('SELECT conflicted FROM conflict_declarations WHERE application_id = $1 AND user_id = $2', [applicationId, actor.userId]);
-    return row?.conflicted === true;
+  /** The caller's declaration on an application: true (conflicted), false, or null if none yet. */
+  declaration(actor: Actor, applicationId: string): Promise<boolean | null> {
+    return declaredConflict(this.dataSource.manager, applicationId, actor.userId);
   }
 }

@@ -10,34 +10,49 @@ import { DataSource, EntityManager } from 'typeorm';
 type Queryable = Pick<EntityManager, 'query'>;
 
 /**
- * Publishes one form version. Publishing the same content again is a no-op; publishing different
- * content under a published version is refused, because applications started on that version must
- * keep seeing the questions they answered.
+ * Publishes one immutable version of a definition (a form, a rubric) into its table. The same
+ * content again is a no-op; different content under a published version is refused, because what
+ * was answered or scored against that version must keep meaning what it meant.
  */
-export async function publishForm(db: Queryable, def: FormDefinition): Promise<'published' | 'unchanged'> {
-  const problems = formDefinitionProblems(def);
-  if (problems.length > 0) throw new Error(`form ${def.key} v${def.version} cannot be published: ${problems.join('; ')}`);
+export async function publishVersion(
+  db: Queryable,
+  table: 'application_forms' | 'rubrics',
+  what: 'form' | 'rubric',
+  def: { key: string; version: number; title: string },
+  problems: string[],
+): Promise<'published' | 'unchanged'> {
+  if (problems.length > 0) throw new Error(`${what} ${def.key} v${def.version} cannot be published: ${problems.join('; ')}`);
   const sha = createHash('sha256').update(JSON.stringify(def)).digest('hex');
   const inserted: unknown[] = await db.query(
-    `INSERT INTO application_forms (key, version, title, definition, content_sha256) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO ${table} (key, version, title, definition, content_sha256) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (key, version) DO NOTHING RETURNING key`,
     [def.key, def.version, def.title, JSON.stringify(def), sha],
   );
   if (inserted.length > 0) return 'published';
-  const [existing] = await db.query('SELECT content_sha256 FROM application_forms WHERE key = $1 AND version = $2', [def.key, def.version]);
+  const [existing] = await db.query(`SELECT content_sha256 FROM ${table} WHERE key = $1 AND version = $2`, [def.key, def.version]);
   if (existing.content_sha256 !== sha) {
-    throw new Error(`form ${def.key} v${def.version} is already published with different questions: publish the change as version ${def.version + 1}`);
+    throw new Error(`${what} ${def.key} v${def.version} is already published with different ${what === 'form' ? 'questions' : 'content'}: publish the change as version ${def.version + 1}`);
   }
   return 'unchanged';
 }
 
-/** Publishes every config/forms/*.json; used by setup and by the test database. */
-export async function publishFormsFrom(db: Queryable, dir: string): Promise<{ file: string; outcome: string }[]> {
+/** Publishes one form version (see publishVersion). */
+export function publishForm(db: Queryable, def: FormDefinition): Promise<'published' | 'unchanged'> {
+  return publishVersion(db, 'application_forms', 'form', def, formDefinitionProblems(def));
+}
+
+/** Publishes every definition file of a folder, in name order. */
+export async function publishAllFrom<T>(db: Queryable, dir: string, publish: (db: Queryable, def: T) => Promise<string>): Promise<{ file: string; outcome: string }[]> {
   const out: { file: string; outcome: string }[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
-    out.push({ file, outcome: await publishForm(db, JSON.parse(readFileSync(join(dir, file), 'utf8'))) });
+    out.push({ file, outcome: await publish(db, JSON.parse(readFileSync(join(dir, file), 'utf8'))) });
   }
   return out;
+}
+
+/** Publishes every config/forms/*.json; used by setup and by the test database. */
+export function publishFormsFrom(db: Queryable, dir: string): Promise<{ file: string; outcome: string }[]> {
+  return publishAllFrom(db, dir, publishForm);
 }
 
 export function defaultFormsDir(): string {

@@ -81,13 +81,7 @@ export interface ScoredAssessment {
  * with conditions", proposing one condition each; nothing at all gives "capable".
  */
 export function scoreAssessment(rubric: Rubric, tier: RiskTier, scores: Scores, facts: OrganisationFacts): ScoredAssessment {
-  const required = rubric.tiers[tier];
-  const areas: AreaResult[] = rubric.areas.map((a) => {
-    const score = scores[a.id];
-    const minimum = required[a.id] ?? null;
-    const status = minimum === null ? 'not_required' : score >= minimum ? 'met' : score === minimum - 1 ? 'gap' : 'serious_gap';
-    return { areaId: a.id, score, minimum, status };
-  });
+  const areas = areaResults(rubric, tier, scores);
   const gaps = areas.filter((a) => a.status === 'gap');
   const serious = areas.some((a) => a.status === 'serious_gap');
   const proposedConditions: ScoredAssessment['proposedConditions'] = gaps.map((g) => ({ ...rubric.areas.find((a) => a.id === g.areaId)!.condition, source: `area:${g.areaId}` }));
@@ -102,6 +96,17 @@ export function scoreAssessment(rubric: Rubric, tier: RiskTier, scores: Scores, 
   const outcome: CapabilityOutcome =
     serious || gaps.length > rubric.maxConditionalGaps ? 'not_yet_capable' : proposedConditions.length > 0 ? 'capable_with_conditions' : 'capable';
   return { outcome, areas, proposedConditions: outcome === 'not_yet_capable' ? [] : proposedConditions, countersignRequired: rubric.countersignTiers.includes(tier) };
+}
+
+/** Each area's score against the tier's minimum: met, not required, a gap (one short) or a serious gap. */
+export function areaResults(rubric: Rubric, tier: RiskTier, scores: Scores): AreaResult[] {
+  const required = rubric.tiers[tier];
+  return rubric.areas.map((a) => {
+    const score = scores[a.id];
+    const minimum = required[a.id] ?? null;
+    const status = minimum === null ? 'not_required' : score >= minimum ? 'met' : score === minimum - 1 ? 'gap' : 'serious_gap';
+    return { areaId: a.id, score, minimum, status };
+  });
 }
 
 /** Scores must cover every area with a whole number from 0 to 3; problems name the area. */

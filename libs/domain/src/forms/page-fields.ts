@@ -76,7 +76,10 @@ export function parsePounds(input: string): number | null {
 
 /** Pence as a page shows them in an input: 125050 → "1250.50", 500000 → "5000". */
 export function penceForInput(pence: number): string {
-  return pence % 100 === 0 ? String(pence / 100) : (pence / 100).toFixed(2);
+  // Integer arithmetic only: pence never pass through a float on the way to the page.
+  const pounds = Math.floor(pence / 100);
+  const rest = pence % 100;
+  return rest === 0 ? String(pounds) : `${pounds}.${String(rest).padStart(2, '0')}`;
 }
 
 /** The inverse of answerFromFields: a stored answer as the HTML fields that show it. */
