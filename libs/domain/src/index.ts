@@ -1,5 +1,6 @@
 export * from './money/pence';
 export * from './money/fund-money';
+export * from './money/management-fee';
 export * from './lifecycle/application-state';
 export * from './lifecycle/actor-role';
 export * from './lifecycle/lifecycle-action';
@@ -7,6 +8,8 @@ export * from './lifecycle/transition-types';
 export * from './lifecycle/decide-transition';
 export { TRANSITION_TABLE, unresolvedUnderspend } from './lifecycle/transition-table';
 export * from './schedule/iso-duration';
+export * from './schedule/working-days';
+export * from './schedule/reminders';
 export * from './access/application-access';
 export * from './errors/use-case-error';
 export * from './schedule/clock';

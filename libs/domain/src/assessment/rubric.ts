@@ -10,7 +10,8 @@ export type RiskTier = (typeof RISK_TIERS)[number];
 export const OUTCOMES = ['capable', 'capable_with_conditions', 'not_yet_capable'] as const;
 export type CapabilityOutcome = (typeof OUTCOMES)[number];
 
-export const CONDITION_BLOCKS = ['offer_acceptance', 'first_payment', 'nothing'] as const;
+/** What an open condition holds up: accepting the offer, the grant's start (and so its first payment), every payment, or nothing. */
+export const CONDITION_BLOCKS = ['offer_acceptance', 'first_payment', 'payments', 'nothing'] as const;
 export type ConditionBlocks = (typeof CONDITION_BLOCKS)[number];
 
 export interface ConditionTemplate {

@@ -250,8 +250,8 @@ describe('the lifecycle machine, rule by rule', () => {
       ok: true,
       to: 'active',
       payments: [
-        { op: 'schedule', amountPence: 166_666, tranche: 1 },
-        { op: 'schedule', amountPence: 166_667, tranche: 2 },
+        { op: 'schedule', amountPence: 166_666, tranche: 1, trigger: 'on_acceptance' },
+        { op: 'schedule', amountPence: 166_667, tranche: 2, trigger: 'on_interim_report_accepted' },
       ],
       reports: [{ op: 'schedule', kind: 'final', dueAfter: 'P12M' }],
     });
@@ -284,6 +284,33 @@ describe('the lifecycle machine, rule by rule', () => {
       code: 'payment_not_scheduled',
     });
     expect(allowedActions('active', 'officer', paid)).not.toContain('release-payment');
+  });
+
+  it('refuses a payment while a condition holding up payments is open or a report is overdue', () => {
+    const release = (overrides: Parameters<typeof generousContext>[0]) =>
+      decideTransition({ state: 'active', role: 'officer', action: 'release-payment', context: generousContext({ disbursedPence: 0, ...overrides }), command: { paymentId: 'p1', reference: 'BACS-9' } });
+    expect(release({ paymentBlockers: ['Send the signed safeguarding policy'] })).toMatchObject({ ok: false, code: 'conditions_unmet', message: expect.stringContaining('safeguarding policy') });
+    expect(release({ overdueReports: ['interim'] })).toMatchObject({ ok: false, code: 'report_overdue', message: expect.stringContaining('interim report is overdue') });
+    expect(release({ paymentBlockers: [], overdueReports: [] })).toMatchObject({ ok: true });
+    expect(allowedActions('active', 'officer', generousContext({ overdueReports: ['final'] }))).not.toContain('release-payment');
+  });
+
+  it('a tranche waiting for the interim report becomes payable when that report is accepted, not before', () => {
+    const ctx = generousContext({
+      payments: [
+        { id: 'p1', amountPence: 200_000, state: 'paid' },
+        { id: 'p2', amountPence: 200_000, state: 'pending' },
+      ],
+      reports: [{ id: 'i', kind: 'interim', state: 'submitted', spendToDatePence: 150_000 }],
+    });
+    expect(decideTransition({ state: 'active', role: 'officer', action: 'release-payment', context: ctx, command: { paymentId: 'p2', reference: 'x' } })).toMatchObject({
+      ok: false,
+      code: 'payment_not_scheduled',
+    });
+    expect(decideTransition({ state: 'active', role: 'officer', action: 'accept-report', context: ctx, command: { reportId: 'i' } })).toMatchObject({
+      ok: true,
+      payments: [{ op: 'make-due', trigger: 'on_interim_report_accepted' }],
+    });
   });
 
   it('accepting an interim report keeps the grant active; the final one moves it to closing', () => {

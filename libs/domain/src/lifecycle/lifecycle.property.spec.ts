@@ -42,7 +42,7 @@ function contextOf(apps: ModelApplication[], a: ModelApplication, balances: Fund
   const orgLedger = apps.filter((x) => x.organisation === a.organisation).flatMap((x) => x.ledger);
   return {
     application: a.facts,
-    fund: { paymentSchedulePercents: [50, 50], reportSchedule: [{ kind: 'interim', dueAfter: 'P6M' }, { kind: 'final', dueAfter: 'P12M' }] },
+    fund: { paymentSchedule: [{ percent: 50, trigger: 'on_acceptance' }, { percent: 50, trigger: 'on_interim_report_accepted' }], reportSchedule: [{ kind: 'interim', dueAfter: 'P6M' }, { kind: 'final', dueAfter: 'P12M' }] },
     money: { grantablePence: GRANTABLE, balances, maxPerOrganisationPence: CAP, organisationAwardedPence: awardedFromLedger(orgLedger) },
   };
 }

@@ -61,7 +61,10 @@ const DECIDERS: readonly ActorRole[] = ['officer', 'panel_member'];
 const APPLICANT: readonly ActorRole[] = ['applicant'];
 const SYSTEM: readonly ActorRole[] = ['system'];
 
-const RECONCILE: JobDraft[] = [{ queue: 'budget', name: 'reconcile-fund' }];
+const RECONCILE: JobDraft[] = [
+  { queue: 'budget', name: 'reconcile-fund' },
+  { queue: 'fees', name: 'calculate-fee' },
+];
 
 /** What is promised to this application and not yet paid. */
 function outstandingCommitment(app: ApplicationFacts): Pence {
@@ -147,11 +150,12 @@ function submittedReport(ctx: TransitionContext, cmd: LifecycleCommand): Applica
   return report;
 }
 
-/** Payments and reports begin when the grant becomes active. */
+/** Payments and reports begin when the grant becomes active; later tranches wait for their trigger. */
 function activation(ctx: TransitionContext): Pick<Outcome, 'payments' | 'reports'> {
-  const amounts = splitByPercent(ctx.application.awardedPence ?? 0, ctx.fund.paymentSchedulePercents);
+  const schedule = ctx.fund.paymentSchedule;
+  const amounts = splitByPercent(ctx.application.awardedPence ?? 0, schedule.map((t) => t.percent));
   return {
-    payments: amounts.filter((a) => a > 0).map((amountPence, i) => ({ op: 'schedule', amountPence, tranche: i + 1 })),
+    payments: amounts.flatMap((amountPence, i) => (amountPence > 0 ? [{ op: 'schedule' as const, amountPence, tranche: i + 1, trigger: schedule[i].trigger }] : [])),
     reports: ctx.fund.reportSchedule.map((r) => ({ op: 'schedule', kind: r.kind, dueAfter: r.dueAfter })),
   };
 }
@@ -345,10 +349,16 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
   active: {
     'release-payment': {
       roles: OFFICERS,
-      guard: (ctx) =>
-        ctx.application.payments.some((p) => p.state === 'scheduled')
-          ? null
-          : refuse('payment_not_scheduled', 'No payment is waiting to be released'),
+      // The engine records payments; these are the checks before finance is told to pay.
+      guard: (ctx) => {
+        const app = ctx.application;
+        if (!app.payments.some((p) => p.state === 'scheduled')) return refuse('payment_not_scheduled', 'No payment is waiting to be released');
+        const blockers = app.paymentBlockers ?? [];
+        if (blockers.length > 0) return refuse('conditions_unmet', `No payment can be released until these conditions are met: ${blockers.join('; ')}`);
+        const overdue = app.overdueReports ?? [];
+        if (overdue.length > 0) return refuse('report_overdue', `No payment can be released while the ${overdue.join(' and ')} report is overdue`);
+        return null;
+      },
       decide: (ctx, cmd) => {
         const payment = ctx.application.payments.find((p) => p.id === cmd.paymentId);
         if (!payment) return refuse('payment_not_found', 'No such payment on this grant', 'paymentId');
@@ -399,10 +409,12 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
       decide: (ctx, cmd) => {
         const report = submittedReport(ctx, cmd);
         if (isRefusal(report)) return report;
+        const unlocks = report.kind === 'interim' && ctx.application.payments.some((p) => p.state === 'pending');
         return {
           to: report.kind === 'final' ? 'closing' : 'active',
           data: { reportId: report.id, kind: report.kind },
           reports: [{ op: 'accept', reportId: report.id }],
+          payments: unlocks ? [{ op: 'make-due', trigger: 'on_interim_report_accepted' }] : [],
         };
       },
     },

@@ -4,7 +4,10 @@ import { ActorRole } from './actor-role';
 import { ApplicationState, InformationRequestOrigin } from './application-state';
 import { LifecycleAction, LifecycleCommand } from './lifecycle-action';
 
-export type PaymentState = 'scheduled' | 'paid' | 'cancelled';
+/** `pending` waits for its trigger (e.g. the interim report's acceptance); `scheduled` may be released. */
+export type PaymentState = 'pending' | 'scheduled' | 'paid' | 'cancelled';
+export const PAYMENT_TRIGGERS = ['on_acceptance', 'on_interim_report_accepted'] as const;
+export type PaymentTrigger = (typeof PAYMENT_TRIGGERS)[number];
 export type ReportKind = 'interim' | 'final';
 export type ReportState = 'due' | 'submitted' | 'accepted' | 'returned' | 'cancelled';
 
@@ -28,6 +31,10 @@ export interface ApplicationFacts {
   underspendWaived: boolean;
   payments: readonly { id: string; amountPence: Pence; state: PaymentState }[];
   reports: readonly { id: string; kind: ReportKind; state: ReportState; spendToDatePence: Pence | null }[];
+  /** Open conditions that hold up every payment (the caller loads them from tracked conditions). */
+  paymentBlockers?: readonly string[];
+  /** Reports past their due date and not yet submitted, as of the caller's today in Europe/London. */
+  overdueReports?: readonly ReportKind[];
 }
 
 /** The fund's money, read under the fund row's lock by any action that commits money. */
@@ -40,8 +47,8 @@ export interface MoneyFacts {
 }
 
 export interface FundRules {
-  /** Tranches as percentages of the award, paid from acceptance (pilot: [100]). */
-  paymentSchedulePercents: readonly number[];
+  /** Tranches as percentages of the award and what makes each payable (pilot: 100% on acceptance). */
+  paymentSchedule: readonly { percent: number; trigger: PaymentTrigger }[];
   /** Monitoring reports from acceptance, as ISO-8601 durations (pilot: interim P6M, final P12M). */
   reportSchedule: readonly { kind: ReportKind; dueAfter: string }[];
 }
@@ -92,10 +99,8 @@ export interface NotificationDraft {
   audience: NotificationAudience;
 }
 
-export interface JobDraft {
-  queue: 'budget';
-  name: 'reconcile-fund';
-}
+/** Jobs that follow a money change: reconcile the fund's balances, and recalculate its fee. */
+export type JobDraft = { queue: 'budget'; name: 'reconcile-fund' } | { queue: 'fees'; name: 'calculate-fee' };
 
 export interface ApplicationPatch {
   awardedPence?: Pence;
@@ -105,7 +110,8 @@ export interface ApplicationPatch {
 }
 
 export type PaymentEffect =
-  | { op: 'schedule'; amountPence: Pence; tranche: number }
+  | { op: 'schedule'; amountPence: Pence; tranche: number; trigger: PaymentTrigger }
+  | { op: 'make-due'; trigger: PaymentTrigger }
   | { op: 'mark-paid'; paymentId: string; reference: string }
   | { op: 'cancel-scheduled' };
 
@@ -157,6 +163,7 @@ export const REFUSAL_CODES = [
   'no_underspend',
   'underspend_unresolved',
   'conditions_unmet',
+  'report_overdue',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

@@ -1,6 +1,7 @@
 import {
   availableForGrants,
   balancesFromLedger,
+  crossedThresholds,
   feeAtCreation,
   FundMoneySettings,
   fundInvariantBreaches,
@@ -63,5 +64,14 @@ describe('fund money', () => {
     expect(formatPounds(-12_345)).toBe('-£123.45');
     expect(isPence(1.5)).toBe(false);
     expect(isPence(2 ** 53)).toBe(false);
+  });
+});
+
+describe('budget thresholds', () => {
+  it('counts a threshold reached at exactly its share of the grantable amount, never a penny early', () => {
+    expect(crossedThresholds(1_912_499, 2_550_000, [9000, 7500, 10000])).toEqual([]);
+    expect(crossedThresholds(1_912_500, 2_550_000, [9000, 7500, 10000])).toEqual([7500]);
+    expect(crossedThresholds(2_550_000, 2_550_000, [7500, 9000, 10000])).toEqual([7500, 9000, 10000]);
+    expect(crossedThresholds(10, 0, [7500])).toEqual([]);
   });
 });

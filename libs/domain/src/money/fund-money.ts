@@ -14,7 +14,8 @@ export interface FundMoneySettings {
   maxPerOrganisationPence: Pence;
 }
 
-export const LEDGER_KINDS = ['allocation', 'fee', 'commitment', 'release', 'disbursement', 'return'] as const;
+/** `fee_reversal` gives back fee posted earlier, when the amount the fee is charged on falls. */
+export const LEDGER_KINDS = ['allocation', 'fee', 'fee_reversal', 'commitment', 'release', 'disbursement', 'return'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 export interface LedgerEntryDraft {
@@ -78,6 +79,8 @@ export function applyLedgerEntry(b: FundBalances, e: LedgerEntryDraft): FundBala
       return { ...b, allocatedPence: b.allocatedPence + e.amountPence };
     case 'fee':
       return { ...b, feePence: b.feePence + e.amountPence };
+    case 'fee_reversal':
+      return { ...b, feePence: b.feePence - e.amountPence };
     case 'commitment':
       return { ...b, committedPence: b.committedPence + e.amountPence };
     case 'release':
@@ -127,4 +130,12 @@ export function splitByPercent(award: Pence, percents: readonly number[]): Pence
   const assigned = parts.reduce((a, b) => a + b, 0);
   if (parts.length > 0) parts[parts.length - 1] += award - assigned;
   return parts;
+}
+
+/**
+ * The alert thresholds (basis points of the grantable amount) that grants have reached, in
+ * integer arithmetic: used × 10000 ≥ grantable × threshold.
+ */
+export function crossedThresholds(usedPence: Pence, grantablePence: Pence, thresholdsBasisPoints: readonly number[]): number[] {
+  return [...thresholdsBasisPoints].sort((a, b) => a - b).filter((bp) => grantablePence > 0 && usedPence * 10_000 >= grantablePence * bp);
 }
