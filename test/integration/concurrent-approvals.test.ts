@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { awaitingDecision as applicationsAwaitingDecision, createFund } from '../support/funds';
 import { TestStack, TestUser } from '../support/stack';
 
 /**
@@ -21,35 +21,12 @@ describe('simultaneous approvals on the pilot fund', () => {
   });
 
   async function pilotFund(): Promise<string> {
-    const admin = await s.user('admin');
-    const d = s.pilotDefinition();
-    const r = await s.request('POST', '/api/v1/funds', admin.token, d);
-    expect(r.status).toBe(201);
-    panel = await s.user('panel_member', d.managingOrganisation.slug);
-    return r.body.id;
+    const fund = await createFund(s);
+    panel = fund.panel;
+    return fund.id;
   }
 
-  /** Applications waiting for a decision, written directly: the subject here is approval alone. */
-  async function awaitingDecision(fundId: string, requests: { organisation: number; amountPence: number }[]): Promise<{ id: string; organisationId: string; amountPence: number }[]> {
-    const orgIds: string[] = [];
-    for (let i = 0; i <= Math.max(...requests.map((r) => r.organisation)); i++) {
-      const [o] = await s.ds.query(
-        `INSERT INTO organisations (name, legal_form, area_code, created_by) VALUES ($1, 'cio', 'E06000002', $2) RETURNING id`,
-        [`Group ${i}`, applicant.userId],
-      );
-      orgIds.push(o.id);
-    }
-    const apps = [];
-    for (const r of requests) {
-      const [a] = await s.ds.query(
-        `INSERT INTO applications (reference, fund_id, organisation_id, state, title, requested_pence, area_code, created_by)
-         VALUES ($1, $2, $3, 'awaiting_decision', 'Project', $4, 'E06000002', $5) RETURNING id`,
-        [`SG-${randomBytes(5).toString('hex')}`, fundId, orgIds[r.organisation], r.amountPence, applicant.userId],
-      );
-      apps.push({ id: a.id as string, organisationId: orgIds[r.organisation], amountPence: r.amountPence });
-    }
-    return apps;
-  }
+  const awaitingDecision = (fundId: string, requests: { organisation: number; amountPence: number }[]) => applicationsAwaitingDecision(s, fundId, applicant, requests);
 
   const approveAll = (apps: { id: string; amountPence: number }[]) =>
     Promise.all(apps.map((a) => s.request('POST', `/api/v1/applications/${a.id}/actions/approve`, panel.token, { amountPence: a.amountPence })));

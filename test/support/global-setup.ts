@@ -41,6 +41,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.QUEUE_PREFIX = `sgtest-${randomBytes(4).toString('hex')}`;
   process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
   process.env.OUTBOX_POLL_MS = '200';
+  // Suites share Redis queues: a repeating scan in one suite's worker would act on another's data.
+  // The scheduler's registration is tested on queues of its own; scans are run by the tests.
+  process.env.SCHEDULED_JOBS = 'off';
   process.env.PUBLIC_URL = 'http://grants.test';
   const mailDir = mkdtempSync(join(tmpdir(), 'sg-test-mail-'));
   const sink = new SmtpSink(mailDir);

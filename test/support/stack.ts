@@ -11,6 +11,7 @@ import { publishRubricsFrom } from '../../libs/applications/src/assessment/rubri
 import { publishFormsFrom } from '../../libs/applications/src/forms/application-forms';
 import { ApiTokens } from '../../libs/identity/src/api-tokens';
 import { ReceivedMail } from './smtp-sink';
+import type { Clock } from '../../libs/domain/src/schedule/clock';
 
 export interface TestUser {
   userId: string;
@@ -31,16 +32,16 @@ export class TestStack {
   baseUrl = '';
   readonly suffix = randomBytes(3).toString('hex');
 
-  static async start(options: { worker?: boolean } = {}): Promise<TestStack> {
+  static async start(options: { worker?: boolean; clock?: Clock } = {}): Promise<TestStack> {
     const s = new TestStack();
-    s.api = await createApi({ logger: false });
+    s.api = await createApi({ logger: false, clock: options.clock });
     await s.api.listen({ port: 0, host: '127.0.0.1' });
     s.baseUrl = await s.api.getUrl();
     s.baseUrl = s.baseUrl.replace('[::1]', '127.0.0.1');
     s.ds = s.api.get<DataSource>(getDataSourceToken());
     await publishFormsFrom(s.ds, join(__dirname, '../../config/forms'));
     await publishRubricsFrom(s.ds, join(__dirname, '../../config/rubrics'));
-    if (options.worker !== false) s.worker = await createWorker();
+    if (options.worker !== false) s.worker = await createWorker({ clock: options.clock });
     return s;
   }
 

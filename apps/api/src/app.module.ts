@@ -1,8 +1,8 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ApplicationsModule } from '@sg/applications';
-import { ConfigModule } from '@sg/config';
+import { ConfigModule, RuntimeOptions } from '@sg/config';
 import { FundsModule } from '@sg/funds';
 import { IdentityModule } from '@sg/identity';
 import { JobsModule } from '@sg/jobs';
@@ -23,12 +23,12 @@ import { AccountPagesController } from './portal/account-pages.controller';
 import { ApplicationPagesController } from './portal/application-pages.controller';
 import { DeskPagesController } from './portal/desk-pages.controller';
 import { Messages } from './portal/messages';
+import { MoneyPagesController } from './portal/money-pages.controller';
 import { OrganisationPagesController } from './portal/organisation-pages.controller';
 import { Pages } from './portal/pages';
 
 @Module({
   imports: [
-    ConfigModule,
     LoggerModule.forRootAsync({ useFactory: loggerOptions }),
     PersistenceModule,
     JobsModule,
@@ -50,6 +50,7 @@ import { Pages } from './portal/pages';
     OrganisationPagesController,
     ApplicationPagesController,
     DeskPagesController,
+    MoneyPagesController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: BearerTokenGuard },
@@ -58,4 +59,9 @@ import { Pages } from './portal/pages';
     Pages,
   ],
 })
-export class ApiModule {}
+export class ApiModule {
+  /** The module with its runtime: the system clock, or the one a test moves. */
+  static create(options: RuntimeOptions = {}): DynamicModule {
+    return { module: ApiModule, imports: [ConfigModule.forRoot(options)] };
+  }
+}

@@ -6,7 +6,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { AppConfig, loadConfig, nestLogLevels } from '@sg/config';
+import { AppConfig, loadConfig, nestLogLevels, RuntimeOptions } from '@sg/config';
+import { registerQueueBoard } from './admin/queue-board';
 import { ApiModule } from './app.module';
 import { sendError } from './http/problem.filter';
 import { Messages } from './portal/messages';
@@ -14,10 +15,10 @@ import { registerPortal } from './portal/portal-setup';
 import { whitelistingValidationPipe } from './http/validation';
 
 /** Builds the API application; main.ts listens, tests use it in process. */
-export async function createApi(options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+export async function createApi(options: { logger?: boolean } & RuntimeOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: true });
   const levels = nestLogLevels(loadConfig().LOG_LEVEL);
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { logger: levels, bufferLogs: options.logger !== false, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.create({ clock: options.clock }), adapter, { logger: levels, bufferLogs: options.logger !== false, abortOnError: false });
   if (options.logger !== false) app.useLogger(app.get(PinoLogger));
   app.useGlobalPipes(whitelistingValidationPipe());
   app.enableShutdownHooks();
@@ -46,6 +47,7 @@ export async function createApi(options: { logger?: boolean } = {}): Promise<Nes
   await app.register(multipart, { attachFieldsToBody: true, throwFileSizeLimit: false, limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 300, parts: 301 } });
 
   await registerPortal(app, app.get(AppConfig));
+  await registerQueueBoard(app);
 
   const doc = new DocumentBuilder()
     .setTitle('Small Grants API')

@@ -1,14 +1,18 @@
 import { NestFactory } from '@nestjs/core';
 import { INestApplicationContext } from '@nestjs/common';
-import { loadConfig, nestLogLevels } from '@sg/config';
+import { loadConfig, nestLogLevels, RuntimeOptions } from '@sg/config';
+import { assertRedisKeepsQueueKeys } from './redis-eviction-check';
 import { WorkerModule } from './worker.module';
 
 /**
  * The worker is the same code base started without HTTP. Shutdown hooks close the BullMQ
- * workers, which finish the jobs in hand before the process exits (graceful drain).
+ * workers, which finish the jobs in hand before the process exits (graceful drain). It refuses to
+ * start when Redis may evict queue keys (any maxmemory-policy but noeviction).
  */
-export async function createWorker(): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: nestLogLevels(loadConfig().LOG_LEVEL), abortOnError: false });
+export async function createWorker(options: RuntimeOptions = {}): Promise<INestApplicationContext> {
+  const config = loadConfig();
+  await assertRedisKeepsQueueKeys(config.REDIS_URL);
+  const app = await NestFactory.createApplicationContext(WorkerModule.create(options), { logger: nestLogLevels(config.LOG_LEVEL), abortOnError: false });
   app.enableShutdownHooks();
   return app;
 }

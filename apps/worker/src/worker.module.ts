@@ -1,15 +1,19 @@
-import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { ConfigModule } from '@sg/config';
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigModule, RuntimeOptions } from '@sg/config';
 import { FundsModule } from '@sg/funds';
 import { JOB_QUEUE, JobsModule } from '@sg/jobs';
 import { MAIL_TRANSPORT, MailTransport } from '@sg/mail';
 import { NotificationsModule } from '@sg/notifications';
 import { PersistenceModule } from '@sg/persistence';
+import { ApplicationsModule } from '@sg/applications';
+import { CalculateFeeProcessor } from './calculate-fee.processor';
+import { JobSchedules } from './job-schedules';
 import { OutboxPoller } from './outbox-poller';
+import { RemindersProcessor } from './reminders.processor';
 import { ReconcileFundProcessor } from './reconcile-fund.processor';
 import { SendEmailProcessor } from './send-email.processor';
 
-const PROCESSORS = [SendEmailProcessor, ReconcileFundProcessor];
+const PROCESSORS = [SendEmailProcessor, ReconcileFundProcessor, CalculateFeeProcessor, RemindersProcessor];
 
 /** Startup fails if a job the code can enqueue has no handler here. */
 const handled = new Set<string>(PROCESSORS.flatMap((p) => [...p.handles]));
@@ -17,11 +21,15 @@ const unhandled = Object.keys(JOB_QUEUE).filter((name) => !handled.has(name));
 if (unhandled.length > 0) throw new Error(`worker has no handler for job(s): ${unhandled.join(', ')}`);
 
 @Module({
-  imports: [ConfigModule, PersistenceModule, JobsModule, NotificationsModule, FundsModule],
-  providers: [...PROCESSORS, OutboxPoller],
+  imports: [PersistenceModule, JobsModule, NotificationsModule, FundsModule, ApplicationsModule],
+  providers: [...PROCESSORS, OutboxPoller, JobSchedules],
 })
 export class WorkerModule implements OnApplicationShutdown {
   constructor(@Inject(MAIL_TRANSPORT) private readonly transport: MailTransport) {}
+
+  static create(options: RuntimeOptions = {}): DynamicModule {
+    return { module: WorkerModule, imports: [ConfigModule.forRoot(options)] };
+  }
 
   onApplicationShutdown(): void {
     this.transport.close();

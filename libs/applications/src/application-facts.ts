@@ -3,13 +3,21 @@ import { ApplicationEntity, FundEntity, MonitoringReportEntity, PaymentEntity } 
 import { EntityManager } from 'typeorm';
 import { conditionFacts } from './conditions/award-conditions';
 
-/** What the lifecycle machine needs to know about an application, read in the caller's transaction. */
-export async function loadApplicationFacts(m: EntityManager, app: ApplicationEntity): Promise<ApplicationFacts> {
+/**
+ * What the lifecycle machine needs to know about an application, read in the caller's transaction.
+ * `today` is the London date by the caller's clock: a report due before it and not in is overdue.
+ */
+export async function loadApplicationFacts(m: EntityManager, app: ApplicationEntity, today: string): Promise<ApplicationFacts> {
   const { payments, reports } = await loadPaymentsAndReports(m, app.id);
-  const facts = applicationFacts(app, payments, reports);
+  const facts = {
+    ...applicationFacts(app, payments, reports),
+    overdueReports: reports.filter((r) => (r.state === 'due' || r.state === 'returned') && r.dueOn < today).map((r) => r.kind),
+  };
   const tracked = await conditionFacts(m, app.id);
   // Tracked conditions replace the texts recorded at approval: met and waived ones no longer hold anything up.
-  return tracked.tracked ? { ...facts, conditions: tracked.beforeStart, offerAcceptanceBlockers: tracked.beforeAcceptance, conditionsTracked: true } : facts;
+  return tracked.tracked
+    ? { ...facts, conditions: tracked.beforeStart, offerAcceptanceBlockers: tracked.beforeAcceptance, paymentBlockers: tracked.beforePayment, conditionsTracked: true }
+    : facts;
 }
 
 export function applicationFacts(app: ApplicationEntity, payments: PaymentEntity[], reports: MonitoringReportEntity[]): ApplicationFacts {
@@ -36,7 +44,7 @@ export async function loadPaymentsAndReports(m: EntityManager, applicationId: st
 
 export function fundRules(fund: FundEntity): FundRules {
   return {
-    paymentSchedulePercents: fund.paymentSchedule.map((t) => t.percent),
+    paymentSchedule: fund.paymentSchedule,
     reportSchedule: fund.reportSchedule,
   };
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JobsModule } from '@sg/jobs';
 import { ApplicationAccess } from './application-access';
 import { ExecuteTransitionUseCase } from './execute-transition/execute-transition.use-case';
+import { ReminderScan } from './reminders/reminder-scan';
 import { ApplicationQueries } from './manage-applications/application-queries';
 import { DraftApplicationUseCase } from './manage-applications/draft-application.use-case';
 import { ApplicationForms } from './forms/application-forms';
@@ -14,7 +15,7 @@ import { BulkTransitionsUseCase } from './bulk/bulk-transitions.use-case';
 
 @Module({
   imports: [JobsModule],
-  providers: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes, AwardConditions, ConflictDeclarations, DeskQueries, BulkTransitionsUseCase],
-  exports: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes, AwardConditions, ConflictDeclarations, DeskQueries, BulkTransitionsUseCase],
+  providers: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes, AwardConditions, ConflictDeclarations, DeskQueries, BulkTransitionsUseCase, ReminderScan],
+  exports: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes, AwardConditions, ConflictDeclarations, DeskQueries, BulkTransitionsUseCase, ReminderScan],
 })
 export class ApplicationsModule {}

@@ -12,3 +12,4 @@ export * from './assessment/internal-notes';
 export * from './conditions/award-conditions';
 export * from './desk/desk-queries';
 export * from './bulk/bulk-transitions.use-case';
+export * from './reminders/reminder-scan';

@@ -58,6 +58,18 @@ export class AppConfig {
   /** Uploaded files are kept here, outside the database, named by random keys. */
   @IsString()
   FILE_STORAGE_DIR = 'var/files';
+
+  /** Bank holidays that working-day reminders skip: a JSON file with a "dates" list of YYYY-MM-DD. */
+  @IsString()
+  BANK_HOLIDAYS_FILE = 'config/bank-holidays/england-and-wales.json';
+
+  /** Whether this worker registers the repeating jobs (reminder scan, nightly budget, digests, housekeeping). */
+  @IsIn(['on', 'off'])
+  SCHEDULED_JOBS: 'on' | 'off' = 'on';
+
+  /** How often the reminder scheduler scans for what is due, in milliseconds. */
+  @Transform(toInt) @IsInt() @Min(1000)
+  REMINDER_SCAN_EVERY_MS = 15 * 60 * 1000;
 }
 
 export const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-change-me-in-production';

@@ -13,9 +13,10 @@ import {
   Matches,
   Max,
   Min,
+  IsObject,
   ValidateNested,
 } from 'class-validator';
-import { LEGAL_FORMS } from '@sg/domain';
+import { feeShareProblems, LEGAL_FORMS, reminderOffsetProblems, ReminderOffsets } from '@sg/domain';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const DURATION = /^P(?=\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?$/;
@@ -42,6 +43,13 @@ export class PaymentTrancheDto {
   /** Percentage of the award paid in this tranche. */
   @IsInt() @Min(1) @Max(100) percent: number;
   @IsIn(['on_acceptance', 'on_interim_report_accepted']) trigger: 'on_acceptance' | 'on_interim_report_accepted';
+}
+
+export class FeeShareDto {
+  /** The partner VDA's slug, as in `partners`. */
+  @Matches(SLUG, { message: 'partner must be a partner slug' }) @Length(1, 80) partner: string;
+  /** Its share of the management fee in basis points (2500 = a quarter); the managing VDA keeps the rest. */
+  @IsInt() @Min(1) @Max(10_000) basisPoints: number;
 }
 
 export class ReportDueDto {
@@ -84,6 +92,13 @@ export class FundDefinitionDto {
   @ValidateNested() @Type(() => PartnerDto) managingOrganisation: PartnerDto;
   @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => PartnerDto) partners: PartnerDto[];
   @IsOptional() @ValidateNested() @Type(() => FunderDto) funder?: FunderDto;
+  /** Shares of the management fee passed on to partner VDAs; omitted: the managing VDA keeps it all. */
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => FeeShareDto) feeShares?: FeeShareDto[];
+  /**
+   * When reminders go out, as ISO-8601 durations whose days are working days, e.g.
+   * `{"reportDueSoonBefore": "P10D"}`; anything omitted keeps its default.
+   */
+  @IsOptional() @IsObject() reminders?: Partial<ReminderOffsets>;
 }
 
 /** Rules across fields that decorators cannot express; each problem names its field. */
@@ -111,5 +126,7 @@ export function fundDefinitionProblems(d: FundDefinitionDto): { field: string; m
   });
   const slugs = [d.managingOrganisation.slug, ...d.partners.map((p) => p.slug), ...(d.funder ? [d.funder.slug] : [])];
   if (new Set(slugs).size !== slugs.length) problems.push({ field: 'partners', message: 'partner slugs must be unique' });
+  for (const message of feeShareProblems(d.feeShares ?? [], d.partners.map((p) => p.slug), d.managingOrganisation.slug)) problems.push({ field: 'feeShares', message });
+  problems.push(...reminderOffsetProblems(d.reminders ?? {}));
   return problems;
 }

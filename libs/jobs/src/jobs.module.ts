@@ -29,7 +29,7 @@ export function redisConnection(url: string) {
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
       }),
     }),
-    BullModule.registerQueue({ name: QUEUES.notifications }, { name: QUEUES.budget }),
+    BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))),
   ],
   providers: [OutboxRelay],
   exports: [BullModule, OutboxRelay],

@@ -32,8 +32,10 @@ export class OutboxRelay {
     private readonly dataSource: DataSource,
     @InjectQueue(QUEUES.notifications) notifications: Queue,
     @InjectQueue(QUEUES.budget) budget: Queue,
+    @InjectQueue(QUEUES.fees) fees: Queue,
+    @InjectQueue(QUEUES.reminders) reminders: Queue,
   ) {
-    this.queues = { notifications, budget };
+    this.queues = { notifications, budget, fees, reminders };
   }
 
   /** Ask for a relay soon (after a commit); concurrent asks coalesce into one more pass. */

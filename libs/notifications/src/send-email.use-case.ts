@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '@sg/config';
-import { answerSummary, formatPounds, FormDefinition } from '@sg/domain';
+import { answerSummary, formatPounds, FormDefinition, humanDay, REMINDER_KINDS, ReminderKind } from '@sg/domain';
 import { EmailRenderer, MAIL_TRANSPORT, MailTransport } from '@sg/mail';
 import { DataSource } from 'typeorm';
 import { ACCOUNT_EMAILS, AccountEmail, mintOneTimeToken } from './account-emails';
@@ -10,6 +10,22 @@ export type SendOutcome = 'sent' | 'already_sent' | 'in_flight';
 
 /** A notification id that does not exist can never succeed: the job must not be retried. */
 export class NotificationMissingError extends Error {}
+
+export const DIGEST_TEMPLATE = 'daily-digest';
+
+/** How each email an officer may receive reads as one line of the daily digest. */
+const DIGEST_LINES: Record<string, string> = {
+  'new-submission': 'New application submitted',
+  'application-withdrawn': 'Application withdrawn',
+  'information-provided': 'The applicant answered your question',
+  'offer-accepted': 'Offer accepted',
+  'offer-declined': 'Offer declined',
+  'report-submitted': 'Monitoring report submitted',
+  'reminder-report-escalation': 'Report still overdue after a reminder',
+  'reminder-officer-service-level': 'Waiting past the service level',
+  'budget-threshold': 'The fund reached an alert threshold',
+  'budget-drift': 'The fund’s balances do not match its ledger',
+};
 
 /** How long a claimed email may be in flight before another worker may take it over. */
 const CLAIM_LEASE = '5 minutes';
@@ -62,7 +78,9 @@ export class SendEmailUseCase {
   }
 
   private async compose(notificationId: number): Promise<{ email: string; rendered: ReturnType<EmailRenderer['render']> }> {
-    const [kind] = await this.dataSource.query('SELECT template, application_id FROM notifications WHERE id = $1', [notificationId]);
+    const [kind] = await this.dataSource.query('SELECT template, application_id, reminder_id, fund_alert_id FROM notifications WHERE id = $1', [notificationId]);
+    if (kind.fund_alert_id !== null) return this.composeFundAlert(notificationId);
+    if (kind.template === DIGEST_TEMPLATE) return this.composeDigest(notificationId);
     if (kind.application_id === null) return this.composeAccountEmail(notificationId, kind.template as AccountEmail);
     const [n] = await this.dataSource.query(
       `SELECT n.template, n.application_id, u.email, u.display_name, a.reference, a.title, a.requested_pence, a.awarded_pence,
@@ -72,11 +90,12 @@ export class SendEmailUseCase {
        JOIN applications a ON a.id = n.application_id
        JOIN organisations o ON o.id = a.organisation_id
        JOIN funds f ON f.id = a.fund_id
-       JOIN events e ON e.id = n.event_id
+       LEFT JOIN events e ON e.id = n.event_id
        LEFT JOIN application_forms af ON af.key = a.form_key AND af.version = a.form_version
        WHERE n.id = $1`,
       [notificationId],
     );
+    const reminder = kind.reminder_id === null ? null : await this.reminderContext(kind.reminder_id);
     const data = (n.data ?? {}) as Record<string, unknown>;
     const amount = typeof data.amountPence === 'number' ? data.amountPence : typeof data.clawbackPence === 'number' && data.clawbackPence > 0 ? data.clawbackPence : null;
     const context = {
@@ -102,9 +121,76 @@ export class SendEmailUseCase {
       },
       // The receipt repeats the answers so the applicant has a copy; file names only, never contents.
       answers: n.template === 'application-received' && n.form ? await this.answersFor(n.application_id, n.form, n.answers) : [],
-      links: { application: `${this.publicUrl()}/applications/${n.application_id}` },
+      reminder,
+      links: { application: `${this.publicUrl()}/${reminder?.forOfficers ? 'desk/' : ''}applications/${n.application_id}` },
     };
     return { email: n.email as string, rendered: this.renderer.render(n.template, context) };
+  }
+
+  /** A reminder's due date as people read it, and what it is about: which report, which condition. */
+  private async reminderContext(reminderId: number) {
+    const [r] = await this.dataSource.query(
+      `SELECT r.kind, to_char(r.due_on, 'YYYY-MM-DD') AS due_on, mr.kind AS report_kind, c.text AS condition_text
+       FROM reminders r LEFT JOIN monitoring_reports mr ON mr.id = r.subject_id LEFT JOIN conditions c ON c.id = r.subject_id
+       WHERE r.id = $1`,
+      [reminderId],
+    );
+    return {
+      due: humanDay(r.due_on),
+      reportKind: r.report_kind ?? '',
+      condition: r.condition_text ?? '',
+      forOfficers: REMINDER_KINDS[r.kind as ReminderKind]?.audience === 'fund_officers',
+    };
+  }
+
+  /** A budget alert to the fund's managers: which threshold, how much is used and what is left. */
+  private async composeFundAlert(notificationId: number) {
+    const [n] = await this.dataSource.query(
+      `SELECT n.template, u.email, u.display_name, f.id AS fund_id, f.name AS fund_name, fa.threshold_bp, fa.used_pence, fa.grantable_pence, fa.detail
+       FROM notifications n JOIN users u ON u.id = n.recipient_user_id JOIN fund_alerts fa ON fa.id = n.fund_alert_id JOIN funds f ON f.id = fa.fund_id
+       WHERE n.id = $1`,
+      [notificationId],
+    );
+    const drift = Object.entries((n.detail?.drift ?? {}) as Record<string, number>).map(([k, v]) => `${k} differs by ${formatPounds(v)}`);
+    const context = {
+      recipient: { displayName: n.display_name },
+      fund: { name: n.fund_name },
+      alert: {
+        threshold: n.threshold_bp === null ? '' : `${n.threshold_bp / 100}%`,
+        used: formatPounds(n.used_pence),
+        grantable: formatPounds(n.grantable_pence),
+        available: formatPounds(n.grantable_pence - n.used_pence),
+        detail: [...drift, ...((n.detail?.breaches ?? []) as string[])].join('; ') || 'see the log',
+      },
+      links: { application: `${this.publicUrl()}/desk/funds/${n.fund_id}/money` },
+    };
+    return { email: n.email as string, rendered: this.renderer.render(n.template, context) };
+  }
+
+  /** The officer's daily digest: one line per email held for them since the last one. */
+  private async composeDigest(notificationId: number) {
+    const [n] = await this.dataSource.query(
+      `SELECT u.email, u.display_name FROM notifications n JOIN users u ON u.id = n.recipient_user_id WHERE n.id = $1`,
+      [notificationId],
+    );
+    const held: { template: string; application_id: string | null; reference: string | null; fund_id: string | null }[] = await this.dataSource.query(
+      `SELECT h.template, h.application_id, a.reference, fa.fund_id FROM notifications h
+       LEFT JOIN applications a ON a.id = h.application_id LEFT JOIN fund_alerts fa ON fa.id = h.fund_alert_id
+       WHERE h.digest_id = $1 ORDER BY h.id`,
+      [notificationId],
+    );
+    const items = held.map((h) => ({
+      summary: DIGEST_LINES[h.template] ?? h.template.replace(/-/g, ' '),
+      reference: h.reference ?? '',
+      link: h.application_id ? `${this.publicUrl()}/desk/applications/${h.application_id}` : h.fund_id ? `${this.publicUrl()}/desk/funds/${h.fund_id}/money` : '',
+    }));
+    const context = {
+      recipient: { displayName: n.display_name },
+      fund: { name: '' },
+      digest: { items, count: items.length, one: items.length === 1 },
+      links: { application: `${this.publicUrl()}/desk` },
+    };
+    return { email: n.email as string, rendered: this.renderer.render(DIGEST_TEMPLATE, context) };
   }
 
   private async answersFor(applicationId: string, form: FormDefinition, answers: Record<string, never>) {

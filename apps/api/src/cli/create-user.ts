@@ -6,7 +6,7 @@ import { isActorRole, UseCaseError } from '@sg/domain';
 import { Accounts, IdentityModule, STAFF_ROLES } from '@sg/identity';
 import { PersistenceModule } from '@sg/persistence';
 
-@Module({ imports: [ConfigModule, PersistenceModule, IdentityModule] })
+@Module({ imports: [ConfigModule.forRoot(), PersistenceModule, IdentityModule] })
 class CreateUserModule {}
 
 const USAGE = `usage: npm run create-user -- --email <address> --name <display name> --role <${STAFF_ROLES.join('|')}> [--partner <vda or funder slug>]`;

@@ -13,7 +13,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { DataSource } from 'typeorm';
 
-@Module({ imports: [ConfigModule, PersistenceModule, FundsModule, IdentityModule] })
+@Module({ imports: [ConfigModule.forRoot(), PersistenceModule, FundsModule, IdentityModule] })
 class SetupModule {}
 
 /**

@@ -1,10 +1,54 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApplicationForms } from '@sg/applications';
 import { Actor, UseCaseError } from '@sg/domain';
-import { CreateFundUseCase, FundDefinitionDto, FundQueries } from '@sg/funds';
+import { CreateFundUseCase, FeeStatements, FundDefinitionDto, FundMoneyReports, FundQueries, PaymentRuns } from '@sg/funds';
 import { CurrentActor } from '../http/actor';
 import { UuidParam } from '../http/params';
+
+const pence = { type: 'integer', description: 'pence' } as const;
+const date = { type: 'string', format: 'date' } as const;
+/** The shape of FundMoneyReport (libs/funds), for the API description. */
+const FUND_MONEY_SCHEMA = {
+  type: 'object',
+  properties: {
+    fund: { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, slug: { type: 'string' }, name: { type: 'string' }, currency: { type: 'string' } } },
+    asOf: date,
+    totalPence: pence,
+    feePence: { ...pence, description: 'management fee posted to the ledger so far' },
+    grantablePence: pence,
+    committedPence: { ...pence, description: 'promised and not yet paid' },
+    disbursedPence: pence,
+    returnedPence: pence,
+    usedPence: { ...pence, description: 'committed + disbursed − returned' },
+    availablePence: { ...pence, description: 'grantable − used' },
+    alertThresholdsBasisPoints: { type: 'array', items: { type: 'integer' } },
+    forecast: {
+      type: 'object',
+      properties: {
+        applications: { type: 'integer', description: 'applications awaiting decision' },
+        recommendedPence: { ...pence, description: 'their recommended amounts (the amount asked for where none is recommended)' },
+        withoutRecommendation: { type: 'integer' },
+        forecastPence: { ...pence, description: 'used + recommended' },
+        fits: { type: 'boolean' },
+        marginPence: { ...pence, description: 'available − recommended; negative when the fund would fall short' },
+      },
+    },
+    organisations: {
+      type: 'array',
+      description: 'largest award first; partner officers see the organisations in their own areas',
+      items: {
+        type: 'object',
+        properties: { organisationId: { type: 'string', format: 'uuid' }, name: { type: 'string' }, awardedPence: pence, disbursedPence: pence, returnedPence: pence, outstandingPence: pence },
+      },
+    },
+    series: {
+      type: 'array',
+      description: 'cumulative amounts at the end of each day the ledger moved, oldest first',
+      items: { type: 'object', properties: { date, usedPence: pence, disbursedPence: pence } },
+    },
+  },
+};
 
 @ApiTags('funds')
 @ApiBearerAuth()
@@ -14,6 +58,9 @@ export class FundsController {
     private readonly createFund: CreateFundUseCase,
     private readonly funds: FundQueries,
     private readonly forms: ApplicationForms,
+    private readonly moneyReports: FundMoneyReports,
+    private readonly paymentRuns: PaymentRuns,
+    private readonly feeStatements: FeeStatements,
   ) {}
 
   /** Create a fund from its definition (administrators). */
@@ -48,5 +95,43 @@ export class FundsController {
   @Get(':id/ledger')
   async ledger(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return { items: await this.funds.ledger(actor, id) };
+  }
+
+  /** The fund's money report: balances, a forecast with what awaits decision, each organisation's totals and the ledger by day. */
+  @Get(':id/money')
+  @ApiOperation({ summary: 'The fund’s money: balances, forecast, organisations and the ledger by day (officers, partner officers, panel, admins)' })
+  @ApiOkResponse({ description: 'Money is integer pence; dates are YYYY-MM-DD in Europe/London.', schema: FUND_MONEY_SCHEMA })
+  @ApiForbiddenResponse({ description: 'Not one of the fund’s officers, partner officers or panel members, nor an administrator' })
+  @ApiNotFoundResponse({ description: 'No such fund' })
+  async money(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+    return this.moneyReports.report(actor, id);
+  }
+
+  /** Scheduled payments due by a date (default today, London), each with what holds it up (officers, admins). */
+  @Get(':id/payment-run')
+  @ApiOperation({ summary: 'The payment run: scheduled payments due by `dueBy`, each with `heldBecause` (open conditions, overdue reports)' })
+  @ApiQuery({ name: 'dueBy', required: false, description: 'YYYY-MM-DD; default today in Europe/London' })
+  @ApiForbiddenResponse({ description: 'Not one of the fund’s officers nor an administrator' })
+  async paymentRun(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query('dueBy') dueBy?: string) {
+    return this.paymentRuns.lines(actor, id, dueBy);
+  }
+
+  /** The same payment run as CSV for the finance team: amounts in pounds with two decimals. */
+  @Get(':id/payment-run.csv')
+  @ApiProduces('text/csv')
+  @ApiQuery({ name: 'dueBy', required: false, description: 'YYYY-MM-DD; default today in Europe/London' })
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="payment-run.csv"')
+  @Header('cache-control', 'private, no-store')
+  async paymentRunCsv(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query('dueBy') dueBy?: string) {
+    return this.paymentRuns.csv(actor, id, dueBy);
+  }
+
+  /** The managing VDA's fee statement: fee posted and reversed per month, running total, partners' shares. */
+  @Get(':id/fee-statement')
+  @ApiOperation({ summary: 'The management fee by month (Europe/London), with each partner VDA’s share (officers, admins)' })
+  @ApiForbiddenResponse({ description: 'Not one of the fund’s officers nor an administrator' })
+  async feeStatement(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+    return this.feeStatements.statement(actor, id);
   }
 }

@@ -9,6 +9,7 @@ import Handlebars from 'handlebars';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
+import { isQueueBoardApiRequest } from '../admin/queue-board';
 import { Messages } from './messages';
 import { apiPath, portalStylesheet } from './portal-assets';
 
@@ -61,8 +62,10 @@ export async function registerPortal(app: NestFastifyApplication, config: AppCon
     },
   });
   // A preHandler, not onRequest: the form body (where the token is) has been parsed by then.
+  // Bull Board's JSON API (/admin/queues/api/) is left out: its app cannot send our token, so
+  // admin/queue-board.ts refuses any change there that is not same-origin JSON (isSameOriginWrite).
   fastify.addHook('preHandler', (req, reply, done) => {
-    if (req.method === 'POST' && isPageRequest(req.url)) return fastify.csrfProtection(req, reply, done);
+    if (req.method === 'POST' && isPageRequest(req.url) && !isQueueBoardApiRequest(req.url)) return fastify.csrfProtection(req, reply, done);
     done();
   });
 

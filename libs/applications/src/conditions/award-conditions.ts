@@ -56,16 +56,21 @@ export async function recordAwardConditions(m: EntityManager, applicationId: str
 
 /**
  * What the lifecycle machine needs about tracked conditions: the open ones that must be met before
- * the grant starts, and those that must be met before the offer can even be accepted.
+ * the grant starts, before the offer can even be accepted, and before any payment.
  */
-export async function conditionFacts(m: Pick<EntityManager, 'query'>, applicationId: string): Promise<{ tracked: boolean; beforeStart: string[]; beforeAcceptance: string[] }> {
+export async function conditionFacts(
+  m: Pick<EntityManager, 'query'>,
+  applicationId: string,
+): Promise<{ tracked: boolean; beforeStart: string[]; beforeAcceptance: string[]; beforePayment: string[] }> {
   const rows: { text: string; blocks: ConditionBlocks; status: string }[] = await m.query('SELECT text, blocks, status FROM conditions WHERE application_id = $1 ORDER BY position', [
     applicationId,
   ]);
   const open = rows.filter((r) => r.status === 'open');
   return {
     tracked: rows.length > 0,
-    beforeStart: open.filter((r) => r.blocks !== 'nothing').map((r) => r.text),
+    // 'payments' conditions let the grant start but hold up every payment until they are met.
+    beforeStart: open.filter((r) => r.blocks !== 'nothing' && r.blocks !== 'payments').map((r) => r.text),
+    beforePayment: open.filter((r) => r.blocks === 'payments' || r.blocks === 'first_payment').map((r) => r.text),
     beforeAcceptance: open.filter((r) => r.blocks === 'offer_acceptance').map((r) => r.text),
   };
 }

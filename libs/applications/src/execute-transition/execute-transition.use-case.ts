@@ -46,6 +46,7 @@ const REFUSAL_KIND: Record<Refusal['code'], UseCaseErrorKind> = {
   no_underspend: 'conflict',
   underspend_unresolved: 'conflict',
   conditions_unmet: 'unprocessable',
+  report_overdue: 'conflict',
 };
 
 /** A lifecycle command, plus the approval's conditions as tracked records. */
@@ -119,7 +120,7 @@ export class ExecuteTransitionUseCase {
       throw new UseCaseError('conflict', 'stale_version', `The application has changed (version ${app.version}, not ${expectedVersion}); reload it and try again`);
     }
     const money = commitsMoney ? await this.moneyFacts(m, fund, app.organisationId) : undefined;
-    const facts = await loadApplicationFacts(m, app);
+    const facts = await loadApplicationFacts(m, app, londonDate(this.clock.now()));
 
     const decision = decideTransition({
       state: app.state,
@@ -177,11 +178,6 @@ export class ExecuteTransitionUseCase {
    * its duplicate, so a second account for the same group cannot lift the per-organisation cap.
    * The fund row lock serialises approvals in the fund, so the sum cannot change under us.
    */
-  /**
-   * The cap counts the awards of the real organisation: this one and every organisation flagged as
-   * its duplicate, so a second account for the same group cannot lift the per-organisation cap.
-   * The fund row lock serialises approvals in the fund, so the sum cannot change under us.
-   */
   private async moneyFacts(m: EntityManager, fund: FundEntity, organisationId: string): Promise<MoneyFacts> {
     return {
       grantablePence: fund.grantablePence,
@@ -194,6 +190,7 @@ export class ExecuteTransitionUseCase {
   /** The conditional update: exactly one row, or someone else moved the application first. */
   private async updateApplication(m: EntityManager, app: ApplicationEntity, d: Transition, now: Date, fund: FundEntity): Promise<number> {
     const sets: string[] = ['state = $4', 'version = version + 1', 'updated_at = $5'];
+    if (d.to !== d.from) sets.push('state_changed_at = $5');
     const params: unknown[] = [app.id, app.state, app.version, d.to, now];
     const set = (column: string, value: unknown) => {
       params.push(value);
@@ -249,10 +246,14 @@ export class ExecuteTransitionUseCase {
     const today = londonDate(now);
     for (const p of d.payments) {
       if (p.op === 'schedule') {
+        // A tranche paid on acceptance is payable today; a later one waits, undated, for its trigger.
+        const now = p.trigger === 'on_acceptance';
         await m.query(
-          `INSERT INTO payments (application_id, fund_id, tranche, amount_pence, state, due_on) VALUES ($1, $2, $3, $4, 'scheduled', $5)`,
-          [app.id, app.fundId, p.tranche, p.amountPence, today],
+          `INSERT INTO payments (application_id, fund_id, tranche, amount_pence, state, trigger, due_on) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [app.id, app.fundId, p.tranche, p.amountPence, now ? 'scheduled' : 'pending', p.trigger, now ? today : null],
         );
+      } else if (p.op === 'make-due') {
+        await m.query(`UPDATE payments SET state = 'scheduled', due_on = $3 WHERE application_id = $1 AND trigger = $2 AND state = 'pending'`, [app.id, p.trigger, today]);
       } else if (p.op === 'mark-paid') {
         const [, n] = await m.query(
           `UPDATE payments SET state = 'paid', paid_at = $3, reference = $4 WHERE id = $1 AND application_id = $2 AND state = 'scheduled'`,
@@ -260,7 +261,7 @@ export class ExecuteTransitionUseCase {
         );
         if (n !== 1) throw new UseCaseError('conflict', 'payment_not_scheduled', 'This payment was released at the same moment by someone else');
       } else {
-        await m.query(`UPDATE payments SET state = 'cancelled' WHERE application_id = $1 AND state = 'scheduled'`, [app.id]);
+        await m.query(`UPDATE payments SET state = 'cancelled' WHERE application_id = $1 AND state IN ('scheduled', 'pending')`, [app.id]);
       }
     }
     for (const r of d.reports) {

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, allowedActions, APPLICATION_STATES, PANEL_STATES, UseCaseError } from '@sg/domain';
+import { CLOCK } from '@sg/config';
+import { Actor, allowedActions, APPLICATION_STATES, Clock, londonDate, PANEL_STATES, UseCaseError } from '@sg/domain';
 import { ApplicationEntity, EventEntity, FundEntity, OrganisationEntity } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
-import { applicationFacts, fundRules, loadPaymentsAndReports } from '../application-facts';
+import { fundRules, loadApplicationFacts, loadPaymentsAndReports } from '../application-facts';
 import { ApplicationView, toApplicationView } from './application-view';
 
 export interface ApplicationListFilter {
@@ -20,6 +21,7 @@ export class ApplicationQueries {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: ApplicationAccess,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async get(actor: Actor, id: string, m: EntityManager = this.dataSource.manager): Promise<ApplicationView> {
@@ -31,7 +33,7 @@ export class ApplicationQueries {
     const fund = await m.getRepository(FundEntity).findOneByOrFail({ id: app.fundId });
     const org = await m.getRepository(OrganisationEntity).findOneByOrFail({ id: app.organisationId });
     const { payments, reports } = await loadPaymentsAndReports(m, app.id);
-    const facts = applicationFacts(app, payments, reports);
+    const facts = await loadApplicationFacts(m, app, londonDate(this.clock.now()));
     const actions = allowedActions(app.state, actor.role, { application: facts, fund: fundRules(fund) });
     return toApplicationView(app, org.name, actions, payments, reports);
   }

@@ -30,7 +30,8 @@ export interface ApplicationView {
   answers: Record<string, AnswerValue>;
   createdAt: string;
   updatedAt: string;
-  payments: { id: string; tranche: number; amountPence: number; state: string; dueOn: string; paidAt: string | null; reference: string | null }[];
+  /** `pending` payments wait for their trigger (`trigger`), and have no due date until it happens. */
+  payments: { id: string; tranche: number; amountPence: number; state: string; trigger: string; dueOn: string | null; paidAt: string | null; reference: string | null }[];
   reports: {
     id: string;
     kind: string;
@@ -83,6 +84,7 @@ export function toApplicationView(
       tranche: p.tranche,
       amountPence: p.amountPence,
       state: p.state,
+      trigger: p.trigger,
       dueOn: p.dueOn,
       paidAt: iso(p.paidAt),
       reference: p.reference,

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, feeAtCreation, FundMoneySettings, grantableAmount, UseCaseError } from '@sg/domain';
+import { Actor, FundMoneySettings, grantableAmount, UseCaseError } from '@sg/domain';
+import { postFeeAdjustment } from '../management-fee/management-fee.use-case';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { FundDefinitionDto, fundDefinitionProblems } from '../fund-definition.dto';
 
 /**
  * Creates a fund from its definition: the fund row, its partners, and the opening ledger entries
- * (the allocation of the total and, for a fee on the fund total, the fee) under one event.
+ * (the allocation of the total under one event, then the fee as far as it is due yet).
  */
 @Injectable()
 export class CreateFundUseCase {
@@ -35,7 +36,6 @@ export class CreateFundUseCase {
       feeTreatment: d.feeTreatment,
       maxPerOrganisationPence: d.maxPerOrganisationPence,
     };
-    const fee = feeAtCreation(settings);
     if (d.rubric) {
       const [rubric] = await m.query('SELECT 1 FROM rubrics WHERE key = $1', [d.rubric]);
       if (!rubric) throw new UseCaseError('unprocessable', 'unknown_rubric', `No rubric "${d.rubric}" is published`, [{ field: 'rubric', message: 'no such rubric' }]);
@@ -47,13 +47,13 @@ export class CreateFundUseCase {
     const [fund] = await m.query(
       `INSERT INTO funds (slug, name, currency, total_pence, fee_rate_bp, fee_basis, fee_treatment, max_per_organisation_pence,
          grantable_pence, alert_thresholds_bp, areas, opens_on, closes_on, offer_valid_for, payment_schedule, report_schedule,
-         definition, allocated_pence, fee_pence, application_form_key, rubric_key, eligible_legal_forms, approver_may_be_assessor)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $4, $18, $19, $20, $21, $22) RETURNING id`,
+         definition, allocated_pence, application_form_key, rubric_key, eligible_legal_forms, approver_may_be_assessor, fee_shares, reminder_offsets)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $4, $18, $19, $20, $21, $22, $23) RETURNING id`,
       [
         d.slug, d.name, d.currency, d.totalPence, d.feeRateBasisPoints, d.feeBasis, d.feeTreatment, d.maxPerOrganisationPence,
         grantableAmount(settings), d.alertThresholdsBasisPoints, JSON.stringify(d.areas), d.opensOn ?? null, d.closesOn ?? null,
-        d.offerValidFor, JSON.stringify(d.paymentSchedule), JSON.stringify(d.reportSchedule), JSON.stringify(d), fee, d.applicationForm ?? null,
-        d.rubric ?? null, d.eligibleLegalForms ?? [], d.approverMayBeAssessor ?? false,
+        d.offerValidFor, JSON.stringify(d.paymentSchedule), JSON.stringify(d.reportSchedule), JSON.stringify(d), d.applicationForm ?? null,
+        d.rubric ?? null, d.eligibleLegalForms ?? [], d.approverMayBeAssessor ?? false, JSON.stringify(d.feeShares ?? []), JSON.stringify(d.reminders ?? {}),
       ],
     );
     const partners = [
@@ -75,7 +75,8 @@ export class CreateFundUseCase {
       [fund.id, actor.role === 'system' ? null : actor.userId, actor.role, { slug: d.slug }],
     );
     await m.query(`INSERT INTO ledger_entries (fund_id, event_id, kind, amount_pence) VALUES ($1, $2, 'allocation', $3)`, [fund.id, event.id, d.totalPence]);
-    if (fee > 0) await m.query(`INSERT INTO ledger_entries (fund_id, event_id, kind, amount_pence) VALUES ($1, $2, 'fee', $3)`, [fund.id, event.id, fee]);
+    // The fee's first calculation is the fee job's own, run in this transaction: one way to post a fee.
+    await postFeeAdjustment(m, fund.id);
     return { id: fund.id, slug: d.slug };
   }
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Actor, availableForGrants, FundBalances, LedgerKind, UseCaseError } from '@sg/domain';
 import { FundEntity, FundPartnerEntity, LedgerEntryEntity, storedBalances } from '@sg/persistence';
 import { ledgerBalances } from '../fund-balances';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 export interface FundSummaryView {
   id: string;
@@ -66,12 +66,8 @@ export class FundQueries {
     return fund;
   }
 
-  /** Administrators see every fund; others only funds their VDA or funder is party to. */
-  private async isPartyTo(actor: Actor, fund: FundEntity): Promise<boolean> {
-    if (actor.role === 'admin') return true;
-    if (!actor.partnerOrganisationId) return false;
-    const link = await this.dataSource.getRepository(FundPartnerEntity).findOneBy({ fundId: fund.id, partnerOrganisationId: actor.partnerOrganisationId });
-    return link !== null;
+  private isPartyTo(actor: Actor, fund: FundEntity): Promise<boolean> {
+    return isPartyToFund(this.dataSource.manager, actor, fund.id);
   }
 
   private async money(fund: FundEntity): Promise<FundMoneyView> {
@@ -104,4 +100,21 @@ function summary(f: FundEntity): FundSummaryView {
     maxPerOrganisationPence: f.maxPerOrganisationPence,
     areas: f.areas,
   };
+}
+
+/** Administrators see every fund; others only funds their VDA or funder is party to. */
+export async function isPartyToFund(m: EntityManager, actor: Actor, fundId: string): Promise<boolean> {
+  if (actor.role === 'admin') return true;
+  if (!actor.partnerOrganisationId) return false;
+  const link = await m.getRepository(FundPartnerEntity).findOneBy({ fundId, partnerOrganisationId: actor.partnerOrganisationId });
+  return link !== null;
+}
+
+/** Money records (ledger, fee statement, payment run) are for the fund's officers and administrators. */
+export async function requireFundOfficer(m: EntityManager, actor: Actor, fundId: string, what: string): Promise<void> {
+  const [fund] = await m.query('SELECT 1 FROM funds WHERE id = $1', [fundId]);
+  if (!fund) throw UseCaseError.notFound('The fund');
+  if (!['officer', 'admin'].includes(actor.role) || !(await isPartyToFund(m, actor, fundId))) {
+    throw new UseCaseError('forbidden', 'role_not_permitted', `Only the fund’s officers and administrators read its ${what}`);
+  }
 }

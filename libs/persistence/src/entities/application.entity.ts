@@ -34,4 +34,5 @@ export class ApplicationEntity {
   @Column('uuid', { name: 'created_by' }) createdBy: string;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+  @Column('timestamptz', { name: 'state_changed_at' }) stateChangedAt: Date;
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { FundBalances } from '@sg/domain';
+import type { FeeShare, FundBalances, PaymentTrigger, ReminderOffsets } from '@sg/domain';
 
 @Entity('funds')
 export class FundEntity {
@@ -18,7 +18,9 @@ export class FundEntity {
   @Column('date', { name: 'opens_on', nullable: true }) opensOn: string | null;
   @Column('date', { name: 'closes_on', nullable: true }) closesOn: string | null;
   @Column('text', { name: 'offer_valid_for' }) offerValidFor: string;
-  @Column('jsonb', { name: 'payment_schedule' }) paymentSchedule: { percent: number }[];
+  @Column('jsonb', { name: 'fee_shares' }) feeShares: FeeShare[];
+  @Column('jsonb', { name: 'reminder_offsets' }) reminderOffsets: Partial<ReminderOffsets>;
+  @Column('jsonb', { name: 'payment_schedule' }) paymentSchedule: { percent: number; trigger: PaymentTrigger }[];
   @Column('jsonb', { name: 'report_schedule' }) reportSchedule: { kind: 'interim' | 'final'; dueAfter: string }[];
   @Column('text', { name: 'application_form_key', nullable: true }) applicationFormKey: string | null;
   @Column('text', { name: 'rubric_key', nullable: true }) rubricKey: string | null;

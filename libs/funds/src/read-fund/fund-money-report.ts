@@ -1,0 +1,194 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { CLOCK } from '@sg/config';
+import { Actor, applyLedgerEntry, availableForGrants, awardedFromLedger, balancesFromLedger, Clock, EMPTY_BALANCES, FundBalances, LedgerEntryDraft, LedgerKind, londonDate, Pence, usedOfGrantable, UseCaseError } from '@sg/domain';
+import { FundEntity } from '@sg/persistence';
+import { DataSource } from 'typeorm';
+import { ledgerBalances } from '../fund-balances';
+
+/** What the fund owes and has paid one organisation, from the ledger. */
+export interface OrganisationMoney {
+  organisationId: string;
+  name: string;
+  /** Commitments less releases. */
+  awardedPence: Pence;
+  disbursedPence: Pence;
+  returnedPence: Pence;
+  /** Awarded and not yet paid. */
+  outstandingPence: Pence;
+}
+
+/** The money at the end of one day (Europe/London) on which it moved: cumulative, not the day's change. */
+export interface MoneyDay {
+  date: string;
+  /** Committed + disbursed − returned: what the grants use of the grantable amount. */
+  usedPence: Pence;
+  disbursedPence: Pence;
+}
+
+export interface FundMoneyReport {
+  fund: { id: string; slug: string; name: string; currency: string };
+  /** Today in Europe/London: the report's date. */
+  asOf: string;
+  totalPence: Pence;
+  /** The management fee posted to the ledger so far (fees less reversals). */
+  feePence: Pence;
+  grantablePence: Pence;
+  /** Promised and not yet paid. */
+  committedPence: Pence;
+  disbursedPence: Pence;
+  returnedPence: Pence;
+  /** Committed + disbursed − returned. */
+  usedPence: Pence;
+  availablePence: Pence;
+  alertThresholdsBasisPoints: number[];
+  /** What the fund would use if the panel approved what the assessors recommend. */
+  forecast: {
+    /** Applications awaiting decision. */
+    applications: number;
+    /** Their recommended amounts; the amount asked for where there is no recommendation yet. */
+    recommendedPence: Pence;
+    /** How many of them have no recommended amount (their amount asked for is counted). */
+    withoutRecommendation: number;
+    /** usedPence + recommendedPence. */
+    forecastPence: Pence;
+    fits: boolean;
+    /** Available − recommended: what would remain (negative: how far short the fund would be). */
+    marginPence: Pence;
+  };
+  /** Sorted by awarded, largest first. Partner officers see the organisations in their own areas. */
+  organisations: OrganisationMoney[];
+  /** One entry per day on which committed or disbursed changed (and the first day of the ledger), oldest first. */
+  series: MoneyDay[];
+}
+
+/** Who may read a fund's money report: the fund's officers, partner officers, panel and administrators. */
+export const MONEY_REPORT_ROLES = ['officer', 'partner_officer', 'panel_member', 'admin'] as const;
+
+/**
+ * A fund's money as its staff need it: the balances (from the ledger), a forecast with what awaits
+ * the panel, each organisation's totals and the ledger's cumulative sums by day. Shared by the
+ * desk's money page and `GET /api/v1/funds/{id}/money`. Money moves on the day of the event that
+ * moved it (the ledger entry's event, dated by the application's clock).
+ */
+@Injectable()
+export class FundMoneyReports {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async report(actor: Actor, fundId: string): Promise<FundMoneyReport> {
+    const fund = await this.dataSource.getRepository(FundEntity).findOneBy({ id: fundId });
+    if (!fund) throw UseCaseError.notFound('The fund');
+    const scope = await this.scope(actor, fund.id);
+    const m = this.dataSource.manager;
+
+    const balances = await ledgerBalances(m, fund.id);
+    const used = usedOfGrantable(balances);
+    const available = availableForGrants(fund.grantablePence, balances);
+
+    const [waiting] = await m.query(
+      `SELECT count(*)::int AS applications,
+              coalesce(sum(coalesce(s.recommended_pence, a.requested_pence, 0)), 0)::bigint AS recommended,
+              count(*) FILTER (WHERE s.recommended_pence IS NULL)::int AS without_recommendation
+       FROM applications a LEFT JOIN assessments s ON s.application_id = a.id
+       WHERE a.fund_id = $1 AND a.state = 'awaiting_decision'`,
+      [fund.id],
+    );
+    const recommended = Number(waiting.recommended);
+
+    return {
+      fund: { id: fund.id, slug: fund.slug, name: fund.name, currency: fund.currency },
+      asOf: londonDate(this.clock.now()),
+      totalPence: fund.totalPence,
+      feePence: balances.feePence,
+      grantablePence: fund.grantablePence,
+      committedPence: balances.committedPence,
+      disbursedPence: balances.disbursedPence,
+      returnedPence: balances.returnedPence,
+      usedPence: used,
+      availablePence: available,
+      alertThresholdsBasisPoints: [...fund.alertThresholdsBasisPoints].sort((a, b) => a - b),
+      forecast: {
+        applications: waiting.applications,
+        recommendedPence: recommended,
+        withoutRecommendation: waiting.without_recommendation,
+        forecastPence: used + recommended,
+        fits: recommended <= available,
+        marginPence: available - recommended,
+      },
+      organisations: await this.organisations(fund.id, scope.areas),
+      series: await this.series(fund.id),
+    };
+  }
+
+  /** Who sees the fund, as the desk decides: administrators all; staff of a partner (not the funder) of the fund. */
+  private async scope(actor: Actor, fundId: string): Promise<{ areas: string[] | null }> {
+    if (!(MONEY_REPORT_ROLES as readonly string[]).includes(actor.role)) {
+      throw new UseCaseError('forbidden', 'role_not_permitted', 'Only the fund’s officers, panel and administrators read its money report');
+    }
+    if (actor.role === 'admin') return { areas: null };
+    const [link]: { role: string; areas: string[] }[] = actor.partnerOrganisationId
+      ? await this.dataSource.query(`SELECT role, areas FROM fund_partners WHERE fund_id = $1 AND partner_organisation_id = $2 AND role <> 'funder'`, [fundId, actor.partnerOrganisationId])
+      : [];
+    if (!link) throw new UseCaseError('forbidden', 'not_party_to_fund', 'Only the fund’s own staff read its money report');
+    // A partner officer sees applications in their partner's areas (as on the desk), so only those organisations.
+    return { areas: actor.role === 'partner_officer' ? link.areas : null };
+  }
+
+  private async organisations(fundId: string, areas: string[] | null): Promise<OrganisationMoney[]> {
+    const params: unknown[] = [fundId];
+    const inAreas = areas ? `AND l.application_id IN (SELECT a.id FROM applications a WHERE a.fund_id = $1 AND a.area_code = ANY ($${params.push(areas)}::text[]))` : '';
+    const rows: { organisation_id: string; name: string; kind: LedgerKind; amount: number }[] = await this.dataSource.query(
+      `SELECT l.organisation_id, o.name, l.kind, sum(l.amount_pence)::bigint AS amount
+       FROM ledger_entries l JOIN organisations o ON o.id = l.organisation_id
+       WHERE l.fund_id = $1 AND l.organisation_id IS NOT NULL ${inAreas}
+       GROUP BY l.organisation_id, o.name, l.kind`,
+      params,
+    );
+    const byOrganisation = new Map<string, { name: string; entries: LedgerEntryDraft[] }>();
+    for (const r of rows) {
+      const o = byOrganisation.get(r.organisation_id) ?? { name: r.name, entries: [] };
+      o.entries.push({ kind: r.kind, amountPence: r.amount });
+      byOrganisation.set(r.organisation_id, o);
+    }
+    return [...byOrganisation]
+      .map(([organisationId, o]) => {
+        const b: FundBalances = balancesFromLedger(o.entries);
+        return {
+          organisationId,
+          name: o.name,
+          awardedPence: awardedFromLedger(o.entries),
+          disbursedPence: b.disbursedPence,
+          returnedPence: b.returnedPence,
+          outstandingPence: b.committedPence,
+        };
+      })
+      .sort((a, b) => b.awardedPence - a.awardedPence || a.name.localeCompare(b.name, 'en-GB'));
+  }
+
+  /**
+   * The ledger summed by hour and kind in the database (London is always a whole number of hours
+   * from UTC, so an hour falls on one London day), then folded day by day with the domain's rules.
+   */
+  private async series(fundId: string): Promise<MoneyDay[]> {
+    const rows: { hour: Date; kind: LedgerKind; amount: number }[] = await this.dataSource.query(
+      `SELECT date_trunc('hour', e.created_at, 'UTC') AS hour, l.kind, sum(l.amount_pence)::bigint AS amount
+       FROM ledger_entries l JOIN events e ON e.id = l.event_id
+       WHERE l.fund_id = $1
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      [fundId],
+    );
+    const days: MoneyDay[] = [];
+    let b = EMPTY_BALANCES;
+    for (const r of rows) {
+      b = applyLedgerEntry(b, { kind: r.kind, amountPence: r.amount });
+      const day = { date: londonDate(new Date(r.hour)), usedPence: usedOfGrantable(b), disbursedPence: b.disbursedPence };
+      if (days.at(-1)?.date === day.date) days[days.length - 1] = day;
+      else days.push(day);
+    }
+    // A day when only the allocation or the fee moved changes neither line: keep the first day (the fund's start) only.
+    return days.filter((d, i) => i === 0 || d.usedPence !== days[i - 1].usedPence || d.disbursedPence !== days[i - 1].disbursedPence);
+  }
+}
