@@ -369,9 +369,15 @@ describe('the applicant journey in a real browser', () => {
     expect(await desk.locator('main').innerText()).toMatch(/Met[\s\S]*Waived/);
     await desk.getByRole('button', { name: 'Confirm conditions met: start the grant' }).click();
     expect(await desk.locator('#application-status').innerText()).toBe('Grant active');
+    // Finance paid; the officer records the payment with its reference (refused without one).
+    await desk.getByRole('button', { name: 'Record the payment as made' }).click();
+    expect(await desk.locator('.govuk-error-summary').innerText()).toContain('Write the finance reference for this payment');
+    await desk.getByLabel(/Finance reference for payment 1 of £4,000.00/).fill('BACS-1');
+    await desk.getByRole('button', { name: 'Record the payment as made' }).click();
+    expect(await desk.getByRole('button', { name: 'Record the payment as made' }).count()).toBe(0);
     await officerContext.close();
-    const payments = (await s.request('GET', `/api/v1/applications/${id}/payments`, officerToken)).body.items as { id: string }[];
-    expect((await s.request('POST', `/api/v1/applications/${id}/actions/release-payment`, officerToken, { paymentId: payments[0].id, reference: 'BACS-1' })).status).toBe(200);
+    const payments = (await s.request('GET', `/api/v1/applications/${id}/payments`, officerToken)).body.items as { state: string; reference: string }[];
+    expect(payments.map((p) => [p.state, p.reference])).toEqual([['paid', 'BACS-1']]);
     page = applicantPage;
     await page.goto(applicationUrl);
     expect(await page.locator('#application-status').innerText()).toBe('Grant active');
@@ -388,6 +394,15 @@ describe('the applicant journey in a real browser', () => {
     await check('23-api-token');
     const mine = await s.request('GET', '/api/v1/organisations', token);
     expect(mine.body.items.map((o: { name: string }) => o.name)).toEqual(['Women of Tees']);
+
+    // Optional reminders off; an applicant is not offered the staff digest.
+    expect(await page.getByLabel(/One email a day/).count()).toBe(0);
+    await page.getByLabel(/Reminders before a report is due/).uncheck();
+    await page.getByRole('button', { name: 'Save email choices' }).click();
+    expect(await page.getByRole('alert').innerText()).toContain('Your email choices are saved');
+    expect(await page.getByLabel(/Reminders before a report is due/).isChecked()).toBe(false);
+    await check('22b-email-choices');
+    expect((await s.request('GET', '/api/v1/me/notification-preferences', token)).body).toEqual({ optionalReminders: false, dailyDigest: false, digestAvailable: false });
 
     const orgId = mine.body.items[0].id;
     await page.goto(`/organisations/${orgId}/edit`);

@@ -188,6 +188,17 @@ describe('the fund’s money page in a real browser', () => {
     expect(days.length).toBe(10); // ten days moved committed or disbursed; the fund's creation today moved neither
     expect(days.at(-1)!.split('\t').slice(1)).toEqual(['£22,000.00', '£12,500.00']);
 
+    // Two grants accepted and not yet paid: the payment run for finance, on the page and as CSV.
+    expect(await page.locator('#money-payments').innerText()).toContain('2 scheduled payment(s) due by today, £9,500.00 in all; £9,500.00 can be paid now');
+    const csv = await page.request.get(`/desk/funds/${fundId}/payment-run.csv`);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    const csvLines = (await csv.text()).trim().split('\n');
+    expect(csvLines[0]).toBe('payment_id,application_reference,organisation,registration_number,tranche,amount_gbp,due_on,releasable,held_because');
+    expect(csvLines.slice(1).map((l) => [l.split(',')[2], l.split(',')[5], l.split(',')[7]]).sort()).toEqual([
+      ['Eston Community Kitchen', '4500.00', 'yes'],
+      ['Middlesbrough Roma Community', '5000.00', 'yes'],
+    ]);
+
     expect(await page.locator('script').count()).toBe(0);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, '40-money-page');

@@ -110,6 +110,23 @@ describe('money and queued jobs', () => {
     ]);
   });
 
+  it('reports a stored balance that differs from the ledger, once a day, and never fixes it silently', async () => {
+    const fund = await createFund(s);
+    // A bug elsewhere (simulated): the stored summary gains a penny the ledger does not have.
+    await s.ds.query(`UPDATE funds SET committed_pence = committed_pence + 1 WHERE id = $1`, [fund.id]);
+    const reconcile = s.worker!.get(ReconcileFundUseCase);
+    const first = await reconcile.execute(fund.id);
+    expect(first?.drift).toEqual({ committedPence: 1 });
+    expect((await reconcile.execute(fund.id))?.drift).toEqual({ committedPence: 1 });
+    expect(await s.ds.query(`SELECT committed_pence FROM funds WHERE id = $1`, [fund.id])).toEqual([{ committed_pence: 1 }]);
+    await s.smtp.waitFor(() => s.smtp.to(fund.officer.email).some((m) => m.subject.includes('do not match its ledger')));
+    await new Promise((r) => setTimeout(r, 500));
+    const alerts = s.smtp.to(fund.officer.email).filter((m) => m.subject.includes('do not match its ledger'));
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0].text).toContain('committedPence differs by £0.01');
+    await s.ds.query(`UPDATE funds SET committed_pence = committed_pence - 1 WHERE id = $1`, [fund.id]);
+  });
+
   it('refuses a payment while a condition holding up payments is open, then releases it once met', async () => {
     const fund = await createFund(s);
     const [app] = await awaitingDecision(s, fund.id, applicant, [{ amountPence: 300_000 }]);

@@ -19,6 +19,7 @@ import { ProblemFilter } from './http/problem.filter';
 import { OrganisationsController } from './organisations/organisations.controller';
 import { FilesController } from './files/files.controller';
 import { UsersController } from './users/users.controller';
+import { MeController } from './users/me.controller';
 import { AccountPagesController } from './portal/account-pages.controller';
 import { ApplicationPagesController } from './portal/application-pages.controller';
 import { DeskPagesController } from './portal/desk-pages.controller';
@@ -46,6 +47,7 @@ import { Pages } from './portal/pages';
     AssessmentController,
     FilesController,
     UsersController,
+    MeController,
     AccountPagesController,
     OrganisationPagesController,
     ApplicationPagesController,

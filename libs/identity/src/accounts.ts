@@ -17,6 +17,15 @@ export interface SignedIn {
   email: string;
 }
 
+export interface NotificationPreferences {
+  optionalReminders: boolean;
+  dailyDigest: boolean;
+  /** Whether this account may choose the digest (staff). */
+  digestAvailable: boolean;
+}
+
+const DIGEST_ROLES: readonly ActorRole[] = ['officer', 'partner_officer', 'panel_member', 'admin'];
+
 /**
  * Password accounts. Applicants register themselves; staff are created by an admin (API or CLI)
  * and choose their password through an emailed link. Answers never reveal whether an email
@@ -181,6 +190,29 @@ export class Accounts {
     const [u] = await this.dataSource.query(`SELECT id, email, display_name, role, partner_organisation_id FROM users WHERE id = $1`, [userId]);
     if (!u || !isActorRole(u.role)) return null;
     return { actor: { userId: u.id, role: u.role, partnerOrganisationId: u.partner_organisation_id }, displayName: u.display_name, email: u.email };
+  }
+
+  /** What a person has chosen to receive: optional reminders (applicants), a daily digest (staff). */
+  async notificationPreferences(actor: Actor): Promise<NotificationPreferences> {
+    const [u] = await this.dataSource.query(`SELECT optional_reminders, daily_digest FROM users WHERE id = $1`, [actor.userId]);
+    if (!u) throw UseCaseError.notFound('The account');
+    return { optionalReminders: u.optional_reminders, dailyDigest: u.daily_digest, digestAvailable: DIGEST_ROLES.includes(actor.role) };
+  }
+
+  /**
+   * Mandatory emails (an offer about to lapse, an overdue report, a condition due, every decision)
+   * cannot be switched off; optional reminders can. The digest is for staff, who may get many emails
+   * a day; an applicant's emails are few and each one matters on its day.
+   */
+  async setNotificationPreferences(actor: Actor, change: { optionalReminders?: boolean; dailyDigest?: boolean }): Promise<NotificationPreferences> {
+    if (change.dailyDigest === true && !DIGEST_ROLES.includes(actor.role)) {
+      throw new UseCaseError('unprocessable', 'digest_not_available', 'The daily digest is for staff accounts', [{ field: 'dailyDigest', message: 'only staff accounts can choose a daily digest' }]);
+    }
+    await this.dataSource.query(
+      `UPDATE users SET optional_reminders = coalesce($2, optional_reminders), daily_digest = coalesce($3, daily_digest) WHERE id = $1`,
+      [actor.userId, change.optionalReminders ?? null, change.dailyDigest ?? null],
+    );
+    return this.notificationPreferences(actor);
   }
 
   /** Runs `work` with the invitation whose token this is, in one transaction with the token's use. */

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { UseCaseError } from '@sg/domain';
-import { Accounts, ApiTokens } from '@sg/identity';
+import { Accounts, ApiTokens, SignedIn } from '@sg/identity';
 import { Organisations } from '@sg/organisations';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../http/actor';
@@ -125,7 +125,26 @@ export class AccountPagesController {
   async account(@Req() req: PageRequest, @Res() reply: FastifyReply) {
     const user = await this.pages.requireUser(req, reply);
     if (!user) return;
-    return this.pages.render(req, reply, 'account', { title: this.pages.t('account.title'), user, backLink: '/' });
+    return this.renderAccount(req, reply, user, {});
+  }
+
+  /** Email choices: checkboxes post only when ticked, so an unticked box means "off". */
+  @Post('account/notifications')
+  async notifications(@Req() req: PageRequest, @Res() reply: FastifyReply) {
+    const user = await this.pages.requireUser(req, reply);
+    if (!user) return;
+    const f = formFields(req);
+    const preferences = await this.accounts.notificationPreferences(user.actor);
+    await this.accounts.setNotificationPreferences(user.actor, {
+      optionalReminders: field(f, 'optionalReminders') === 'yes',
+      dailyDigest: preferences.digestAvailable ? field(f, 'dailyDigest') === 'yes' : undefined,
+    });
+    return this.renderAccount(req, reply, user, { saved: true });
+  }
+
+  private async renderAccount(req: PageRequest, reply: FastifyReply, user: SignedIn, extra: Record<string, unknown>) {
+    const preferences = await this.accounts.notificationPreferences(user.actor);
+    return this.pages.render(req, reply, 'account', { title: this.pages.t('account.title'), user, preferences, backLink: '/', ...extra });
   }
 
   /** A new API token, shown on this one response only. */
@@ -134,7 +153,7 @@ export class AccountPagesController {
     const user = await this.pages.requireUser(req, reply);
     if (!user) return;
     const token = await this.tokens.issue(user.actor.userId);
-    return this.pages.render(req, reply, 'account', { title: this.pages.t('account.title'), user, token, backLink: '/' });
+    return this.renderAccount(req, reply, user, { token });
   }
 
   @Get('invitations/:token')

@@ -12,8 +12,8 @@ import { questionView } from './question-view';
 
 const STAFF = ['officer', 'partner_officer', 'panel_member'];
 
-/** The desk's forms for the actions it offers; the API covers the rest (payments, reports, close-out). */
-const DESK_ACTIONS: Partial<Record<LifecycleAction, { text?: 'reason' | 'message'; amount?: boolean; primary?: boolean; warning?: boolean }>> = {
+/** The desk's forms for the actions it offers; the API covers the rest (reports, close-out). */
+const DESK_ACTIONS: Partial<Record<LifecycleAction, { text?: 'reason' | 'message' | 'reference'; amount?: boolean; primary?: boolean; warning?: boolean }>> = {
   'start-screening': { primary: true },
   'confirm-eligible': { primary: true },
   'mark-ineligible': { text: 'reason', warning: true },
@@ -25,6 +25,8 @@ const DESK_ACTIONS: Partial<Record<LifecycleAction, { text?: 'reason' | 'message
   'confirm-conditions': { primary: true },
   suspend: { text: 'reason', warning: true },
   reinstate: {},
+  // Finance pays; the officer records the payment with its reference, which posts the disbursement.
+  'release-payment': { text: 'reference', primary: true },
 };
 
 /** The officer's desk: a fund's applications by state, and each application with what this officer may do. */
@@ -148,6 +150,7 @@ export class DeskPagesController {
     if (!spec) throw UseCaseError.notFound('The action');
     const f = formFields(req);
     const command: LifecycleCommand = { source: 'portal' };
+    if (action === 'release-payment') command.paymentId = field(f, 'paymentId');
     if (spec.text) {
       command[spec.text] = field(f, 'text');
       if (command[spec.text]!.trim() === '') {
@@ -347,6 +350,8 @@ export class DeskPagesController {
     const isAssessor = ASSESSOR_ROLES.includes(user.actor.role as never);
     const declared = user.actor.role === 'panel_member' ? await this.conflicts.declaration(user.actor, id) : null;
     const proposals = assessment?.assessment?.proposedConditions ?? [];
+    // The desk releases payments in order: the form is for the earliest payment that is due.
+    const nextPayment = app.payments.find((p) => p.state === 'scheduled');
     const actions = app.allowedActions
       .filter((a) => DESK_ACTIONS[a])
       .map((a) => {
@@ -355,7 +360,8 @@ export class DeskPagesController {
           name: a,
           label: t(`action.${a}`),
           needsReason: !!spec.text,
-          textLabel: spec.text ? t(`desk.${spec.text}For.${a}`) : '',
+          textLabel: spec.text ? t(`desk.${spec.text}For.${a}`, nextPayment ? { amount: formatPounds(nextPayment.amountPence), tranche: nextPayment.tranche } : {}) : '',
+          paymentId: a === 'release-payment' ? nextPayment?.id : undefined,
           needsAmount: !!spec.amount,
           defaultAmount: app.requestedPence ? penceForInput(app.requestedPence) : '',
           primary: spec.primary,

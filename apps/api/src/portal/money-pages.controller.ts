@@ -1,7 +1,7 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { formatPounds, UseCaseError } from '@sg/domain';
-import { FundMoneyReports, MONEY_REPORT_ROLES } from '@sg/funds';
+import { FundMoneyReports, MONEY_REPORT_ROLES, PaymentRuns } from '@sg/funds';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../http/actor';
 import { UuidParam } from '../http/params';
@@ -20,7 +20,31 @@ export class MoneyPagesController {
   constructor(
     private readonly pages: Pages,
     private readonly reports: FundMoneyReports,
+    private readonly paymentRuns: PaymentRuns,
   ) {}
+
+  /** The payment run as CSV for the finance team (the fund's officers and administrators). */
+  @Get('funds/:fundId/payment-run.csv')
+  async paymentRunCsv(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('fundId') fundId: string, @Query('dueBy') dueBy?: string) {
+    const user = await this.pages.requireUser(req, reply);
+    if (!user) return;
+    const csv = await this.paymentRuns.csv(user.actor, fundId, dueBy);
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="payment-run.csv"')
+      .header('cache-control', 'private, no-store')
+      .send(csv);
+  }
+
+  /** What finance should pay now, if this person may see it (officers and administrators). */
+  private async paymentsDue(user: { actor: Parameters<PaymentRuns['lines']>[0] }, fundId: string) {
+    if (!['officer', 'admin'].includes(user.actor.role)) return null;
+    const run = await this.paymentRuns.lines(user.actor, fundId);
+    return {
+      summary: this.pages.t('money.payments.summary', { count: run.lines.length, total: formatPounds(run.totalPence), releasable: formatPounds(run.releasablePence) }),
+      csv: `/desk/funds/${fundId}/payment-run.csv`,
+    };
+  }
 
   @Get('funds/:fundId/money')
   async money(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('fundId') fundId: string) {
@@ -53,6 +77,7 @@ export class MoneyPagesController {
           : this.pages.t('money.forecast.short', { margin: formatPounds(-f.marginPence), available: formatPounds(r.availablePence) }),
         unrecommended: f.withoutRecommendation > 0 ? this.pages.t('money.forecast.unrecommended', { count: f.withoutRecommendation }) : '',
       },
+      payments: await this.paymentsDue(user, r.fund.id),
       chart,
       chartDescription: this.pages.t('money.chart.desc', {
         from: readable(chart.from),
