@@ -1,7 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
 import { createWorker } from '../../apps/worker/src/create-worker';
 import { registerJobSchedules } from '../../apps/worker/src/job-schedules';
 import { ReminderScan } from '../../libs/applications/src';
@@ -9,6 +8,7 @@ import { Queue } from 'bullmq';
 import { redisConnection } from '../../libs/jobs/src/jobs.module';
 import { awaitingDecision, createFund, eventually, SIGNED, TestFund } from '../support/funds';
 import { TestStack, TestUser } from '../support/stack';
+import { spawnWorker, WorkerProcess } from '../support/processes';
 import { TestClock } from '../support/test-clock';
 
 /**
@@ -117,38 +117,68 @@ describe('reminders and offer expiry', () => {
     expect(await s.ds.query(`SELECT committed_pence FROM funds WHERE id = $1`, [fund.id])).toEqual([{ committed_pence: 200_000 }]);
   });
 
-  it('a scan killed mid-way (its database connection dies inside the transaction) leaves nothing, and the next scan sends once', async () => {
-    // A new wait: the grant team has had this application since 1 March.
-    const [late] = await awaitingDecision(s, fund.id, applicant, [{ amountPence: 50_000, state: 'risk_assessment' }]);
-    await s.ds.query(`UPDATE applications SET state_changed_at = '2027-03-01T12:00:00Z' WHERE id = $1`, [late.id]);
-    clock.set('2027-06-21T12:00:00Z');
-    // Hold the reminder's unique key open in another transaction so the scan stops half-way through.
+  it('a worker process SIGKILLed in the middle of a scan commits nothing; restarted, its scan sends the reminder once', async () => {
+    // Real time and a real process: this application has waited a month, so its reminder is due now.
+    const other = await createFund(s);
+    const [late] = await awaitingDecision(s, other.id, applicant, [{ amountPence: 50_000, state: 'risk_assessment' }]);
+    const [[{ due_on: dueOn }]] = await s.ds.query(
+      `UPDATE applications SET state_changed_at = now() - interval '30 days' WHERE id = $1
+       RETURNING to_char(state_changed_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD') AS due_on`,
+      [late.id],
+    );
+    const prefix = `sgkill-${randomBytes(4).toString('hex')}`;
+    // The processes have queues of their own, so the scan job goes to them and no other worker. They
+    // relay only at start and after a scan (no polling), and each is let go only once its email
+    // queue is empty: any other suite's email it relayed must be sent, not stranded in its queues.
+    const env = { QUEUE_PREFIX: prefix, SCHEDULED_JOBS: 'off', OUTBOX_POLL_MS: '60000', DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: 'warn' };
+    const connection = redisConnection(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const queue = new Queue('reminders', { connection, prefix });
+    const emails = new Queue('notifications', { connection, prefix });
+    const drained = () =>
+      eventually(
+        async () => Object.values(await emails.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).reduce((a, n) => a + n, 0),
+        (n) => n === 0,
+      );
+    // Another transaction holds the reminder's unique key, so the worker's scan stops inside its transaction.
     const blocker = new Client({ connectionString: process.env.DATABASE_URL });
     await blocker.connect();
-    await blocker.query('BEGIN');
-    await blocker.query(`INSERT INTO reminders (kind, subject_id, due_on, fund_id, application_id) VALUES ('officer-service-level', $1, '2027-03-01', $2, $1)`, [late.id, fund.id]);
-    const doomed = await createWorker({ clock });
-    const scan = doomed.get(ReminderScan).run([fund.id]);
-    const stuck = await eventually(
-      async () => (await s.ds.query(`SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO reminders%'`)) as { pid: number }[],
-      (rows) => rows.length === 1,
-    );
-    // The worker dies: PostgreSQL sees its connection go, as with SIGKILL, and rolls its transaction back.
-    await s.ds.query('SELECT pg_terminate_backend($1)', [stuck[0].pid]);
-    await expect(scan).rejects.toThrow();
-    await blocker.query('ROLLBACK');
-    await blocker.end();
-    await doomed.close();
-    const doomedDs = doomed.get<DataSource>(getDataSourceToken());
-    expect(doomedDs.isInitialized).toBe(false);
-    expect(await s.ds.query(`SELECT 1 FROM reminders WHERE subject_id = $1`, [late.id])).toEqual([]);
+    const waiting = () => s.ds.query(`SELECT pid FROM pg_stat_activity WHERE query LIKE '%INSERT INTO reminders%' AND state = 'active' AND pid <> pg_backend_pid()`);
+    let first: WorkerProcess | undefined;
+    let second: WorkerProcess | undefined;
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(`INSERT INTO reminders (kind, subject_id, due_on, fund_id, application_id) VALUES ('officer-service-level', $1, $2, $3, $1)`, [late.id, dueOn, other.id]);
+      first = await spawnWorker(env);
+      await drained();
+      await queue.add('scan-reminders', { fundIds: [other.id] });
+      await eventually(waiting, (rows) => rows.length === 1);
+      first.child.kill('SIGKILL');
+      expect(await first.exited).toBe('SIGKILL');
+      await blocker.query('ROLLBACK');
+      // The dead worker's backend may finish its statement, but nobody is left to commit it.
+      await eventually(waiting, (rows) => rows.length === 0);
+      expect(await s.ds.query(`SELECT 1 FROM reminders WHERE subject_id = $1`, [late.id])).toEqual([]);
 
-    // The restarted worker's scan, and a racing one, send it once.
-    await Promise.all([s.worker!.get(ReminderScan).run([fund.id]), rival.get(ReminderScan).run([fund.id])]);
-    expect(await s.ds.query(`SELECT kind FROM reminders WHERE subject_id = $1`, [late.id])).toEqual([{ kind: 'officer-service-level' }]);
-    const [{ n }] = await s.ds.query(`SELECT count(*)::int AS n FROM notifications n JOIN reminders r ON r.id = n.reminder_id WHERE r.subject_id = $1`, [late.id]);
-    expect(n).toBe(1);
-    await s.smtp.waitFor(() => s.smtp.to(fund.officer.email).some((m) => m.subject.startsWith('Waiting since Monday 1 March 2027')));
+      second = await spawnWorker(env);
+      await queue.add('scan-reminders', { fundIds: [other.id] });
+      await eventually(() => s.ds.query(`SELECT kind FROM reminders WHERE subject_id = $1`, [late.id]), (rows) => rows.length === 1);
+      await s.smtp.waitFor(() => s.smtp.to(other.officer.email).some((m) => m.subject.startsWith('Waiting since')));
+      // Another scan (the stalled job coming back, or the next tick) finds nothing new to send.
+      await Promise.all([s.worker!.get(ReminderScan).run([other.id]), rival.get(ReminderScan).run([other.id])]);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await s.ds.query(`SELECT kind FROM reminders WHERE subject_id = $1`, [late.id])).toEqual([{ kind: 'officer-service-level' }]);
+      expect(s.smtp.to(other.officer.email).filter((m) => m.subject.startsWith('Waiting since'))).toHaveLength(1);
+      await drained();
+    } finally {
+      first?.child.kill('SIGKILL');
+      second?.child.kill('SIGTERM');
+      await second?.exited;
+      await blocker.end().catch(() => undefined);
+      for (const q of [queue, emails]) {
+        await q.obliterate({ force: true });
+        await q.close();
+      }
+    }
   });
 
   it('applicants who switch optional reminders off get only the mandatory ones', async () => {

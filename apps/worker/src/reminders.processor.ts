@@ -1,8 +1,10 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { ReminderScan } from '@sg/applications';
-import { QUEUES } from '@sg/jobs';
+import { JobPayloads, QUEUES } from '@sg/jobs';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The reminders queue: the scan for what is due, and nightly housekeeping. */
 @Processor(QUEUES.reminders, { concurrency: 1 })
@@ -17,7 +19,14 @@ export class RemindersProcessor extends WorkerHost {
   }
 
   async process(job: Job): Promise<unknown> {
-    if (job.name === 'scan-reminders') return this.scan.run();
+    if (job.name === 'scan-reminders') {
+      // The scheduler's job scans every fund; one naming funds (an administrator's re-run) only those.
+      const fundIds = (job.data as JobPayloads['scan-reminders'])?.fundIds;
+      if (fundIds !== undefined && (!Array.isArray(fundIds) || !fundIds.every((id) => typeof id === 'string' && UUID.test(id)))) {
+        throw new UnrecoverableError('scan-reminders takes fundIds as a list of fund ids');
+      }
+      return this.scan.run(fundIds);
+    }
     if (job.name === 'housekeeping') {
       // Sign-in failures only matter inside the throttle's 15-minute window; a day is ample.
       const [, pruned] = await this.dataSource.query(`DELETE FROM sign_in_failures WHERE failed_at < now() - interval '1 day'`);

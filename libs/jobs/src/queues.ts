@@ -18,8 +18,8 @@ export interface JobPayloads {
   /** Every fund: reconcile and calculate the fee (the nightly run behind the per-change jobs). */
   'nightly-budget': Record<string, never>;
   'calculate-fee': { fundId: string };
-  /** What is due now: reminders, offers to expire, escalations. */
-  'scan-reminders': Record<string, never>;
+  /** What is due now: reminders, offers to expire, escalations; every fund unless some are named. */
+  'scan-reminders': { fundIds?: string[] };
   /** Prunes what no longer serves a purpose (old sign-in failures). */
   housekeeping: Record<string, never>;
 }

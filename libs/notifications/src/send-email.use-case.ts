@@ -28,7 +28,8 @@ const DIGEST_LINES: Record<string, string> = {
 };
 
 /** How long a claimed email may be in flight before another worker may take it over. */
-const CLAIM_LEASE = '5 minutes';
+export const CLAIM_LEASE_MS = 5 * 60 * 1000;
+const CLAIM_LEASE = `${CLAIM_LEASE_MS / 1000} seconds`;
 
 /**
  * Sends one email for one notification row, at most once per row in normal running: the row is
