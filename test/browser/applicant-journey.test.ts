@@ -371,7 +371,7 @@ describe('the applicant journey in a real browser', () => {
     expect(await desk.locator('#application-status').innerText()).toBe('Grant active');
     // Finance paid; the officer records the payment with its reference (refused without one).
     await desk.getByRole('button', { name: 'Record the payment as made' }).click();
-    expect(await desk.locator('.govuk-error-summary').innerText()).toContain('Write the finance reference for this payment');
+    expect(await desk.locator('.govuk-error-summary').innerText()).toContain('Write the finance reference');
     await desk.getByLabel(/Finance reference for payment 1 of £4,000.00/).fill('BACS-1');
     await desk.getByRole('button', { name: 'Record the payment as made' }).click();
     expect(await desk.getByRole('button', { name: 'Record the payment as made' }).count()).toBe(0);

@@ -1,4 +1,4 @@
-import { completeAnswers, organisationProfile, rubricScores } from '../support/pilot';
+import { completeAnswers, organisationProfile, reportAnswers, rubricScores } from '../support/pilot';
 import { TestStack, TestUser } from '../support/stack';
 
 const notificationId = (messageId: string) => Number(/notification-(\d+)@/.exec(messageId)?.[1] ?? NaN);
@@ -86,9 +86,13 @@ describe('an application from draft to closed', () => {
 
     await act(officer, 'release-payment', { paymentId: active.application.payments[0].id, reference: 'BACS-2027-0001' });
     const [interim, final] = active.application.reports;
-    await act(applicant, 'submit-report', { reportId: interim.id, narrative: 'Twelve sessions held', spendToDatePence: 200_000 });
+    // Reports are answered on the fund's report form (counts only), then submitted.
+    const save = async (reportId: string, answers: object) => expect((await s.request('PUT', `/api/v1/applications/${id}/reports/${reportId}`, applicant.token, { answers })).status).toBe(200);
+    await save(interim.id, reportAnswers(200_000));
+    await act(applicant, 'submit-report', { reportId: interim.id });
     expect((await act(officer, 'accept-report', { reportId: interim.id })).application.state).toBe('active');
-    await act(applicant, 'submit-report', { reportId: final.id, narrative: 'Forty sessions held', spendToDatePence: 380_000 });
+    await save(final.id, reportAnswers(380_000));
+    await act(applicant, 'submit-report', { reportId: final.id });
     const closing = await act(officer, 'accept-report', { reportId: final.id });
     expect(closing.application).toMatchObject({ state: 'closing', allowedActions: ['record-return', 'waive-underspend'] });
 

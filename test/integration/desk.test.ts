@@ -115,7 +115,10 @@ describe('the officer’s desk', () => {
     expect(refused.status).toBe(400);
     expect(refused.html).toContain('govuk-error-summary');
     expect((await s.ds.query('SELECT state FROM applications WHERE id = $1', [stocktonApp]))[0].state).toBe('screening');
-    expect((await p.post(`/desk/applications/${stocktonApp}/actions/close`, {}, `/desk/applications/${stocktonApp}`)).status).toBe(404);
+    // An action the desk has no form for is not there; one it has, in the wrong state, changes nothing.
+    expect((await p.post(`/desk/applications/${stocktonApp}/actions/submit-report`, {}, `/desk/applications/${stocktonApp}`)).status).toBe(404);
+    expect((await p.post(`/desk/applications/${stocktonApp}/actions/close`, {}, `/desk/applications/${stocktonApp}`)).status).toBe(400);
+    expect((await s.ds.query('SELECT state FROM applications WHERE id = $1', [stocktonApp]))[0].state).toBe('screening');
   });
 
   it('counts days waiting on officers from submission, leaving out time with the applicant', async () => {

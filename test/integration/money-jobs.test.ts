@@ -3,6 +3,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import { CalculateFeeUseCase, ReconcileFundUseCase } from '../../libs/funds/src';
 import { awaitingDecision, createFund, eventually, SIGNED } from '../support/funds';
+import { reportAnswers } from '../support/pilot';
 import { TestStack, TestUser } from '../support/stack';
 import { TestClock } from '../support/test-clock';
 
@@ -186,7 +187,8 @@ describe('money and queued jobs', () => {
     expect(refused.body).toMatchObject({ code: 'report_overdue', detail: expect.stringContaining('interim report is overdue') });
     expect((await s.request('GET', `/api/v1/funds/${fund.id}/payment-run`, fund.officer.token)).body.lines[0].heldBecause).toEqual(['interim report overdue']);
 
-    expect((await act(applicant.token, app.id, 'submit-report', { reportId: interim.id, narrative: 'Twelve sessions so far', spendToDatePence: 150_000 })).status).toBe(200);
+    expect((await s.request('PUT', `/api/v1/applications/${app.id}/reports/${interim.id}`, applicant.token, { answers: reportAnswers(150_000) })).status).toBe(200);
+    expect((await act(applicant.token, app.id, 'submit-report', { reportId: interim.id })).status).toBe(200);
     expect((await act(fund.officer.token, app.id, 'release-payment', { paymentId: grant.payments[0].id, reference: 'BACS-2' })).status).toBe(200);
     const early = await act(fund.officer.token, app.id, 'release-payment', { paymentId: grant.payments[1].id, reference: 'BACS-3' });
     expect(early.status).toBe(409);

@@ -50,3 +50,30 @@ export function completeAnswers(overrides: Record<string, unknown> = {}): Record
     ...overrides,
   };
 }
+
+/** A complete monitoring report on the pilot's report form: 12 people, £spent as given. */
+export function reportAnswers(spendPence: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const twelve = (rows: Record<string, number>) => Object.fromEntries(Object.entries(rows).map(([row, count]) => [row, { count }]));
+  return {
+    narrative: 'Twelve weekly sessions in Urdu and Punjabi; two women moved on to the commissioned service.',
+    people_supported: 12,
+    sessions_delivered: 12,
+    spend_to_date: spendPence,
+    spend_lines: { lines: [{ item: 'Room hire', amountPence: spendPence }] },
+    referrals: { commissioned_da_services: { out: 2, in: 1, cost: 4500 }, police: { out: 1 } },
+    outcomes: { feel_safe: { people: 9 }, know_options: { people: 11 } },
+    ethnicity: twelve({ asian_pakistani: 7, asian_indian: 3, not_known: 2 }),
+    sex: twelve({ female: 12 }),
+    age_band: twelve({ age_25_34: 5, age_35_44: 4, not_known: 3 }),
+    disability: twelve({ yes: 2, no: 8, not_known: 2 }),
+    sexual_orientation: twelve({ not_known: 12 }),
+    religion: twelve({ muslim: 8, sikh: 2, not_known: 2 }),
+    pregnancy_maternity: twelve({ no: 10, not_known: 2 }),
+    gender_reassignment: twelve({ not_known: 12 }),
+    first_language: twelve({ urdu: 6, punjabi: 4, english: 2 }),
+    nrpf: twelve({ yes: 3, no: 7, not_known: 2 }),
+    safeguarding_raised: 2,
+    safeguarding_escalated: 1,
+    ...overrides,
+  };
+}

@@ -12,6 +12,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { ApplicationsController } from './applications/applications.controller';
 import { AssessmentController } from './applications/assessment.controller';
 import { FundsController } from './funds/funds.controller';
+import { ExportsController } from './exports/exports.controller';
 import { HealthController } from './health/health.controller';
 import { BearerTokenGuard } from './http/actor';
 import { loggerOptions } from './http/logging';
@@ -23,8 +24,11 @@ import { MeController } from './users/me.controller';
 import { AccountPagesController } from './portal/account-pages.controller';
 import { ApplicationPagesController } from './portal/application-pages.controller';
 import { DeskPagesController } from './portal/desk-pages.controller';
+import { ReportPagesController } from './portal/report-pages.controller';
 import { Messages } from './portal/messages';
 import { MoneyPagesController } from './portal/money-pages.controller';
+import { EvidencePagesController } from './portal/evidence-pages.controller';
+import { EvidenceController } from './evidence/evidence.controller';
 import { OrganisationPagesController } from './portal/organisation-pages.controller';
 import { Pages } from './portal/pages';
 
@@ -42,6 +46,7 @@ import { Pages } from './portal/pages';
   controllers: [
     HealthController,
     FundsController,
+    ExportsController,
     OrganisationsController,
     ApplicationsController,
     AssessmentController,
@@ -52,7 +57,10 @@ import { Pages } from './portal/pages';
     OrganisationPagesController,
     ApplicationPagesController,
     DeskPagesController,
+    ReportPagesController,
     MoneyPagesController,
+    EvidencePagesController,
+    EvidenceController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: BearerTokenGuard },

@@ -3,6 +3,7 @@ import { JobsModule } from '@sg/jobs';
 import { ApplicationAccess } from './application-access';
 import { ExecuteTransitionUseCase } from './execute-transition/execute-transition.use-case';
 import { ReminderScan } from './reminders/reminder-scan';
+import { MonitoringReports } from './reports/monitoring-reports';
 import { ApplicationQueries } from './manage-applications/application-queries';
 import { DraftApplicationUseCase } from './manage-applications/draft-application.use-case';
 import { ApplicationForms } from './forms/application-forms';
@@ -15,7 +16,7 @@ import { BulkTransitionsUseCase } from './bulk/bulk-transitions.use-case';
 
 @Module({
   imports: [JobsModule],
-  providers: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes, AwardConditions, ConflictDeclarations, DeskQueries, BulkTransitionsUseCase, ReminderScan],
-  exports: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes, AwardConditions, ConflictDeclarations, DeskQueries, BulkTransitionsUseCase, ReminderScan],
+  providers: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes, AwardConditions, ConflictDeclarations, DeskQueries, BulkTransitionsUseCase, ReminderScan, MonitoringReports],
+  exports: [ApplicationAccess, ApplicationQueries, DraftApplicationUseCase, ExecuteTransitionUseCase, ApplicationForms, ApplicationFiles, AssessApplicationUseCase, InternalNotes, AwardConditions, ConflictDeclarations, DeskQueries, BulkTransitionsUseCase, ReminderScan, MonitoringReports],
 })
 export class ApplicationsModule {}

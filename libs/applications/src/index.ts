@@ -13,3 +13,4 @@ export * from './conditions/award-conditions';
 export * from './desk/desk-queries';
 export * from './bulk/bulk-transitions.use-case';
 export * from './reminders/reminder-scan';
+export * from './reports/monitoring-reports';

@@ -12,4 +12,10 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
   });
+
+  it('takes a 360Giving prefix that starts with 360G-', () => {
+    expect(loadConfig({}).THREESIXTYGIVING_PREFIX).toBe('360G-smallgrants');
+    expect(loadConfig({ THREESIXTYGIVING_PREFIX: '360G-catalyst' }).THREESIXTYGIVING_PREFIX).toBe('360G-catalyst');
+    expect(() => loadConfig({ THREESIXTYGIVING_PREFIX: 'catalyst' })).toThrow(/THREESIXTYGIVING_PREFIX/);
+  });
 });

@@ -70,6 +70,10 @@ export class AppConfig {
   /** How often the reminder scheduler scans for what is due, in milliseconds. */
   @Transform(toInt) @IsInt() @Min(1000)
   REMINDER_SCAN_EVERY_MS = 15 * 60 * 1000;
+
+  /** The publisher's 360Giving prefix: grant identifiers (and organisations without a registration number) start with it. */
+  @Matches(/^360G-[A-Za-z0-9-]+$/, { message: 'THREESIXTYGIVING_PREFIX must start with 360G- (letters, digits and - after it)' })
+  THREESIXTYGIVING_PREFIX = '360G-smallgrants';
 }
 
 export const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-change-me-in-production';

@@ -23,3 +23,7 @@ export * from './forms/answer-summary';
 export * from './forms/document-type';
 export * from './assessment/rubric';
 export * from './assessment/eligibility';
+export * from './evidence/three-sixty-giving';
+export * from './evidence/report-figures';
+export * from './evidence/evidence-figures';
+export * from './evidence/suppression';

@@ -78,6 +78,10 @@ export class FundDefinitionDto {
   @Matches(DURATION, { message: 'offerValidFor must be an ISO-8601 duration such as P30D' }) offerValidFor: string;
   /** The key of the application form (config/forms/); new applications use its newest version. */
   @IsOptional() @Matches(SLUG, { message: 'applicationForm must be a form key such as cleveland-pilot-application' }) @Length(1, 80) applicationForm?: string;
+  /** The key of the monitoring report form (config/forms/, purpose "report"); reports use its newest version when scheduled. */
+  @IsOptional() @Matches(SLUG, { message: 'reportForm must be a form key such as cleveland-pilot-report' }) @Length(1, 80) reportForm?: string;
+  /** When the programme's funding period ends (YYYY-MM-DD): grants still open after it are flagged on the desk. */
+  @IsOptional() @IsISO8601({ strict: true }) programmeEndsOn?: string;
   /** The key of the risk-capability rubric (config/rubrics/); assessments use its newest version. */
   @IsOptional() @Matches(SLUG, { message: 'rubric must be a rubric key such as cleveland-pilot-rubric' }) @Length(1, 80) rubric?: string;
   /** Whether the officer who assessed an application may also approve it (default: no, someone else decides). */
@@ -110,6 +114,7 @@ export function fundDefinitionProblems(d: FundDefinitionDto): { field: string; m
     problems.push({ field: 'maxPerOrganisationPence', message: 'must not exceed the fund total' });
   }
   if (d.opensOn && d.closesOn && d.closesOn < d.opensOn) problems.push({ field: 'closesOn', message: 'must not be before opensOn' });
+  if (d.programmeEndsOn && d.opensOn && d.programmeEndsOn < d.opensOn) problems.push({ field: 'programmeEndsOn', message: 'must not be before opensOn' });
   if (d.reportSchedule.filter((r) => r.kind === 'final').length !== 1) {
     problems.push({ field: 'reportSchedule', message: 'must have exactly one final report' });
   }

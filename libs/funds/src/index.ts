@@ -8,3 +8,5 @@ export * from './fund-balances';
 export * from './management-fee/management-fee.use-case';
 export * from './management-fee/fee-statement';
 export * from './payment-run/payment-run';
+export * from './exports/fund-exports';
+export * from './evidence/fund-evidence';

@@ -13,6 +13,7 @@ import { TheSpine1764000000000 } from './migrations/1764000000000-the-spine';
 import { ApplicantJourney1764100000000 } from './migrations/1764100000000-applicant-journey';
 import { OfficerAssessment1764200000000 } from './migrations/1764200000000-officer-assessment';
 import { MoneyAndJobs1764300000000 } from './migrations/1764300000000-money-and-jobs';
+import { MonitoringAndEvidence1764400000000 } from './migrations/1764400000000-monitoring-and-evidence';
 
 export const ENTITIES = [
   FundEntity,
@@ -33,7 +34,7 @@ export const ENTITIES = [
 ];
 
 /** Listed, not globbed, so that the same list works from TypeScript under Jest and from dist/. */
-export const MIGRATIONS = [TheSpine1764000000000, ApplicantJourney1764100000000, OfficerAssessment1764200000000, MoneyAndJobs1764300000000];
+export const MIGRATIONS = [TheSpine1764000000000, ApplicantJourney1764100000000, OfficerAssessment1764200000000, MoneyAndJobs1764300000000, MonitoringAndEvidence1764400000000];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

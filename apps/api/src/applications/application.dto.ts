@@ -28,6 +28,11 @@ export class UpdateApplicationDto {
   @IsOptional() @IsObject() answers?: Record<string, unknown>;
 }
 
+export class ReportAnswersDto {
+  /** Answers by question id of the fund's report form; null clears one. */
+  @IsObject() answers: Record<string, unknown>;
+}
+
 export class ListApplicationsQuery {
   @IsOptional() @IsUUID() fundId?: string;
   @IsOptional() @IsString() @Length(1, 40) state?: string;

@@ -1,12 +1,12 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApplicationFiles, ApplicationQueries, BULK_ACTIONS, BulkTransitionsUseCase, DraftApplicationUseCase, ExecuteTransitionUseCase } from '@sg/applications';
+import { ApplicationFiles, ApplicationQueries, BULK_ACTIONS, BulkTransitionsUseCase, DraftApplicationUseCase, ExecuteTransitionUseCase, MonitoringReports } from '@sg/applications';
 import { Actor, LIFECYCLE_ACTIONS, UseCaseError } from '@sg/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readMultipart } from '../http/multipart';
 import { CurrentActor, expectedVersion } from '../http/actor';
 import { UuidParam } from '../http/params';
-import { ActionCommandDto, BulkActionDto, CreateApplicationDto, ListApplicationsQuery, UpdateApplicationDto } from './application.dto';
+import { ActionCommandDto, BulkActionDto, CreateApplicationDto, ListApplicationsQuery, ReportAnswersDto, UpdateApplicationDto } from './application.dto';
 
 @ApiTags('applications')
 @ApiBearerAuth()
@@ -18,6 +18,7 @@ export class ApplicationsController {
     private readonly transitions: ExecuteTransitionUseCase,
     private readonly applicationFiles: ApplicationFiles,
     private readonly bulkTransitions: BulkTransitionsUseCase,
+    private readonly monitoringReports: MonitoringReports,
   ) {}
 
   /** Start a draft application for one of the caller's organisations. */
@@ -102,9 +103,26 @@ export class ApplicationsController {
     return { items: (await this.queries.get(actor, id)).payments };
   }
 
+  /** The grant's monitoring reports: kind, due date, state, the officer's comments when returned, and the answers. */
   @Get(':id/reports')
   async reports(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
-    return { items: (await this.queries.get(actor, id)).reports };
+    return { items: await this.monitoringReports.list(actor, id) };
+  }
+
+  /** One report with its answers. The form it is answered against is `GET /api/v1/funds/{fundId}/report-form`. */
+  @Get(':id/reports/:reportId')
+  async report(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('reportId') reportId: string) {
+    return (await this.monitoringReports.get(actor, id, reportId)).report;
+  }
+
+  /**
+   * Save a report's answers (the grantee, while the report is due or returned): merged by question
+   * id, null clears one, any invalid answer refuses the whole request (400, each problem by field).
+   * Counts only: no field takes a person's identity. Then `submit-report` with the reportId.
+   */
+  @Put(':id/reports/:reportId')
+  async saveReport(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('reportId') reportId: string, @Body() body: ReportAnswersDto) {
+    return this.monitoringReports.saveAnswers(actor, id, reportId, body.answers);
   }
 
   /**

@@ -91,6 +91,14 @@ export class FundsController {
     return form;
   }
 
+  /** The fund's monitoring report form: what a grantee reports (counts only, never a person's identity). */
+  @Get(':id/report-form')
+  async reportForm(@UuidParam('id') id: string) {
+    const form = await this.forms.latestReportFormForFund(id);
+    if (!form) throw UseCaseError.notFound('A report form for this fund');
+    return form;
+  }
+
   /** The fund's ledger: every money entry in order (the fund's officers and administrators). */
   @Get(':id/ledger')
   async ledger(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {

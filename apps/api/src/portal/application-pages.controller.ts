@@ -16,7 +16,7 @@ import {
   UseCaseError,
   validateAnswers,
 } from '@sg/domain';
-import { FundQueries } from '@sg/funds';
+import { FundEvidenceQueries, FundQueries } from '@sg/funds';
 import { SignedIn } from '@sg/identity';
 import { Organisations } from '@sg/organisations';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -27,7 +27,7 @@ import { readMultipart } from '../http/multipart';
 import { UuidParam } from '../http/params';
 import { sendStoredFile } from '../http/send-file';
 import { field, formFields, PageRequest, Pages } from './pages';
-import { questionView } from './question-view';
+import { firstInputId, questionView } from './question-view';
 
 /** The applicant's home, a fund's page, and an application from its first answer to the offer. */
 @ApiExcludeController()
@@ -45,6 +45,7 @@ export class ApplicationPagesController {
     private readonly files: ApplicationFiles,
     private readonly conditions: AwardConditions,
     private readonly desk: DeskQueries,
+    private readonly evidence: FundEvidenceQueries,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -53,6 +54,10 @@ export class ApplicationPagesController {
     const user = await this.pages.user(req);
     const funds = await this.funds.list();
     if (!user) return this.pages.render(req, reply, 'home', { title: this.pages.t('home.title'), funds, user: null });
+    if (user.actor.role === 'funder_viewer') {
+      // A funder's viewers read their funds' evidence (aggregates only), and nothing else.
+      return this.pages.render(req, reply, 'staff', { title: this.pages.t('staff.title'), user, funds: [], funderFunds: await this.evidence.fundedBy(user.actor) });
+    }
     if (user.actor.role !== 'applicant') return this.pages.render(req, reply, 'staff', { title: this.pages.t('staff.title'), user, funds: await this.desk.funds(user.actor) });
     const fundNames = new Map(funds.map((f) => [f.id, f.name]));
     const { items } = await this.queries.list(user.actor, { limit: 200, offset: 0 });
@@ -85,12 +90,20 @@ export class ApplicationPagesController {
   }
 
   @Get('applications/:id')
-  async application(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string, @Query('saved') saved?: string, @Query('submitted') submitted?: string) {
+  async application(
+    @Req() req: PageRequest,
+    @Res() reply: FastifyReply,
+    @UuidParam('id') id: string,
+    @Query('saved') saved?: string,
+    @Query('submitted') submitted?: string,
+    @Query('reported') reported?: string,
+  ) {
     const user = await this.pages.requireUser(req, reply);
     if (!user) return;
     const app = await this.queries.get(user.actor, id);
     if (app.state === 'draft') return this.taskList(req, reply, user, app, saved ? this.pages.t('section.savedNotice') : undefined);
-    return this.statusPage(req, reply, user, app, { submittedPanel: !!submitted, notice: saved ? this.pages.t('info.sent') : undefined });
+    const notice = saved ? this.pages.t('info.sent') : reported ? this.pages.t('report.sent') : undefined;
+    return this.statusPage(req, reply, user, app, { submittedPanel: !!submitted, notice });
   }
 
   @Get('applications/:id/sections/:sectionId')
@@ -365,7 +378,7 @@ export class ApplicationPagesController {
     const byQuestion = new Map<string, string>();
     for (const p of problems) if (!byQuestion.has(p.questionId)) byQuestion.set(p.questionId, p.message);
     const questions = section.questions.map((q) => questionView(q, fields, this.pages.messages, { error: byQuestion.get(q.id), def: form, files: fileNames }));
-    const errors = section.questions.filter((q) => byQuestion.has(q.id)).map((q) => ({ text: byQuestion.get(q.id)!, href: firstInputId(q.type, q.id) }));
+    const errors = section.questions.filter((q) => byQuestion.has(q.id)).map((q) => ({ text: byQuestion.get(q.id)!, href: firstInputId(q) }));
     return this.pages.render(
       req,
       reply,
@@ -429,6 +442,15 @@ export class ApplicationPagesController {
         informationRequest: app.allowedActions.includes('provide-information') ? (lastRequest?.message ?? this.pages.t('info.noQuestion')) : undefined,
         offer: app.allowedActions.includes('accept-offer') ? { conditions: app.conditions } : undefined,
         summary: form ? answerSummary(form, app.answers, await this.fileNames(user.actor, app.id)) : [],
+        reports: app.reports
+          .filter((r) => r.state !== 'cancelled')
+          .map((r) => ({
+            title: this.pages.t(`report.title.${r.kind}`),
+            due: this.pages.t('report.due', { date: humanDate(r.dueOn) }),
+            stateLabel: this.pages.t(`reportState.${r.state}`),
+            href: `/applications/${app.id}/reports/${r.id}`,
+            linkText: this.pages.t((r.state === 'due' || r.state === 'returned') && app.state === 'active' ? 'report.link' : 'report.view'),
+          })),
         timeline,
         notice: undefined,
         backLink: '/',
@@ -460,8 +482,4 @@ export class ApplicationPagesController {
 }
 
 /** Where an error summary link should land: the first input of the question. */
-function firstInputId(type: string, id: string): string {
-  if (type === 'date') return `${id}-day`;
-  if (type === 'budget') return `${id}-item-0`;
-  return id;
-}
+

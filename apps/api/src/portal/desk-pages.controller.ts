@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ApplicationFiles, ApplicationForms, ApplicationQueries, ASSESSOR_ROLES, AssessApplicationUseCase, AwardConditions, BULK_ACTIONS, BulkTransitionsUseCase, ConflictDeclarations, DESK_SORTS, DeskQueries, DeskSort, ExecuteTransitionUseCase, InternalNotes } from '@sg/applications';
-import { answerSummary, APPLICATION_STATES, ConditionBlocks, formatPounds, LifecycleAction, LifecycleCommand, parsePounds, penceForInput, UseCaseError } from '@sg/domain';
+import { ApplicationFiles, ApplicationForms, ApplicationView, MonitoringReports, ApplicationQueries, ASSESSOR_ROLES, AssessApplicationUseCase, AwardConditions, BULK_ACTIONS, BulkTransitionsUseCase, ConflictDeclarations, DESK_SORTS, DeskQueries, DeskSort, ExecuteTransitionUseCase, InternalNotes } from '@sg/applications';
+import { answerSummary, APPLICATION_STATES, ConditionBlocks, formatPounds, humanDate, LifecycleAction, LifecycleCommand, parsePounds, penceForInput, ReportKind, ReportState, unresolvedUnderspend, UseCaseError } from '@sg/domain';
 import { SignedIn } from '@sg/identity';
 import { Organisations } from '@sg/organisations';
 import type { FastifyReply } from 'fastify';
@@ -13,7 +13,8 @@ import { questionView } from './question-view';
 const STAFF = ['officer', 'partner_officer', 'panel_member'];
 
 /** The desk's forms for the actions it offers; the API covers the rest (reports, close-out). */
-const DESK_ACTIONS: Partial<Record<LifecycleAction, { text?: 'reason' | 'message' | 'reference'; amount?: boolean; primary?: boolean; warning?: boolean }>> = {
+/** `amount` says which command field the amount input fills (approve and record-return: amountPence; terminate: clawbackPence). */
+const DESK_ACTIONS: Partial<Record<LifecycleAction, { text?: 'reason' | 'message' | 'reference' | 'comments'; amount?: boolean | 'clawbackPence'; primary?: boolean; warning?: boolean }>> = {
   'start-screening': { primary: true },
   'confirm-eligible': { primary: true },
   'mark-ineligible': { text: 'reason', warning: true },
@@ -27,6 +28,14 @@ const DESK_ACTIONS: Partial<Record<LifecycleAction, { text?: 'reason' | 'message
   reinstate: {},
   // Finance pays; the officer records the payment with its reference, which posts the disbursement.
   'release-payment': { text: 'reference', primary: true },
+  // Reports are reviewed on the report: the forms carry its id.
+  'accept-report': { primary: true },
+  'return-report': { text: 'comments' },
+  // Close-out: an underspend comes back (amount and reference) or is waived, then the grant closes.
+  'record-return': { amount: true, text: 'reference' },
+  'waive-underspend': { text: 'reason' },
+  close: { primary: true },
+  terminate: { text: 'reason', amount: 'clawbackPence', warning: true },
 };
 
 /** The officer's desk: a fund's applications by state, and each application with what this officer may do. */
@@ -47,6 +56,7 @@ export class DeskPagesController {
     private readonly organisations: Organisations,
     private readonly conflicts: ConflictDeclarations,
     private readonly bulkTransitions: BulkTransitionsUseCase,
+    private readonly monitoringReports: MonitoringReports,
   ) {}
 
   @Get('funds/:fundId')
@@ -151,6 +161,7 @@ export class DeskPagesController {
     const f = formFields(req);
     const command: LifecycleCommand = { source: 'portal' };
     if (action === 'release-payment') command.paymentId = field(f, 'paymentId');
+    if (action === 'accept-report' || action === 'return-report') command.reportId = field(f, 'reportId');
     if (spec.text) {
       command[spec.text] = field(f, 'text');
       if (command[spec.text]!.trim() === '') {
@@ -164,7 +175,7 @@ export class DeskPagesController {
         const text = this.pages.t('desk.amountInvalid');
         return this.applicationPage(req, reply, user, id, { errors: [{ text, href: `${action}-amount` }], fieldErrors: { [`${action}:amount`]: text } }, 400);
       }
-      command.amountPence = pence;
+      command[spec.amount === 'clawbackPence' ? 'clawbackPence' : 'amountPence'] = pence;
     }
     const executeCommand: LifecycleCommand & { conditionDetails?: { text: string; evidenceRequired?: string; blocks?: ConditionBlocks; source?: string }[] } = command;
     if (action === 'approve') {
@@ -177,7 +188,7 @@ export class DeskPagesController {
       await this.transitions.execute(user.actor, id, action, executeCommand);
     } catch (err) {
       if (!(err instanceof UseCaseError) || !['unprocessable', 'forbidden', 'conflict'].includes(err.kind)) throw err;
-      const fieldKey = err.fields[0]?.field === 'amountPence' ? `${action}:amount` : `${action}:text`;
+      const fieldKey = ['amountPence', 'clawbackPence'].includes(err.fields[0]?.field ?? '') ? `${action}:amount` : `${action}:text`;
       return this.applicationPage(req, reply, user, id, { errors: [{ text: err.message, href: spec.amount ? `${action}-amount` : spec.text ? `${action}-text` : 'main-content' }], fieldErrors: { [fieldKey]: err.message } }, 400);
     }
     return this.pages.redirect(reply, `/desk/applications/${id}?done=1`);
@@ -352,6 +363,13 @@ export class DeskPagesController {
     const proposals = assessment?.assessment?.proposedConditions ?? [];
     // The desk releases payments in order: the form is for the earliest payment that is due.
     const nextPayment = app.payments.find((p) => p.state === 'scheduled');
+    const waiting = app.reports.find((r) => r.state === 'submitted');
+    const defaultAmounts: Partial<Record<LifecycleAction, string>> = {
+      approve: app.requestedPence ? penceForInput(app.requestedPence) : '',
+      // What the accepted final report left unspent and not yet returned: the usual amount to record.
+      'record-return': penceForInput(underspendOf(app)),
+      terminate: '0',
+    };
     const actions = app.allowedActions
       .filter((a) => DESK_ACTIONS[a])
       .map((a) => {
@@ -362,8 +380,10 @@ export class DeskPagesController {
           needsReason: !!spec.text,
           textLabel: spec.text ? t(`desk.${spec.text}For.${a}`, nextPayment ? { amount: formatPounds(nextPayment.amountPence), tranche: nextPayment.tranche } : {}) : '',
           paymentId: a === 'release-payment' ? nextPayment?.id : undefined,
+          reportId: a === 'accept-report' || a === 'return-report' ? waiting?.id : undefined,
           needsAmount: !!spec.amount,
-          defaultAmount: app.requestedPence ? penceForInput(app.requestedPence) : '',
+          defaultAmount: defaultAmounts[a] ?? '',
+          amountLabel: spec.amount ? t(`desk.amountFor.${a}`) : '',
           primary: spec.primary,
           warning: spec.warning,
           proposals: a === 'approve' ? proposals : [],
@@ -396,6 +416,21 @@ export class DeskPagesController {
             }
           : null,
         conditions: (await this.conditions.list(user.actor, id)).map((c) => ({ ...c, statusLabel: t(`condition.${c.status}`) })),
+        reports: await Promise.all(
+          app.reports
+            .filter((r) => r.state !== 'cancelled')
+            .map(async (r) => {
+              const full = await this.monitoringReports.get(user.actor, id, r.id);
+              return {
+                id: r.id,
+                title: t(`report.title.${r.kind}`),
+                due: t('report.due', { date: humanDate(r.dueOn) }),
+                stateLabel: t(`reportState.${r.state}`),
+                comments: r.comments,
+                summary: r.state === 'due' ? [] : full.summary,
+              };
+            }),
+        ),
         actions,
         adoptLabel: t('desk.adoptConditions'),
         canResolveConditions: isAssessor,
@@ -422,4 +457,20 @@ export class DeskPagesController {
       status,
     );
   }
+}
+
+/** The machine's own rule for what is left to return, read from the application as the desk sees it. */
+function underspendOf(app: ApplicationView): number {
+  return unresolvedUnderspend({
+    requestedPence: app.requestedPence ?? 0,
+    awardedPence: app.awardedPence,
+    conditions: [],
+    returnToState: null,
+    // A waived underspend offers no return to record, so the form never asks.
+    underspendWaived: false,
+    disbursedPence: app.disbursedPence,
+    returnedPence: app.returnedPence,
+    payments: [],
+    reports: app.reports.map((r) => ({ id: r.id, kind: r.kind as ReportKind, state: r.state as ReportState, spendToDatePence: r.spendToDatePence })),
+  });
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_BUDGET_LINES, FormDefinition, formatPounds, parsePounds, PostedFields, Question } from '@sg/domain';
+import { countColumns, DEFAULT_BUDGET_LINES, FormDefinition, formatPounds, parsePounds, PostedFields, Question } from '@sg/domain';
 import { Messages } from './messages';
 
 export interface QuestionView {
@@ -15,6 +15,18 @@ export interface QuestionView {
   rows?: { i: number; n: number; item: string; amount: string }[];
   total?: string;
   file?: { id: string; name: string };
+  /** counts: the column headings and, per row, one input per cell. */
+  table?: { columns: { label: string }[]; rows: { label: string; cells: { name: string; label: string; value: string; money: boolean }[] }[] };
+  /** Free text in a report: a reminder that nothing may identify a person. */
+  personalDataWarning?: boolean;
+}
+
+/** Where an error summary link for a question should land: its first input. */
+export function firstInputId(q: Pick<Question, 'type' | 'id' | 'rows' | 'columns'>): string {
+  if (q.type === 'date') return `${q.id}-day`;
+  if (q.type === 'budget') return `${q.id}-item-0`;
+  if (q.type === 'counts') return `${q.id}-${q.rows?.[0]?.value}-${countColumns(q as Question)[0].value}`;
+  return q.id;
 }
 
 const text = (fields: PostedFields, name: string): string => {
@@ -34,6 +46,7 @@ export function questionView(
   extras: { error?: string; def?: FormDefinition; files?: ReadonlyMap<string, string>; groups?: ReadonlyMap<string, string> } = {},
 ): QuestionView {
   const view: QuestionView = { id: q.id, type: q.type, label: q.label, hint: q.hint, error: extras.error };
+  if (extras.def?.purpose === 'report' && (q.type === 'long_text' || q.type === 'short_text')) view.personalDataWarning = true;
   if (q.showIf && extras.def) {
     const trigger = extras.def.sections.flatMap((s) => s.questions).find((x) => x.id === q.showIf!.question);
     const expected = q.showIf.equals;
@@ -77,6 +90,18 @@ export function questionView(
       const id = text(fields, q.id);
       const name = id ? extras.files?.get(id) : undefined;
       if (id && name) view.file = { id, name };
+      break;
+    }
+    case 'counts': {
+      const columns = countColumns(q);
+      const money = new Set(q.moneyColumns ?? []);
+      view.table = {
+        columns: columns.map((c) => ({ label: c.label })),
+        rows: (q.rows ?? []).map((r) => ({
+          label: r.label,
+          cells: columns.map((c) => ({ name: `${q.id}-${r.value}-${c.value}`, label: `${r.label}: ${c.label}`, value: text(fields, `${q.id}-${r.value}-${c.value}`), money: money.has(c.value) })),
+        })),
+      };
       break;
     }
     case 'budget': {

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, APPLICATION_STATES, UseCaseError } from '@sg/domain';
+import { CLOCK } from '@sg/config';
+import { Actor, APPLICATION_STATES, Clock, londonDate, UseCaseError } from '@sg/domain';
 import { DataSource } from 'typeorm';
 import { visibilityClause } from '../manage-applications/application-queries';
 
@@ -18,7 +19,7 @@ export interface DeskRow {
   submittedAt: string | null;
   /** Days the application has waited on officers since submission, not counting time with the applicant. */
   daysWaiting: number;
-  flags: ('possible_duplicate' | 'eligibility_failed' | 'countersignature_needed')[];
+  flags: ('possible_duplicate' | 'eligibility_failed' | 'countersignature_needed' | 'report_to_review' | 'report_overdue' | 'open_past_programme_end')[];
 }
 
 export interface DecisionRow {
@@ -53,7 +54,10 @@ const ORDER: Record<DeskSort, string> = {
  */
 @Injectable()
 export class DeskQueries {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async desk(actor: Actor, fundId: string, filter: { state?: string; area?: string; sort?: DeskSort }): Promise<Desk> {
     if (filter.state && !(APPLICATION_STATES as readonly string[]).includes(filter.state)) throw new UseCaseError('invalid', 'invalid_filter', 'Not a state', [{ field: 'state', message: 'not a lifecycle state' }]);
@@ -68,6 +72,7 @@ export class DeskQueries {
     const base = `${visible.sql} AND a.fund_id = $${params.length} AND a.state <> 'draft'`;
     const countRows: { state: string; n: number }[] = await this.dataSource.query(`SELECT a.state, count(*)::int AS n FROM applications a WHERE ${base} GROUP BY a.state`, params);
     const where = [base];
+    const today = `$${params.push(londonDate(this.clock.now()))}::date`;
     if (filter.state) where.push(`a.state = $${params.push(filter.state)}`);
     if (filter.area) where.push(`a.area_code = $${params.push(filter.area)}`);
     const rows = await this.dataSource.query(
@@ -82,8 +87,11 @@ export class DeskQueries {
               greatest(0, extract(epoch FROM now() - coalesce(a.submitted_at, a.created_at)) - coalesce(w.seconds, 0)) AS waiting_seconds,
               (o.duplicate_of IS NOT NULL OR EXISTS (SELECT 1 FROM organisation_duplicate_flags f WHERE f.matches_organisation_id = o.id)) AS possible_duplicate,
               coalesce((SELECT bool_or(NOT (c->>'passed')::boolean) FROM jsonb_array_elements(a.eligibility->'checks') c), false) AS eligibility_failed,
-              coalesce((SELECT s.countersign_required AND s.countersigned_by IS NULL FROM assessments s WHERE s.application_id = a.id), false) AS countersignature_needed
-       FROM applications a JOIN organisations o ON o.id = a.organisation_id LEFT JOIN with_applicant w ON w.application_id = a.id
+              coalesce((SELECT s.countersign_required AND s.countersigned_by IS NULL FROM assessments s WHERE s.application_id = a.id), false) AS countersignature_needed,
+              EXISTS (SELECT 1 FROM monitoring_reports r WHERE r.application_id = a.id AND r.state = 'submitted') AS report_to_review,
+              EXISTS (SELECT 1 FROM monitoring_reports r WHERE r.application_id = a.id AND r.state IN ('due', 'returned') AND r.due_on < ${today}) AS report_overdue,
+              (fu.programme_ends_on < ${today} AND a.state IN ('offered', 'conditions_pending', 'active', 'suspended', 'closing')) AS open_past_programme_end
+       FROM applications a JOIN organisations o ON o.id = a.organisation_id JOIN funds fu ON fu.id = a.fund_id LEFT JOIN with_applicant w ON w.application_id = a.id
        WHERE ${where.join(' AND ')}
        ORDER BY ${ORDER[filter.sort ?? 'waiting']}
        LIMIT 500`,
@@ -102,7 +110,7 @@ export class DeskQueries {
         requestedPence: r.requested_pence,
         submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null,
         daysWaiting: Math.floor(Number(r.waiting_seconds) / 86_400),
-        flags: [r.possible_duplicate && 'possible_duplicate', r.eligibility_failed && 'eligibility_failed', r.countersignature_needed && 'countersignature_needed'].filter(Boolean),
+        flags: (['possible_duplicate', 'eligibility_failed', 'countersignature_needed', 'report_to_review', 'report_overdue', 'open_past_programme_end'] as const).filter((f) => r[f] === true),
       })),
     };
   }

@@ -18,7 +18,7 @@ import {
 } from '@sg/domain';
 import { OutboxRelay } from '@sg/jobs';
 import { enqueueNotifications } from '@sg/notifications';
-import { ApplicationEntity, FundEntity, PG_CHECK_VIOLATION, pgConstraint, pgErrorCode, storedBalances } from '@sg/persistence';
+import { ApplicationEntity, FundEntity, MonitoringReportEntity, PG_CHECK_VIOLATION, pgConstraint, pgErrorCode, storedBalances } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
 import { submissionProblems } from '../forms/application-forms';
@@ -26,6 +26,7 @@ import { checkConditionSpecs, ConditionSpec, decisionRefusal, recordAwardConditi
 import { assessmentNotReady } from '../assessment/assess-application.use-case';
 import { organisationGroupAwarded, recordEligibility } from '../assessment/eligibility-at-submission';
 import { fundRules, loadApplicationFacts } from '../application-facts';
+import { reportFormFor, reportSubmission } from '../reports/monitoring-reports';
 
 const REFUSAL_KIND: Record<Refusal['code'], UseCaseErrorKind> = {
   unknown_action: 'not_found',
@@ -127,7 +128,7 @@ export class ExecuteTransitionUseCase {
       role: actor.role,
       action,
       context: { application: facts, fund: fundRules(fund), money },
-      command,
+      command: action === 'submit-report' ? await this.reportCommand(m, app, command) : command,
     });
     if (!decision.ok) {
       throw new UseCaseError(REFUSAL_KIND[decision.code], decision.code, decision.message, decision.field ? [{ field: decision.field, message: decision.message }] : []);
@@ -185,6 +186,22 @@ export class ExecuteTransitionUseCase {
       organisationAwardedPence: await organisationGroupAwarded(m, fund.id, organisationId),
       balances: storedBalances(fund),
     };
+  }
+
+  /**
+   * A report answered on its form is submitted from its stored answers: the whole form must be
+   * complete (every problem listed), and the machine records the narrative and spend it gives.
+   */
+  private async reportCommand(m: EntityManager, app: ApplicationEntity, command: LifecycleCommand): Promise<LifecycleCommand> {
+    const id = command.reportId;
+    const report = typeof id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? await m.getRepository(MonitoringReportEntity).findOneBy({ id, applicationId: app.id }) : null;
+    const submission = report ? await reportSubmission(m, report) : null;
+    if (!report || !submission) return command;
+    // Let the machine refuse what is not open; only an open report is judged for completeness.
+    if (submission.problems.length > 0 && ['due', 'returned'].includes(report.state) && app.state === 'active') {
+      throw new UseCaseError('unprocessable', 'report_incomplete', 'The report is not complete yet', submission.problems);
+    }
+    return { ...command, narrative: submission.narrative, spendToDatePence: submission.spendToDatePence };
   }
 
   /** The conditional update: exactly one row, or someone else moved the application first. */
@@ -266,13 +283,17 @@ export class ExecuteTransitionUseCase {
     }
     for (const r of d.reports) {
       switch (r.op) {
-        case 'schedule':
-          await m.query(`INSERT INTO monitoring_reports (application_id, kind, due_on, state) VALUES ($1, $2, $3, 'due')`, [
+        case 'schedule': {
+          const form = await reportFormFor(m, app.fundId);
+          await m.query(`INSERT INTO monitoring_reports (application_id, kind, due_on, state, form_key, form_version) VALUES ($1, $2, $3, 'due', $4, $5)`, [
             app.id,
             r.kind,
             londonDate(addIsoDuration(now, r.dueAfter)),
+            form?.key ?? null,
+            form?.version ?? null,
           ]);
           break;
+        }
         case 'submit':
           await m.query(
             `UPDATE monitoring_reports SET state = 'submitted', narrative = $3, spend_to_date_pence = $4, submitted_at = $5
@@ -285,7 +306,7 @@ export class ExecuteTransitionUseCase {
           break;
         case 'return':
           await m.query(
-            `UPDATE monitoring_reports SET state = 'returned', comments = $3, reviewed_at = $4 WHERE id = $1 AND application_id = $2`,
+            `UPDATE monitoring_reports SET state = 'returned', comments = $3, reviewed_at = $4, times_returned = times_returned + 1 WHERE id = $1 AND application_id = $2`,
             [r.reportId, app.id, r.comments, now],
           );
           break;

@@ -69,6 +69,15 @@ export class ApplicationForms {
     return row.definition;
   }
 
+  /** The newest version of a fund's monitoring report form, or null when it has none. */
+  async latestReportFormForFund(fundId: string): Promise<FormDefinition | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT af.definition FROM funds f JOIN application_forms af ON af.key = f.report_form_key WHERE f.id = $1 ORDER BY af.version DESC LIMIT 1`,
+      [fundId],
+    );
+    return row ? (row.definition as FormDefinition) : null;
+  }
+
   /** The newest version of a fund's form, or null when the fund has no form (API-only funds). */
   async latestForFund(fundId: string, m: EntityManager = this.dataSource.manager): Promise<FormDefinition | null> {
     const [row] = await m.query(

@@ -1,6 +1,6 @@
 import { formatPounds } from '../money/pence';
-import { FormDefinition, Question } from './form-definition';
-import { AnswerValue, BudgetLine, humanDate, isVisible } from './validate-answers';
+import { countColumns, FormDefinition, Question } from './form-definition';
+import { AnswerValue, BudgetLine, CountsValue, humanDate, isVisible } from './validate-answers';
 
 export interface SummaryRow {
   questionId: string;
@@ -45,6 +45,18 @@ function displayLines(q: Question, v: AnswerValue | undefined, fileNames: Readon
       return (v as string[]).map(label);
     case 'file':
       return [fileNames.get(v as string) ?? 'File uploaded'];
+    case 'counts': {
+      // Only the rows with something in them, each as "Row: column n, column n".
+      const columns = countColumns(q);
+      const money = new Set(q.moneyColumns ?? []);
+      const lines = (q.rows ?? []).flatMap((r) => {
+        const cells = (v as CountsValue)[r.value];
+        if (!cells) return [];
+        const parts = columns.filter((c) => cells[c.value] !== undefined).map((c) => `${columns.length > 1 ? `${c.label} ` : ''}${money.has(c.value) ? formatPounds(cells[c.value]) : cells[c.value]}`);
+        return parts.length ? [`${r.label}: ${parts.join(', ')}`] : [];
+      });
+      return lines.length ? lines : ['None'];
+    }
     case 'budget': {
       const lines = (v as { lines: BudgetLine[] }).lines;
       const total = lines.reduce((a, l) => a + l.amountPence, 0);

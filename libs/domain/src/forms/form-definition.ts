@@ -15,11 +15,15 @@ export const QUESTION_TYPES = [
   'yes_no',
   'file',
   'budget',
+  'counts',
 ] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
-/** Application columns that some answers also fill, so that lists and the machine can read them. */
-export const BINDINGS = ['title', 'summary', 'requestedPence', 'activityRiskTier'] as const;
+/**
+ * Columns that some answers also fill, so that lists and the machine can read them: an
+ * application's title, summary, amount and risk tier; a report's narrative and spend to date.
+ */
+export const BINDINGS = ['title', 'summary', 'requestedPence', 'activityRiskTier', 'narrative', 'spendToDatePence'] as const;
 export type Binding = (typeof BINDINGS)[number];
 
 export interface ChoiceOption {
@@ -60,7 +64,18 @@ export interface Question {
   maxChoices?: number;
   /** budget: the most lines allowed (default 20). */
   maxLines?: number;
+  /** counts: the table's rows (e.g. partner types, census groups) and columns (default one, "count"). */
+  rows?: readonly ChoiceOption[];
+  columns?: readonly ChoiceOption[];
+  /** counts: columns holding pence rather than whole numbers (e.g. the cost of referrals). */
+  moneyColumns?: readonly string[];
+  /** counts: the first column must add up to this number question's answer (e.g. people supported). */
+  totalMustEqual?: string;
 }
+
+/** A counts table's one column when the form names none. */
+export const DEFAULT_COUNT_COLUMNS: readonly ChoiceOption[] = [{ value: 'count', label: 'Number' }];
+export const MAX_COUNT = 1_000_000;
 
 export interface FormSection {
   id: string;
@@ -72,6 +87,8 @@ export interface FormSection {
 export interface FormDefinition {
   key: string;
   version: number;
+  /** An application form (default) or a monitoring report form. */
+  purpose?: 'application' | 'report';
   title: string;
   sections: readonly FormSection[];
   /** Words the applicant agrees to before submitting. */
@@ -121,6 +138,8 @@ export function formDefinitionProblems(def: FormDefinition): string[] {
       if (choice && (!q.options || q.options.length < 2)) problems.push(`${where}: a choice needs at least two options`);
       if (choice && q.options && new Set(q.options.map((o) => o.value)).size !== q.options.length) problems.push(`${where}: option values must differ`);
       if (!choice && q.options) problems.push(`${where}: only choice questions have options`);
+      if (q.type === 'counts') problems.push(...countsProblems(q, seen, where));
+      else if (q.rows || q.columns || q.moneyColumns || q.totalMustEqual) problems.push(`${where}: only counts tables have rows and columns`);
       if (q.maxWords !== undefined && q.type !== 'long_text') problems.push(`${where}: only long text has a word limit`);
       if (q.min !== undefined && q.max !== undefined && q.min > q.max) problems.push(`${where}: min is above max`);
       for (const d of [q.earliest, q.latest]) if (d !== undefined && !ISO_DATE.test(d)) problems.push(`${where}: dates are YYYY-MM-DD`);
@@ -138,7 +157,10 @@ export function formDefinitionProblems(def: FormDefinition): string[] {
           summary: ['long_text', 'short_text'],
           requestedPence: ['money'],
           activityRiskTier: ['single_choice'],
+          narrative: ['long_text'],
+          spendToDatePence: ['money'],
         };
+        if (!(PURPOSE_BINDINGS[def.purpose ?? 'application'] as readonly string[]).includes(q.binds)) problems.push(`${where}: a ${def.purpose ?? 'application'} form cannot fill ${q.binds}`);
         if (!fits[q.binds].includes(q.type)) problems.push(`${where}: ${q.binds} cannot be filled by a ${q.type} question`);
         if (q.binds === 'activityRiskTier' && q.options?.map((o) => o.value).sort().join() !== 'high,low,medium') {
           problems.push(`${where}: the risk tier's options must be low, medium and high`);
@@ -148,10 +170,42 @@ export function formDefinitionProblems(def: FormDefinition): string[] {
       seen.set(q.id, q);
     }
   }
-  for (const b of ['title', 'requestedPence'] as const) if (!bound.has(b)) problems.push(`one required question must fill ${b}`);
+  const purpose = def.purpose ?? 'application';
+  if (purpose !== 'application' && purpose !== 'report') problems.push(`purpose must be application or report, not "${purpose}"`);
+  for (const b of MUST_BIND[purpose] ?? []) if (!bound.has(b)) problems.push(`one required question must fill ${b}`);
   const budgets = [...seen.values()].filter((q) => q.type === 'budget');
   if (budgets.length > 1) problems.push('a form has at most one budget table');
-  if (budgets.length === 1 && !bound.has('requestedPence')) problems.push('a budget table needs the amount requested to add up to');
+  if (budgets.length === 1 && !bound.has(budgetTarget(def))) problems.push(`a budget table needs the ${budgetTarget(def) === 'requestedPence' ? 'amount requested' : 'spend to date'} to add up to`);
   if (def.declaration.length === 0) problems.push('a form needs a declaration');
+  return problems;
+}
+
+const PURPOSE_BINDINGS = {
+  application: ['title', 'summary', 'requestedPence', 'activityRiskTier'],
+  report: ['narrative', 'spendToDatePence'],
+} as const;
+const MUST_BIND: Record<string, readonly Binding[]> = { application: ['title', 'requestedPence'], report: ['narrative', 'spendToDatePence'] };
+
+/** What a form's budget table must add up to: the amount asked for, or a report's spend to date. */
+export function budgetTarget(def: Pick<FormDefinition, 'purpose'>): 'requestedPence' | 'spendToDatePence' {
+  return def.purpose === 'report' ? 'spendToDatePence' : 'requestedPence';
+}
+
+export function countColumns(q: Question): readonly ChoiceOption[] {
+  return q.columns && q.columns.length > 0 ? q.columns : DEFAULT_COUNT_COLUMNS;
+}
+
+function countsProblems(q: Question, earlier: ReadonlyMap<string, Question>, where: string): string[] {
+  const problems: string[] = [];
+  const rows = q.rows ?? [];
+  if (rows.length === 0) problems.push(`${where}: a counts table needs rows`);
+  const columns = countColumns(q);
+  for (const [name, list] of [['row', rows], ['column', columns]] as const) {
+    if (new Set(list.map((o) => o.value)).size !== list.length) problems.push(`${where}: ${name} values must differ`);
+    if (list.some((o) => !ID.test(o.value) || !o.label?.trim())) problems.push(`${where}: each ${name} needs a lower_snake_case value and a label`);
+  }
+  for (const m of q.moneyColumns ?? []) if (!columns.some((c) => c.value === m)) problems.push(`${where}: money column "${m}" is not one of its columns`);
+  if (q.totalMustEqual !== undefined && earlier.get(q.totalMustEqual)?.type !== 'number') problems.push(`${where}: totalMustEqual must name an earlier number question`);
+  if (q.totalMustEqual !== undefined && (q.moneyColumns ?? []).includes(columns[0].value)) problems.push(`${where}: the column that must add up cannot be money`);
   return problems;
 }

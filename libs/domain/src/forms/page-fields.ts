@@ -1,5 +1,5 @@
-import { DEFAULT_BUDGET_LINES, Question } from './form-definition';
-import { AnswerProblem, AnswerValue, BudgetLine } from './validate-answers';
+import { countColumns, DEFAULT_BUDGET_LINES, Question } from './form-definition';
+import { AnswerProblem, AnswerValue, BudgetLine, CountsValue } from './validate-answers';
 
 /** What a browser posts: every field is text, repeated fields are lists. */
 export type PostedFields = Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -63,6 +63,26 @@ export function answerFromFields(q: Question, fields: PostedFields): ReadAnswer 
       }
       return lines.length === 0 ? { blank: true } : { value: { lines } };
     }
+    case 'counts': {
+      // One input per cell, named question-row-column; a blank cell is 0, a wholly blank table unanswered.
+      const value: Record<string, Record<string, number>> = {};
+      let any = false;
+      for (const row of q.rows ?? []) {
+        for (const column of countColumns(q)) {
+          const name = `${q.id}-${row.value}-${column.value}`;
+          const t = text(name).trim().replace(/,/g, '');
+          if (t === '') continue;
+          any = true;
+          const money = (q.moneyColumns ?? []).includes(column.value);
+          const n = money ? parsePounds(t) : /^\d{1,9}$/.test(t) ? Number(t) : null;
+          if (n === null) {
+            return bad(money ? 'not_money' : 'not_a_count', `"${q.label}", ${row.label}, ${column.label}: enter ${money ? 'an amount in pounds, like 25 or 25.50' : 'a whole number, like 3'}`, `${q.id}.${row.value}.${column.value}`);
+          }
+          (value[row.value] ??= {})[column.value] = n;
+        }
+      }
+      return any ? { value } : { blank: true };
+    }
   }
 }
 
@@ -97,6 +117,13 @@ export function fieldsFromAnswer(q: Question, value: AnswerValue | undefined): R
     case 'date': {
       const [y, m, d] = (value as string).split('-');
       return { [`${q.id}-day`]: String(Number(d)), [`${q.id}-month`]: String(Number(m)), [`${q.id}-year`]: y };
+    }
+    case 'counts': {
+      const out: Record<string, string> = {};
+      for (const [row, cells] of Object.entries(value as CountsValue)) {
+        for (const [column, n] of Object.entries(cells)) out[`${q.id}-${row}-${column}`] = (q.moneyColumns ?? []).includes(column) ? penceForInput(n) : String(n);
+      }
+      return out;
     }
     case 'budget': {
       const out: Record<string, string> = {};

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormDefinition, formDefinitionProblems } from './form-definition';
-import { answerFromFields, parsePounds, penceForInput } from './page-fields';
+import { answerSummary } from './answer-summary';
+import { answerFromFields, fieldsFromAnswer, parsePounds, penceForInput } from './page-fields';
 import { countWords, isRealDate, validateAnswers } from './validate-answers';
 import { completeAnswers as pilotAnswers } from '../../../../test/support/pilot';
 
@@ -167,5 +168,76 @@ describe('reading posted page fields', () => {
     expect(countWords('')).toBe(0);
     expect(isRealDate('2028-02-29')).toBe(true);
     expect(isRealDate('2027-02-29')).toBe(false);
+  });
+});
+
+describe('counts tables and report forms', () => {
+  const report: FormDefinition = {
+    key: 'test-report',
+    version: 1,
+    purpose: 'report',
+    title: 'Report',
+    sections: [
+      {
+        id: 'main',
+        title: 'Main',
+        questions: [
+          { id: 'narrative', type: 'long_text', label: 'What happened', required: true, binds: 'narrative' },
+          { id: 'people', type: 'number', label: 'People supported', required: true, min: 0 },
+          { id: 'spend', type: 'money', label: 'Spent', required: true, min: 0, binds: 'spendToDatePence' },
+          { id: 'lines', type: 'budget', label: 'On what' },
+          { id: 'sex', type: 'counts', label: 'Sex', required: true, rows: [{ value: 'female', label: 'Female' }, { value: 'male', label: 'Male' }, { value: 'not_known', label: 'Not known' }], totalMustEqual: 'people' },
+          {
+            id: 'referrals',
+            type: 'counts',
+            label: 'Referrals',
+            rows: [{ value: 'police', label: 'Police' }, { value: 'marac', label: 'MARAC' }],
+            columns: [{ value: 'out', label: 'Out' }, { value: 'cost', label: 'Cost' }],
+            moneyColumns: ['cost'],
+          },
+        ],
+      },
+    ],
+    declaration: ['True'],
+  };
+  const ctx = { files: new Map<string, string>() };
+
+  it('publishes a report form that fills narrative and spend, and refuses one that fills an application field', () => {
+    expect(formDefinitionProblems(report)).toEqual([]);
+    const wrong = { ...report, sections: [{ ...report.sections[0], questions: [...report.sections[0].questions, { id: 'title', type: 'short_text' as const, label: 'T', required: true, binds: 'title' as const }] }] };
+    expect(formDefinitionProblems(wrong)).toContain('question "title": a report form cannot fill title');
+    const badTable = { ...report, sections: [{ ...report.sections[0], questions: [{ id: 't', type: 'counts' as const, label: 'T', rows: [], totalMustEqual: 'nope' }] }] };
+    expect(formDefinitionProblems(badTable)).toEqual(expect.arrayContaining(['question "t": a counts table needs rows', 'question "t": totalMustEqual must name an earlier number question']));
+  });
+
+  it('keeps the numbers, drops zeros, and refuses negatives, fractions, unknown rows and a table that does not add up', () => {
+    const answers = { narrative: 'We ran sessions', people: 5, spend: 1000, lines: { lines: [{ item: 'Room', amountPence: 1000 }] }, sex: { female: { count: 4 }, not_known: { count: 1 }, male: { count: 0 } }, referrals: { police: { out: 2, cost: 1550 } } };
+    const ok = validateAnswers(report, answers, 'submit', ctx);
+    expect(ok.problems).toEqual([]);
+    expect(ok.answers.sex).toEqual({ female: { count: 4 }, not_known: { count: 1 } });
+    const bad = validateAnswers(report, { ...answers, people: 6, referrals: { police: { out: -1 } } }, 'submit', ctx);
+    expect(bad.problems.map((p) => [p.field, p.code])).toEqual([
+      ['answers.referrals.police.out', 'not_a_count'],
+      ['answers.sex', 'total_does_not_match'],
+    ]);
+    expect(validateAnswers(report, { referrals: { nobody: { out: 1 } } }, 'draft', ctx).problems[0]).toMatchObject({ field: 'answers.referrals.nobody', code: 'unknown_row' });
+    expect(validateAnswers(report, { referrals: { police: { out: 1.5 } } }, 'draft', ctx).problems[0]).toMatchObject({ code: 'not_a_count' });
+    expect(validateAnswers(report, { ...answers, spend: 2000 }, 'submit', ctx).problems[0]).toMatchObject({ code: 'budget_does_not_add_up', message: expect.stringContaining('you have spent £20.00 so far') });
+  });
+
+  it('reads a table from page fields (blank cells are 0, pounds in money columns) and shows it back', () => {
+    const q = report.sections[0].questions[5];
+    expect(answerFromFields(q, { 'referrals-police-out': '3', 'referrals-police-cost': '£12.50', 'referrals-marac-out': '' })).toEqual({ value: { police: { out: 3, cost: 1250 } } });
+    expect(answerFromFields(q, {})).toEqual({ blank: true });
+    expect(answerFromFields(q, { 'referrals-marac-out': 'two' })).toMatchObject({ problem: { field: 'answers.referrals.marac.out', code: 'not_a_count' } });
+    expect(fieldsFromAnswer(q, { police: { out: 3, cost: 1250 } })).toEqual({ 'referrals-police-out': '3', 'referrals-police-cost': '12.50' });
+    expect(answerSummary(report, { referrals: { police: { out: 3, cost: 1250 } } })[0].rows[5].lines).toEqual(['Police: Out 3, Cost £12.50']);
+  });
+});
+
+describe('the pilot report form', () => {
+  it('can be published', () => {
+    const def: FormDefinition = JSON.parse(readFileSync(join(__dirname, '../../../../config/forms/cleveland-pilot-report.v1.json'), 'utf8'));
+    expect(formDefinitionProblems(def)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { formatPounds } from '../money/pence';
-import { DEFAULT_BUDGET_LINES, DEFAULT_LONG_TEXT, DEFAULT_SHORT_TEXT, FormDefinition, Question, allQuestions } from './form-definition';
+import { Binding, budgetTarget, countColumns, DEFAULT_BUDGET_LINES, DEFAULT_LONG_TEXT, DEFAULT_SHORT_TEXT, FormDefinition, MAX_COUNT, Question, allQuestions } from './form-definition';
 
 export interface BudgetLine {
   item: string;
@@ -9,9 +9,13 @@ export interface BudgetLine {
 /**
  * One answer, by question type: text, dates (YYYY-MM-DD) and single choices are strings; numbers
  * and money (pence) are integers; multiple choices are string arrays; yes/no is a boolean; a file
- * is the id of a file uploaded to this application for this question; a budget is its lines.
+ * is the id of a file uploaded to this application for this question; a budget is its lines; a
+ * counts table is numbers by row and column.
  */
-export type AnswerValue = string | number | boolean | readonly string[] | { lines: readonly BudgetLine[] };
+export type AnswerValue = string | number | boolean | readonly string[] | { lines: readonly BudgetLine[] } | CountsValue;
+
+/** A counts table: row → column → a whole number (pence in money columns). Missing cells are 0. */
+export type CountsValue = Readonly<Record<string, Readonly<Record<string, number>>>>;
 export type Answers = Readonly<Record<string, AnswerValue>>;
 
 /** A problem with one answer. `code` and `params` let a page say it in another language. */
@@ -63,7 +67,7 @@ export function validateAnswers(def: FormDefinition, given: Readonly<Record<stri
     if ('problem' in checked) problems.push(checked.problem);
     else answers[q.id] = checked.value;
   }
-  if (mode === 'submit') problems.push(...budgetProblems(questions, answers));
+  if (mode === 'submit') problems.push(...budgetProblems(def, questions, answers), ...countTotalProblems(questions, answers));
   return { answers, problems };
 }
 
@@ -162,7 +166,49 @@ function checkAnswer(q: Question, raw: unknown, ctx: ValidationContext): Checked
     }
     case 'budget':
       return checkBudget(q, raw);
+    case 'counts':
+      return checkCounts(q, raw);
   }
+}
+
+function checkCounts(q: Question, raw: unknown): Checked {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { problem: problem(q, q.id, 'not_counts', `"${q.label}" must be numbers by row`) };
+  const rows = new Map((q.rows ?? []).map((r) => [r.value, r.label]));
+  const columns = new Map(countColumns(q).map((c) => [c.value, c.label]));
+  const clean: Record<string, Record<string, number>> = {};
+  for (const [row, cells] of Object.entries(raw as Record<string, unknown>)) {
+    if (!rows.has(row)) return { problem: problem(q, `${q.id}.${row}`, 'unknown_row', `"${q.label}" has no row "${row}"`) };
+    if (typeof cells !== 'object' || cells === null || Array.isArray(cells)) return { problem: problem(q, `${q.id}.${row}`, 'not_counts', `"${q.label}", ${rows.get(row)}: numbers by column`) };
+    for (const [column, n] of Object.entries(cells as Record<string, unknown>)) {
+      if (!columns.has(column)) return { problem: problem(q, `${q.id}.${row}.${column}`, 'unknown_column', `"${q.label}" has no column "${column}"`) };
+      const money = (q.moneyColumns ?? []).includes(column);
+      const max = money ? 100_000_000 : MAX_COUNT;
+      if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0 || n > max) {
+        const what = money ? 'an amount in pounds, 0 or more' : `a whole number from 0 to ${MAX_COUNT.toLocaleString('en-GB')}`;
+        return { problem: problem(q, `${q.id}.${row}.${column}`, money ? 'not_pence' : 'not_a_count', `"${q.label}", ${rows.get(row)}, ${columns.get(column)}: enter ${what}`, { row, column }) };
+      }
+      if (n > 0) (clean[row] ??= {})[column] = n;
+    }
+  }
+  return { value: clean };
+}
+
+/** A table's first column in all, e.g. the people counted in an equality table. */
+export function countsTotal(q: Question, value: CountsValue | undefined, column = countColumns(q)[0].value): number {
+  return Object.values(value ?? {}).reduce((sum, cells) => sum + (cells[column] ?? 0), 0);
+}
+
+/** Tables that must add up to a number answer (equality tables to the people supported) do. */
+function countTotalProblems(questions: Question[], answers: Readonly<Record<string, AnswerValue>>): AnswerProblem[] {
+  return questions.flatMap((q) => {
+    if (q.type !== 'counts' || !q.totalMustEqual || answers[q.id] === undefined) return [];
+    const expected = answers[q.totalMustEqual];
+    if (typeof expected !== 'number') return [];
+    const total = countsTotal(q, answers[q.id] as CountsValue);
+    if (total === expected) return [];
+    const of = questions.find((x) => x.id === q.totalMustEqual)!;
+    return [problem(q, q.id, 'total_does_not_match', `"${q.label}" adds up to ${total} but "${of.label}" is ${expected}: use the last row for anyone not known`, { total, expected })];
+  });
 }
 
 function checkBudget(q: Question, raw: unknown): Checked {
@@ -184,22 +230,22 @@ function checkBudget(q: Question, raw: unknown): Checked {
   return { value: { lines: clean } };
 }
 
-/** The budget's lines must add up to the amount requested, to the penny. */
-function budgetProblems(questions: Question[], answers: Readonly<Record<string, AnswerValue>>): AnswerProblem[] {
+/** The budget's lines must add up to the amount requested (a report's: the spend to date), to the penny. */
+function budgetProblems(def: FormDefinition, questions: Question[], answers: Readonly<Record<string, AnswerValue>>): AnswerProblem[] {
   const budget = questions.find((q) => q.type === 'budget');
-  const amountQ = questions.find((q) => q.binds === 'requestedPence');
+  const target = budgetTarget(def);
+  const amountQ = questions.find((q) => q.binds === target);
   if (!budget || !amountQ) return [];
   const value = answers[budget.id] as { lines: BudgetLine[] } | undefined;
   const requested = answers[amountQ.id];
   if (!value || typeof requested !== 'number') return [];
   const total = budgetTotal(value.lines);
   if (total === requested) return [];
-  return [
-    problem(budget, budget.id, 'budget_does_not_add_up', `The budget adds up to ${formatPounds(total)} but you are asking for ${formatPounds(requested)}: they must be the same`, {
-      total: formatPounds(total),
-      requested: formatPounds(requested),
-    }),
-  ];
+  const message =
+    target === 'requestedPence'
+      ? `The budget adds up to ${formatPounds(total)} but you are asking for ${formatPounds(requested)}: they must be the same`
+      : `The spending lines add up to ${formatPounds(total)} but you have spent ${formatPounds(requested)} so far: they must be the same`;
+  return [problem(budget, budget.id, 'budget_does_not_add_up', message, { total: formatPounds(total), requested: formatPounds(requested) })];
 }
 
 export function budgetTotal(lines: readonly BudgetLine[]): number {
@@ -227,9 +273,9 @@ export function humanDate(iso: string): string {
   return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : iso;
 }
 
-/** The application columns the answers fill (title, amount, risk tier…). */
-export function boundFields(def: FormDefinition, answers: Readonly<Record<string, AnswerValue>>): Partial<Record<'title' | 'summary' | 'requestedPence' | 'activityRiskTier', string | number>> {
-  const out: Partial<Record<'title' | 'summary' | 'requestedPence' | 'activityRiskTier', string | number>> = {};
+/** The columns the answers fill (an application's title, amount, risk tier; a report's narrative and spend). */
+export function boundFields(def: FormDefinition, answers: Readonly<Record<string, AnswerValue>>): Partial<Record<Binding, string | number>> {
+  const out: Partial<Record<Binding, string | number>> = {};
   for (const q of allQuestions(def)) {
     if (q.binds && answers[q.id] !== undefined) out[q.binds] = answers[q.id] as string | number;
   }

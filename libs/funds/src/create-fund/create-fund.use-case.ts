@@ -40,20 +40,23 @@ export class CreateFundUseCase {
       const [rubric] = await m.query('SELECT 1 FROM rubrics WHERE key = $1', [d.rubric]);
       if (!rubric) throw new UseCaseError('unprocessable', 'unknown_rubric', `No rubric "${d.rubric}" is published`, [{ field: 'rubric', message: 'no such rubric' }]);
     }
-    if (d.applicationForm) {
-      const [form] = await m.query('SELECT 1 FROM application_forms WHERE key = $1', [d.applicationForm]);
-      if (!form) throw new UseCaseError('unprocessable', 'unknown_form', `No application form "${d.applicationForm}" is published`, [{ field: 'applicationForm', message: 'no such form' }]);
+    for (const [field, key, purpose] of [['applicationForm', d.applicationForm, 'application'], ['reportForm', d.reportForm, 'report']] as const) {
+      if (!key) continue;
+      const [form] = await m.query(`SELECT 1 FROM application_forms WHERE key = $1 AND coalesce(definition->>'purpose', 'application') = $2`, [key, purpose]);
+      if (!form) throw new UseCaseError('unprocessable', 'unknown_form', `No ${purpose} form "${key}" is published`, [{ field, message: `no such ${purpose} form` }]);
     }
     const [fund] = await m.query(
       `INSERT INTO funds (slug, name, currency, total_pence, fee_rate_bp, fee_basis, fee_treatment, max_per_organisation_pence,
          grantable_pence, alert_thresholds_bp, areas, opens_on, closes_on, offer_valid_for, payment_schedule, report_schedule,
-         definition, allocated_pence, application_form_key, rubric_key, eligible_legal_forms, approver_may_be_assessor, fee_shares, reminder_offsets)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $4, $18, $19, $20, $21, $22, $23) RETURNING id`,
+         definition, allocated_pence, application_form_key, rubric_key, eligible_legal_forms, approver_may_be_assessor, fee_shares, reminder_offsets,
+         report_form_key, programme_ends_on)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $4, $18, $19, $20, $21, $22, $23, $24, $25) RETURNING id`,
       [
         d.slug, d.name, d.currency, d.totalPence, d.feeRateBasisPoints, d.feeBasis, d.feeTreatment, d.maxPerOrganisationPence,
         grantableAmount(settings), d.alertThresholdsBasisPoints, JSON.stringify(d.areas), d.opensOn ?? null, d.closesOn ?? null,
         d.offerValidFor, JSON.stringify(d.paymentSchedule), JSON.stringify(d.reportSchedule), JSON.stringify(d), d.applicationForm ?? null,
         d.rubric ?? null, d.eligibleLegalForms ?? [], d.approverMayBeAssessor ?? false, JSON.stringify(d.feeShares ?? []), JSON.stringify(d.reminders ?? {}),
+        d.reportForm ?? null, d.programmeEndsOn ?? null,
       ],
     );
     const partners = [

@@ -19,6 +19,9 @@ export class FundEntity {
   @Column('date', { name: 'closes_on', nullable: true }) closesOn: string | null;
   @Column('text', { name: 'offer_valid_for' }) offerValidFor: string;
   @Column('jsonb', { name: 'fee_shares' }) feeShares: FeeShare[];
+  @Column('text', { name: 'report_form_key', nullable: true }) reportFormKey: string | null;
+  /** When the programme's funding period ends: grants still open after it are flagged on the desk. */
+  @Column('date', { name: 'programme_ends_on', nullable: true }) programmeEndsOn: string | null;
   @Column('jsonb', { name: 'reminder_offsets' }) reminderOffsets: Partial<ReminderOffsets>;
   @Column('jsonb', { name: 'payment_schedule' }) paymentSchedule: { percent: number; trigger: PaymentTrigger }[];
   @Column('jsonb', { name: 'report_schedule' }) reportSchedule: { kind: 'interim' | 'final'; dueAfter: string }[];

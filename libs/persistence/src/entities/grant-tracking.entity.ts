@@ -28,4 +28,9 @@ export class MonitoringReportEntity {
   @Column('text', { nullable: true }) comments: string | null;
   @Column('timestamptz', { name: 'submitted_at', nullable: true }) submittedAt: Date | null;
   @Column('timestamptz', { name: 'reviewed_at', nullable: true }) reviewedAt: Date | null;
+  /** The report form version it is answered against; null for reports of funds without a report form. */
+  @Column('text', { name: 'form_key', nullable: true }) formKey: string | null;
+  @Column('integer', { name: 'form_version', nullable: true }) formVersion: number | null;
+  @Column('jsonb') answers: Record<string, unknown>;
+  @Column('integer', { name: 'times_returned' }) timesReturned: number;
 }
