@@ -3,7 +3,10 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
-const WORKER = join(ROOT, 'dist', 'apps', 'worker', 'apps', 'worker', 'src', 'main.js');
+const BUILT = {
+  worker: join(ROOT, 'dist', 'apps', 'worker', 'apps', 'worker', 'src', 'main.js'),
+  api: join(ROOT, 'dist', 'apps', 'api', 'apps', 'api', 'src', 'main.js'),
+} as const;
 
 function newestSource(dir: string): number {
   return readdirSync(dir, { withFileTypes: true }).reduce((newest, e) => {
@@ -12,12 +15,13 @@ function newestSource(dir: string): number {
   }, 0);
 }
 
-/** The compiled worker, rebuilt first if any source is newer: a test must run the code it reads. */
-function builtWorker(): string {
-  if (!existsSync(WORKER) || statSync(WORKER).mtimeMs < Math.max(newestSource(join(ROOT, 'apps')), newestSource(join(ROOT, 'libs')))) {
-    execFileSync('npx', ['nest', 'build', 'worker'], { cwd: ROOT, stdio: 'ignore' });
+/** The compiled app, rebuilt first if any source is newer: a test must run the code it reads. */
+export function built(app: keyof typeof BUILT): string {
+  const file = BUILT[app];
+  if (!existsSync(file) || statSync(file).mtimeMs < Math.max(newestSource(join(ROOT, 'apps')), newestSource(join(ROOT, 'libs')))) {
+    execFileSync('npx', ['nest', 'build', app], { cwd: ROOT, stdio: 'ignore' });
   }
-  return WORKER;
+  return file;
 }
 
 export interface WorkerProcess {
@@ -27,17 +31,27 @@ export interface WorkerProcess {
   exited: Promise<string>;
 }
 
-/** A real worker process (as production runs it), resolved once it says it is ready. */
-export async function spawnWorker(env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [builtWorker()], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** A real process of the product (as production runs it), resolved once it prints `ready`. */
+async function spawnBuilt(app: keyof typeof BUILT, ready: string, env: Record<string, string | undefined>, timeoutMs: number): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [built(app)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? String(code))));
   const until = Date.now() + timeoutMs;
-  while (!out.includes('worker ready')) {
-    if (child.exitCode !== null || Date.now() > until) throw new Error(`worker did not start:\n${out}`);
+  while (!out.includes(ready)) {
+    if (child.exitCode !== null || Date.now() > until) throw new Error(`${app} did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   return { child, output: () => out, exited };
+}
+
+/** A real worker process, resolved once it says it is ready. */
+export function spawnWorker(env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<WorkerProcess> {
+  return spawnBuilt('worker', 'worker ready', env, timeoutMs);
+}
+
+/** A real API process on `PORT` (the database must be migrated), resolved once it listens. */
+export function spawnApi(env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<WorkerProcess> {
+  return spawnBuilt('api', 'api ready', env, timeoutMs);
 }
