@@ -13,7 +13,7 @@ import {
   UseCaseError,
 } from '@sg/domain';
 import { enqueueAccountEmail } from '@sg/notifications';
-import { OrganisationEntity, PG_UNIQUE_VIOLATION, pgErrorCode } from '@sg/persistence';
+import { OrganisationEntity, PG_UNIQUE_VIOLATION, pgErrorCode, visibilityClause } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 
 export { LEGAL_FORMS };
@@ -111,16 +111,19 @@ export class Organisations {
   }
 
   /** Members see their organisation; a fund's officers see organisations that applied to it. Anyone else: 404. */
+  /**
+   * Members see their organisation; staff see it exactly when they can see one of its
+   * applications (the same rule as the applications themselves: a partner officer only in their
+   * own areas, the panel only what awaits or had a decision).
+   */
   async get(actor: Actor, id: string): Promise<OrganisationView> {
-    const allowed =
+    const visible = actor.role === 'applicant' ? null : visibilityClause(actor);
+    const [ok] =
       actor.role === 'applicant'
-        ? `SELECT 1 FROM organisation_members WHERE organisation_id = $1 AND user_id = $2`
-        : OFFICER_ROLES.includes(actor.role)
-          ? `SELECT 1 FROM applications a JOIN fund_partners fp ON fp.fund_id = a.fund_id
-             WHERE a.organisation_id = $1 AND a.state <> 'draft' AND fp.partner_organisation_id = $2 AND fp.role <> 'funder'`
-          : null;
-    const key = actor.role === 'applicant' ? actor.userId : actor.partnerOrganisationId;
-    const ok = allowed && key ? (await this.dataSource.query(allowed, [id, key])).length > 0 : false;
+        ? await this.dataSource.query(`SELECT 1 FROM organisation_members WHERE organisation_id = $1 AND user_id = $2`, [id, actor.userId])
+        : visible && OFFICER_ROLES.includes(actor.role)
+          ? await this.dataSource.query(`SELECT 1 FROM applications a WHERE ${visible.sql} AND a.organisation_id = $${visible.params.length + 1} LIMIT 1`, [...visible.params, id])
+          : [];
     if (!ok) throw UseCaseError.notFound('The organisation');
     return this.view(this.dataSource.manager, actor, id);
   }

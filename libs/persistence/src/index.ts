@@ -11,3 +11,4 @@ export * from './entities/partner-organisation.entity';
 export * from './entities/user.entity';
 export * from './sql-errors';
 export * from './persistence.module';
+export * from './visibility';

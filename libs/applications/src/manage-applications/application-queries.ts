@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CLOCK } from '@sg/config';
 import { Actor, allowedActions, APPLICATION_STATES, Clock, londonDate, PANEL_STATES, UseCaseError } from '@sg/domain';
-import { ApplicationEntity, EventEntity, FundEntity, OrganisationEntity } from '@sg/persistence';
+import { ApplicationEntity, EventEntity, FundEntity, OrganisationEntity, visibilityClause } from '@sg/persistence';
+
+export { visibilityClause };
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
 import { fundRules, loadApplicationFacts, loadPaymentsAndReports } from '../application-facts';
@@ -33,7 +35,7 @@ export class ApplicationQueries {
     const fund = await m.getRepository(FundEntity).findOneByOrFail({ id: app.fundId });
     const org = await m.getRepository(OrganisationEntity).findOneByOrFail({ id: app.organisationId });
     const { payments, reports } = await loadPaymentsAndReports(m, app.id);
-    const facts = await loadApplicationFacts(m, app, londonDate(this.clock.now()));
+    const facts = await loadApplicationFacts(m, app, londonDate(this.clock.now()), { payments, reports });
     const actions = allowedActions(app.state, actor.role, { application: facts, fund: fundRules(fund) });
     return toApplicationView(app, org.name, actions, payments, reports);
   }
@@ -92,29 +94,3 @@ export class ApplicationQueries {
   }
 }
 
-/** The SQL form of canSeeApplication, for lists; kept beside it in spirit and tested against it. */
-export function visibilityClause(actor: Actor): { sql: string; params: unknown[] } | null {
-  switch (actor.role) {
-    case 'applicant':
-      return { sql: `a.organisation_id IN (SELECT organisation_id FROM organisation_members WHERE user_id = $1)`, params: [actor.userId] };
-    case 'officer':
-      return {
-        sql: `a.state <> 'draft' AND a.fund_id IN (SELECT fund_id FROM fund_partners WHERE partner_organisation_id = $1 AND role = 'managing')`,
-        params: [actor.partnerOrganisationId],
-      };
-    case 'partner_officer':
-      return {
-        sql: `a.state <> 'draft' AND EXISTS (SELECT 1 FROM fund_partners fp WHERE fp.fund_id = a.fund_id AND fp.partner_organisation_id = $1
-              AND fp.role <> 'funder' AND a.area_code = ANY (fp.areas))`,
-        params: [actor.partnerOrganisationId],
-      };
-    case 'panel_member':
-      return {
-        sql: `a.state = ANY ($2::text[])
-              AND a.fund_id IN (SELECT fund_id FROM fund_partners WHERE partner_organisation_id = $1 AND role = 'managing')`,
-        params: [actor.partnerOrganisationId, PANEL_STATES],
-      };
-    default:
-      return null;
-  }
-}
