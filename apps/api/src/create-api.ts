@@ -9,7 +9,9 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppConfig, loadConfig, nestLogLevels, RuntimeOptions } from '@sg/config';
 import { registerQueueBoard } from './admin/queue-board';
 import { ApiModule } from './app.module';
+import { markReadingMultipart } from './http/multipart';
 import { sendError } from './http/problem.filter';
+import { unstorableText } from './http/storable-text';
 import { Messages } from './portal/messages';
 import { registerPortal } from './portal/portal-setup';
 import { whitelistingValidationPipe } from './http/validation';
@@ -44,7 +46,23 @@ export async function createApi(options: { logger?: boolean } & RuntimeOptions =
 
   // Uploads are buffered (at most one 10 MB file per request) so that handlers see fields and
   // file together; a larger file is cut off and marked truncated, and the use case refuses it.
+  // The plugin reads a multipart body in a preValidation hook; a body it cannot read (no boundary,
+  // cut short) fails there with the parser's plain Error. Hooks either side mark the request, so
+  // that failure is answered 400 (see unreadableMultipart) rather than as a fault of ours.
+  fastify.addHook('preValidation', (req, _reply, done) => {
+    markReadingMultipart(req, true);
+    done();
+  });
   await app.register(multipart, { attachFieldsToBody: true, throwFileSizeLimit: false, limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 300, parts: 301 } });
+  fastify.addHook('preValidation', (req, _reply, done) => {
+    markReadingMultipart(req, false);
+    done();
+  });
+  // Then, with every body read: text PostgreSQL cannot store (U+0000, a lone surrogate) is a 400.
+  fastify.addHook('preValidation', async (req) => {
+    const refused = unstorableText(req);
+    if (refused) throw refused;
+  });
 
   await registerPortal(app, app.get(AppConfig));
   await registerQueueBoard(app);

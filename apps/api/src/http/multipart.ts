@@ -1,4 +1,6 @@
 import '@fastify/multipart';
+import { HttpException } from '@nestjs/common';
+import { UseCaseError } from '@sg/domain';
 import type { FastifyRequest } from 'fastify';
 
 export interface PostedFile {
@@ -30,4 +32,21 @@ export function readMultipart(req: FastifyRequest): { fields: Record<string, str
     }
   }
   return { fields, file };
+}
+
+const READING = Symbol('readingMultipart');
+
+/** Set by hooks either side of the plugin's own (create-api.ts): true while it reads the body. */
+export function markReadingMultipart(req: FastifyRequest, reading: boolean): void {
+  (req as FastifyRequest & { [READING]?: boolean })[READING] = reading;
+}
+
+/**
+ * A multipart body the plugin could not read (no boundary, cut short): its parser throws a plain
+ * Error, which is the client's mistake, so a 400 rather than a 500. Its limits keep their own 413.
+ */
+export function unreadableMultipart(req: FastifyRequest | undefined, err: unknown): UseCaseError | undefined {
+  if (!req || !(req as FastifyRequest & { [READING]?: boolean })[READING]) return undefined;
+  if (err instanceof HttpException || typeof (err as { statusCode?: unknown })?.statusCode === 'number') return undefined;
+  return new UseCaseError('invalid', 'invalid_multipart', 'The form data could not be read: it needs a boundary in its content type and must be complete');
 }

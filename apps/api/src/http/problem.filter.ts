@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Messages } from '../portal/messages';
 import { sendPageError } from '../portal/page-errors';
 import { isPageRequest } from '../portal/portal-setup';
+import { unreadableMultipart } from './multipart';
 import { Problem, problem, PROBLEM_CONTENT_TYPE, problemFromUseCaseError } from './problem';
 
 const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003']);
@@ -38,7 +39,7 @@ export function sendProblem(reply: FastifyReply, p: Problem): void {
 
 /** problem+json for the API; an HTML error page for the portal's pages. */
 export function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown, logger: Logger, messages: Messages): void {
-  const p = toProblem(err, logger);
+  const p = toProblem(unreadableMultipart(req, err) ?? err, logger);
   if (isPageRequest(req.url)) sendPageError(reply, p, messages);
   else sendProblem(reply, p);
 }

@@ -45,7 +45,7 @@ export function reminderOffsets(overrides: Partial<ReminderOffsets> | null | und
 
 export function reminderOffsetProblems(overrides: Record<string, unknown>): { field: string; message: string }[] {
   return Object.entries(overrides).flatMap(([key, value]) => {
-    if (!(key in DEFAULT_REMINDER_OFFSETS)) return [{ field: `reminders.${key}`, message: `is not a reminder setting (${Object.keys(DEFAULT_REMINDER_OFFSETS).join(', ')})` }];
+    if (!Object.prototype.hasOwnProperty.call(DEFAULT_REMINDER_OFFSETS, key)) return [{ field: `reminders.${key}`, message: `is not a reminder setting (${Object.keys(DEFAULT_REMINDER_OFFSETS).join(', ')})` }];
     return isIsoDuration(value) ? [] : [{ field: `reminders.${key}`, message: 'must be an ISO-8601 duration such as P5D' }];
   });
 }

@@ -57,6 +57,7 @@ describe('reminder moments', () => {
   });
 
   it('refuses unknown settings and durations it cannot read', () => {
+    expect(reminderOffsetProblems({ toString: 'P1D' })).toEqual([{ field: 'reminders.toString', message: expect.stringContaining('is not a reminder setting') }]);
     expect(reminderOffsetProblems({ reportDueSoonBefore: 'P2W', draftsBeforeClose: '5 days', nagEvery: 'P1D' })).toEqual([
       { field: 'reminders.draftsBeforeClose', message: 'must be an ISO-8601 duration such as P5D' },
       { field: 'reminders.nagEvery', message: expect.stringContaining('is not a reminder setting') },
