@@ -7,8 +7,14 @@ import { conditionFacts } from './conditions/award-conditions';
  * What the lifecycle machine needs to know about an application, read in the caller's transaction.
  * `today` is the London date by the caller's clock: a report due before it and not in is overdue.
  */
-export async function loadApplicationFacts(m: EntityManager, app: ApplicationEntity, today: string): Promise<ApplicationFacts> {
-  const { payments, reports } = await loadPaymentsAndReports(m, app.id);
+export async function loadApplicationFacts(
+  m: EntityManager,
+  app: ApplicationEntity,
+  today: string,
+  loaded?: { payments: PaymentEntity[]; reports: MonitoringReportEntity[] },
+): Promise<ApplicationFacts> {
+  // A caller that has just read them (the application's view) passes them in rather than read them twice.
+  const { payments, reports } = loaded ?? (await loadPaymentsAndReports(m, app.id));
   const facts = {
     ...applicationFacts(app, payments, reports),
     overdueReports: reports.filter((r) => (r.state === 'due' || r.state === 'returned') && r.dueOn < today).map((r) => r.kind),

@@ -2,13 +2,19 @@ import { allQuestions, eligibilityChecks, FormDefinition, londonDate } from '@sg
 import { ApplicationEntity, FundEntity } from '@sg/persistence';
 import { EntityManager } from 'typeorm';
 
-/** What the organisation (and any it duplicates) has been awarded in the fund, net of releases. */
+/**
+ * What the organisation (and any it duplicates) has been awarded in the fund, net of releases.
+ * The group (the root, when it is no one's duplicate, and the root's duplicates) is found by index,
+ * then its entries by (fund_id, organisation_id): this runs under the fund's lock, so it must not
+ * read every organisation (a join on coalesce(duplicate_of, id) did, costing ~6 ms at 16k).
+ */
 export async function organisationGroupAwarded(m: Pick<EntityManager, 'query'>, fundId: string, organisationId: string): Promise<number> {
   const [{ awarded }] = await m.query(
-    `WITH me AS (SELECT coalesce(duplicate_of, id) AS root FROM organisations WHERE id = $2)
+    `WITH me AS (SELECT coalesce(duplicate_of, id) AS root FROM organisations WHERE id = $2),
+          grp AS (SELECT o.id FROM organisations o JOIN me ON o.duplicate_of = me.root
+                  UNION ALL SELECT o.id FROM organisations o JOIN me ON o.id = me.root AND o.duplicate_of IS NULL)
      SELECT coalesce(sum(CASE l.kind WHEN 'commitment' THEN l.amount_pence WHEN 'release' THEN -l.amount_pence ELSE 0 END), 0)::bigint AS awarded
-     FROM ledger_entries l JOIN organisations o ON o.id = l.organisation_id, me
-     WHERE l.fund_id = $1 AND coalesce(o.duplicate_of, o.id) = me.root`,
+     FROM grp JOIN ledger_entries l ON l.organisation_id = grp.id AND l.fund_id = $1`,
     [fundId, organisationId],
   );
   return Number(awarded);
