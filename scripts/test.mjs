@@ -1,4 +1,5 @@
-// `npm test`: dependencies, services and every suite (unit, integration, end-to-end).
+// `npm test`: dependencies, services and every suite (unit, integration, end-to-end, browser).
+// The fault tests (jest project `faults`) run apart, with `npm run test:faults`.
 import { ensureChromium, ensureDependencies, ensurePostgres, ensureRedis, ROOT, run } from './local-services.mjs';
 
 const env = { ...process.env, NODE_ENV: 'test' };
@@ -13,6 +14,8 @@ env.CHROMIUM_PATH = ensureChromium();
 
 let code = run('npx', ['eslint', 'libs', 'apps', 'test'], env);
 if (code !== 0) console.error('[small-grants] lint failed');
-const jest = run('npx', ['jest', '--ci', '--maxWorkers=2', ...process.argv.slice(2)], env);
+const args = process.argv.slice(2);
+const projects = args.some((a) => a.startsWith('--selectProjects')) ? [] : ['--selectProjects', 'unit', 'integration', 'e2e', 'browser'];
+const jest = run('npx', ['jest', '--ci', '--maxWorkers=2', ...projects, ...args], env);
 await pg.stop();
 process.exit(code || jest);

@@ -22,6 +22,8 @@ export interface ReceivedEmail {
 export class SmtpSink {
   private server?: SMTPServer;
   port = 0;
+  /** Holds each sender's MAIL FROM this long before answering: a slow server, so that sends stay in flight. */
+  delayMs = 0;
 
   constructor(private readonly folder: string) {}
 
@@ -29,6 +31,10 @@ export class SmtpSink {
     this.server = new SMTPServer({
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onMailFrom: (_address, _session, callback) => {
+        if (this.delayMs > 0) setTimeout(() => callback(), this.delayMs);
+        else callback();
+      },
       onData: (stream, _session, callback) => {
         simpleParser(stream)
           .then((mail: ParsedMail) => {
@@ -40,6 +46,8 @@ export class SmtpSink {
           .catch(callback);
       },
     });
+    // A sender that dies mid-conversation (a worker killed in a test) resets its connection: not the sink's fault.
+    this.server.on('error', () => undefined);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
   }

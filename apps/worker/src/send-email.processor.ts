@@ -1,7 +1,8 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { JobPayloads, QUEUES } from '@sg/jobs';
-import { CLAIM_LEASE_MS, DailyDigests, NotificationMissingError, SendEmailUseCase } from '@sg/notifications';
+import { AppConfig } from '@sg/config';
+import { DailyDigests, NotificationMissingError, SendEmailUseCase } from '@sg/notifications';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 
 /** Thin: reads the id, calls the use case; the use case makes a repeat harmless. */
@@ -13,6 +14,7 @@ export class SendEmailProcessor extends WorkerHost {
   constructor(
     private readonly sendEmail: SendEmailUseCase,
     private readonly digests: DailyDigests,
+    private readonly config: AppConfig,
   ) {
     super();
   }
@@ -27,7 +29,7 @@ export class SendEmailProcessor extends WorkerHost {
       if (outcome === 'in_flight') {
         // Another worker claimed it and may have died with it: look again once its lease has run
         // out, rather than completing a job whose email may never go.
-        await job.moveToDelayed(Date.now() + CLAIM_LEASE_MS + 1000, token);
+        await job.moveToDelayed(Date.now() + this.config.EMAIL_CLAIM_LEASE_MS + 1000, token);
         throw new DelayedError();
       }
       return outcome;

@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigModule, RuntimeOptions } from '@sg/config';
 import { FundsModule } from '@sg/funds';
 import { JOB_QUEUE, JobsModule } from '@sg/jobs';
@@ -24,11 +24,38 @@ if (unhandled.length > 0) throw new Error(`worker has no handler for job(s): ${u
   imports: [PersistenceModule, JobsModule, NotificationsModule, FundsModule, ApplicationsModule],
   providers: [...PROCESSORS, OutboxPoller, JobSchedules],
 })
-export class WorkerModule implements OnApplicationShutdown {
-  constructor(@Inject(MAIL_TRANSPORT) private readonly transport: MailTransport) {}
+export class WorkerModule implements BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly processors: { worker: { close(): Promise<void> } }[];
+
+  constructor(
+    @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+    sendEmail: SendEmailProcessor,
+    reconcile: ReconcileFundProcessor,
+    fee: CalculateFeeProcessor,
+    reminders: RemindersProcessor,
+  ) {
+    this.processors = [sendEmail, reconcile, fee, reminders];
+  }
 
   static create(options: RuntimeOptions = {}): DynamicModule {
     return { module: WorkerModule, imports: [ConfigModule.forRoot(options)] };
+  }
+
+  /**
+   * The graceful drain: stop taking jobs and finish those in hand while PostgreSQL, Redis and SMTP
+   * are still open. Left to onApplicationShutdown, the workers closed alongside the database and
+   * the mail transport, and the jobs in hand failed half-way ('Connection pool was closed').
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(
+      this.processors.map((p) => {
+        try {
+          return p.worker.close();
+        } catch {
+          return undefined; // never started (closed during start-up): nothing in hand
+        }
+      }),
+    );
   }
 
   onApplicationShutdown(): void {

@@ -51,6 +51,13 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(50) @Max(60000)
   OUTBOX_POLL_MS = 1000;
 
+  /**
+   * How long an email claimed by a worker counts as being sent; after it, another worker may take
+   * it over (its worker died mid-send). Must outlast the slowest send the SMTP client allows.
+   */
+  @Transform(toInt) @IsInt() @Min(1000)
+  EMAIL_CLAIM_LEASE_MS = 5 * 60 * 1000;
+
   /** Signs session cookies. Every API process of a deployment must share it; production must set it. */
   @IsString() @Length(32, 512, { message: 'SESSION_SECRET must be at least 32 characters' })
   SESSION_SECRET = DEVELOPMENT_SESSION_SECRET;

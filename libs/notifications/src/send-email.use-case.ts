@@ -27,15 +27,12 @@ const DIGEST_LINES: Record<string, string> = {
   'budget-drift': 'The fund’s balances do not match its ledger',
 };
 
-/** How long a claimed email may be in flight before another worker may take it over. */
-export const CLAIM_LEASE_MS = 5 * 60 * 1000;
-const CLAIM_LEASE = `${CLAIM_LEASE_MS / 1000} seconds`;
-
 /**
  * Sends one email for one notification row, at most once per row in normal running: the row is
  * claimed with a conditional UPDATE before sending and marked sent after, so a job that runs twice,
  * or on two workers at once, sends once. Only a worker dying between the SMTP server's acceptance
- * and the mark can repeat an email, after the lease; receiving servers see the same Message-ID.
+ * and the mark can repeat an email, after the lease (EMAIL_CLAIM_LEASE_MS, five minutes by default);
+ * receiving servers see the same Message-ID.
  */
 @Injectable()
 export class SendEmailUseCase {
@@ -49,32 +46,52 @@ export class SendEmailUseCase {
   ) {}
 
   async execute(notificationId: number): Promise<SendOutcome> {
+    const claimedBy = Date.now();
     const [claimed] = await this.dataSource.query(
       `UPDATE notifications SET status = 'sending', attempts = attempts + 1, claimed_at = now()
-       WHERE id = $1 AND (status IN ('pending', 'failed') OR (status = 'sending' AND claimed_at < now() - interval '${CLAIM_LEASE}'))
+       WHERE id = $1 AND (status IN ('pending', 'failed') OR (status = 'sending' AND claimed_at < now() - $2::integer * interval '1 millisecond'))
        RETURNING id`,
-      [notificationId],
+      [notificationId, this.config.EMAIL_CLAIM_LEASE_MS],
     );
     if (!claimed || claimed.length === 0) {
       const [row] = await this.dataSource.query('SELECT status FROM notifications WHERE id = $1', [notificationId]);
       if (!row) throw new NotificationMissingError(`notification ${notificationId} does not exist`);
       return row.status === 'sent' ? 'already_sent' : 'in_flight';
     }
+    const messageId = `<notification-${notificationId}@${new URL(this.config.PUBLIC_URL).hostname}>`;
     try {
       const { email, rendered } = await this.compose(notificationId);
-      const messageId = `<notification-${notificationId}@${new URL(this.config.PUBLIC_URL).hostname}>`;
       await this.transport.send({ to: email, messageId, ...rendered });
-      await this.dataSource.query(`UPDATE notifications SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL WHERE id = $1`, [
-        notificationId,
-        messageId,
-      ]);
-      this.logger.log(`notification ${notificationId} sent`);
-      return 'sent';
     } catch (err) {
       // Addresses must not reach logs or the table: keep the error's kind, drop anything like an address.
       const reason = String((err as Error).message ?? err).replace(/\S+@\S+/g, '<address>').slice(0, 500);
       await this.dataSource.query(`UPDATE notifications SET status = 'failed', last_error = $2 WHERE id = $1`, [notificationId, reason]);
       throw err;
+    }
+    await this.markSent(notificationId, messageId, claimedBy + this.config.EMAIL_CLAIM_LEASE_MS - 1000);
+    this.logger.log(`notification ${notificationId} sent`);
+    return 'sent';
+  }
+
+  /**
+   * The SMTP server has the email: from here a failure must never make it look unsent, or the retry
+   * sends it again. (Before, a PostgreSQL restart at this moment marked it `failed`, and the retry
+   * repeated the email.) So the mark is retried while PostgreSQL is unreachable, until shortly
+   * before the claim's lease ends, when another worker may take the email over anyway.
+   */
+  private async markSent(notificationId: number, messageId: string, until: number): Promise<void> {
+    for (let pause = 100; ; pause = Math.min(pause * 2, 5000)) {
+      try {
+        await this.dataSource.query(`UPDATE notifications SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL WHERE id = $1`, [
+          notificationId,
+          messageId,
+        ]);
+        return;
+      } catch (err) {
+        if (Date.now() + pause > until) throw err;
+        this.logger.warn(`notification ${notificationId} was sent but could not be marked yet (${String((err as Error).message).replace(/\S+@\S+/g, '<address>').slice(0, 120)}); retrying`);
+        await new Promise((r) => setTimeout(r, pause));
+      }
     }
   }
 

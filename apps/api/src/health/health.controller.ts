@@ -1,9 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { QUEUES } from '@sg/jobs';
 import { Queue } from 'bullmq';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../http/actor';
 
 @ApiTags('health')
@@ -16,23 +17,33 @@ export class HealthController {
     @InjectQueue(QUEUES.notifications) private readonly notifications: Queue,
   ) {}
 
-  /** Ready when PostgreSQL and Redis answer; 503 with the failing part otherwise. */
+  /**
+   * Ready when PostgreSQL and Redis answer; otherwise 503 with Terminus's report of each part
+   * (`error.redis.status: "down"`), sent as it is rather than as a generic problem, so that a
+   * load balancer or an operator sees which part failed.
+   */
   @Get()
   @Public()
   @HealthCheck()
-  check() {
-    return this.health.check([
-      () => this.db.pingCheck('database', { timeout: 2000 }),
-      async () => {
-        const redis = this.indicator.check('redis');
-        try {
-          const client = await this.notifications.getBackend().client;
-          await Promise.race([client.info(), new Promise((_, r) => setTimeout(() => r(new Error('timeout')), 2000))]);
-          return redis.up();
-        } catch {
-          return redis.down({ message: 'unreachable' });
-        }
-      },
-    ]);
+  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.db.pingCheck('database', { timeout: 2000 }),
+        async () => {
+          const redis = this.indicator.check('redis');
+          try {
+            const client = await this.notifications.getBackend().client;
+            await Promise.race([client.info(), new Promise((_, r) => setTimeout(() => r(new Error('timeout')), 2000))]);
+            return redis.up();
+          } catch {
+            return redis.down({ message: 'unreachable' });
+          }
+        },
+      ]);
+    } catch (err) {
+      if (!(err instanceof ServiceUnavailableException)) throw err;
+      void reply.status(503);
+      return err.getResponse() as HealthCheckResult;
+    }
   }
 }
