@@ -14,11 +14,20 @@ import { sendError } from './http/problem.filter';
 import { unstorableText } from './http/storable-text';
 import { Messages } from './portal/messages';
 import { registerPortal } from './portal/portal-setup';
+import type { FastifyReply } from 'fastify';
 import { whitelistingValidationPipe } from './http/validation';
+import { PROBLEM_CONTENT_TYPE, routerProblem } from './http/problem';
 
 /** Builds the API application; main.ts listens, tests use it in process. */
 export async function createApi(options: { logger?: boolean } & RuntimeOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    frameworkErrors: (error: { code?: string }, _req: unknown, reply: FastifyReply) => {
+      const p = routerProblem(error);
+      void reply.status(p.status).header('content-type', PROBLEM_CONTENT_TYPE).send(p);
+    },
+  });
   const levels = nestLogLevels(loadConfig().LOG_LEVEL);
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.create({ clock: options.clock }), adapter, { logger: levels, bufferLogs: options.logger !== false, abortOnError: false });
   if (options.logger !== false) app.useLogger(app.get(PinoLogger));

@@ -32,6 +32,7 @@ const TITLES: Record<number, string> = {
   406: 'Not acceptable',
   409: 'Conflict',
   413: 'Request too large',
+  414: 'Address too long',
   415: 'Unsupported media type',
   422: 'Unprocessable request',
   428: 'Precondition required',
@@ -53,4 +54,14 @@ export function problem(status: number, code: string, detail: string, errors?: F
 
 export function problemFromUseCaseError(e: UseCaseError): Problem {
   return problem(STATUS[e.kind], e.code, e.message, e.fields);
+}
+
+/**
+ * Errors Fastify's router raises before any handler (an address that is not valid percent-encoding,
+ * a path segment over the router's limit): answered as problem+json like every other error.
+ */
+export function routerProblem(error: { code?: string }): Problem {
+  return error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? problem(414, 'address_too_long', 'A part of the address is too long: no identifier here is that long')
+    : problem(400, 'bad_address', 'The address is not valid: check it is typed or copied correctly');
 }
