@@ -4,11 +4,11 @@
 // See bench/README.md.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { ensureDependencies, ensurePostgres, ensureRedis, fail, ROOT } from '../scripts/local-services.mjs';
+import { buildIfStale, builtMain, ensureDependencies, ensurePostgres, ensureRedis, fail, ROOT } from '../scripts/local-services.mjs';
 import { approveBenchmarks } from './approve.mjs';
 import { coldStart } from './cold-start.mjs';
 import { emailBenchmarks } from './emails.mjs';
@@ -21,31 +21,13 @@ import { startSmtpSink } from './smtp-sink.mjs';
 const log = (message) => console.log(`[bench] ${message}`);
 const startedAt = new Date();
 
-const API_MAIN = join(ROOT, 'dist', 'apps', 'api', 'apps', 'api', 'src', 'main.js');
-const WORKER_MAIN = join(ROOT, 'dist', 'apps', 'worker', 'apps', 'worker', 'src', 'main.js');
+const API_MAIN = builtMain('api');
+const WORKER_MAIN = builtMain('worker');
 const SETUP = join(ROOT, 'dist', 'apps', 'api', 'apps', 'api', 'src', 'cli', 'setup.js');
 
 // Which benchmarks to run (all by default): BENCH_ONLY=approve,get,emails,reminders,cold-start
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const wants = (name) => !only || only.has(name);
-
-// Build if stale: the same rule as scripts/start.mjs (any source newer than the built API).
-function newestSource(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-function buildIfStale() {
-  if (existsSync(API_MAIN) && existsSync(WORKER_MAIN) && statSync(API_MAIN).mtimeMs >= Math.max(newestSource(join(ROOT, 'apps')), newestSource(join(ROOT, 'libs')))) return;
-  log('building api and worker…');
-  for (const project of ['api', 'worker']) {
-    const r = spawnSync('npx', ['nest', 'build', project], { cwd: ROOT, stdio: 'inherit' });
-    if (r.status !== 0) fail('build failed; see above');
-  }
-}
 
 async function recreateDatabase(url) {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));

@@ -1,7 +1,7 @@
 // What `npm start` and `npm test` need before any TypeScript runs: dependencies, PostgreSQL and
 // Redis. Plain Node (no dependencies) so that it works on a fresh clone before `npm ci`.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 
@@ -150,3 +150,27 @@ export function start(command, args, env, prefix) {
   relay(child.stderr, process.stderr);
   return child;
 }
+
+function newestSource(dir) {
+  return readdirSync(dir, { withFileTypes: true }).reduce((newest, e) => {
+    const p = join(dir, e.name);
+    return Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
+  }, 0);
+}
+
+/** The built entry point of `api` or `worker`. */
+export function builtMain(app) {
+  return join(ROOT, 'dist', 'apps', app, 'apps', app, 'src', 'main.js');
+}
+
+/** Builds the API and the worker if either is missing or any source under apps/ or libs/ is newer. */
+export function buildIfStale(env = process.env) {
+  const sources = Math.max(newestSource(join(ROOT, 'apps')), newestSource(join(ROOT, 'libs')));
+  for (const app of ['api', 'worker']) {
+    const main = builtMain(app);
+    if (existsSync(main) && statSync(main).mtimeMs >= sources) continue;
+    log(`building the ${app}…`);
+    if (run('npx', ['nest', 'build', app], env) !== 0) fail(`nest build ${app} failed; see above`);
+  }
+}
+

@@ -1,7 +1,6 @@
 // `npm start`: set up everything on local defaults and run the API and the worker.
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureDatabase, ensureDependencies, ensurePostgres, ensureRedis, fail, log, ROOT, run, start } from './local-services.mjs';
+import { buildIfStale, builtMain, ensureDatabase, ensureDependencies, ensurePostgres, ensureRedis, fail, log, ROOT, run, start } from './local-services.mjs';
 
 const env = { ...process.env };
 env.NODE_ENV ??= 'development';
@@ -16,20 +15,9 @@ env.DATABASE_URL = pg.url;
 await ensureRedis(env.REDIS_URL);
 await ensureDatabase(env.DATABASE_URL);
 
-function newestSource(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-const built = join(ROOT, 'dist', 'apps', 'api', 'apps', 'api', 'src', 'main.js');
-const workerBuilt = join(ROOT, 'dist', 'apps', 'worker', 'apps', 'worker', 'src', 'main.js');
-if (!existsSync(built) || !existsSync(workerBuilt) || statSync(built).mtimeMs < Math.max(newestSource(join(ROOT, 'apps')), newestSource(join(ROOT, 'libs')))) {
-  log('building api and worker…');
-  if (run('npx', ['nest', 'build', 'api']) !== 0 || run('npx', ['nest', 'build', 'worker']) !== 0) fail('build failed; see above');
-}
+buildIfStale();
+const built = builtMain('api');
+const workerBuilt = builtMain('worker');
 if (run('node', ['dist/apps/api/apps/api/src/cli/setup.js'], env) !== 0) fail('setup failed; see above');
 
 const children = [start('node', [built], env, '[api]   '), start('node', [workerBuilt], env, '[worker]')];

@@ -3,9 +3,9 @@
 // PostgreSQL cluster (initdb + pg_ctl) for the restart test — and break them. Each test file makes
 // its own database on the run's PostgreSQL (`<TEST_DATABASE_URL's name>_<file>`) and drops it after.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureDependencies, ensurePostgres, fail, log, ROOT, run } from './local-services.mjs';
+import { buildIfStale, ensureDependencies, ensurePostgres, fail, log, ROOT, run } from './local-services.mjs';
 
 const env = { ...process.env, NODE_ENV: 'test' };
 env.TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/smallgrants_test_faults';
@@ -33,30 +33,12 @@ function ensurePostgresPrograms() {
   fail('The PostgreSQL restart test needs initdb and pg_ctl. Install them with:\n  apt-get install -y postgresql');
 }
 
-function newest(dir) {
-  return readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
-    const p = join(dir, e.name);
-    return Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }, 0);
-}
-
-/** Builds the API and the worker once, if any source is newer than the build (the tests run dist/). */
-function ensureBuilt() {
-  const sources = Math.max(newest(join(ROOT, 'apps')), newest(join(ROOT, 'libs')));
-  for (const app of ['api', 'worker']) {
-    const main = join(ROOT, 'dist', 'apps', app, 'apps', app, 'src', 'main.js');
-    if (existsSync(main) && statSync(main).mtimeMs >= sources) continue;
-    log(`building the ${app}…`);
-    if (run('npx', ['nest', 'build', app], env) !== 0) fail(`nest build ${app} failed`);
-  }
-}
-
 ensureDependencies();
 ensureRedisServer();
 ensurePostgresPrograms();
 const pg = await ensurePostgres(env.TEST_DATABASE_URL);
 env.TEST_DATABASE_URL = pg.url;
-ensureBuilt();
+buildIfStale(env);
 
 // One file at a time: each starts several processes and servers, and the kills and restarts are
 // timed against what those processes are doing, which two files at once on two cores would blur.

@@ -1,4 +1,4 @@
-import { awaitingDecision, createFund, TestFund } from '../support/funds';
+import { awaitingDecision, createFund, TestFund, fundMoney as fundMoneyOf } from '../support/funds';
 import type { TestUser } from '../support/stack';
 import { FaultStack } from './support/fault-stack';
 import { sleep } from './support/services';
@@ -30,16 +30,7 @@ describe('scale-out: two APIs and two workers', () => {
   const approveAll = (fund: TestFund, apps: { id: string; amountPence: number }[]) =>
     Promise.all(apps.map((a, i) => s.requestTo(i % 2, 'POST', `/api/v1/applications/${a.id}/actions/approve`, fund.panel.token, { amountPence: a.amountPence })));
 
-  async function fundMoney(fundId: string) {
-    const [f] = await s.ds.query(`SELECT grantable_pence, committed_pence FROM funds WHERE id = $1`, [fundId]);
-    const perOrg: { organisation_id: string; awarded: number }[] = await s.ds.query(
-      `SELECT organisation_id, sum(CASE kind WHEN 'commitment' THEN amount_pence ELSE -amount_pence END)::bigint AS awarded
-       FROM ledger_entries WHERE fund_id = $1 AND kind IN ('commitment', 'release') GROUP BY organisation_id`,
-      [fundId],
-    );
-    const [{ ledgerCommitted }] = await s.ds.query(`SELECT coalesce(sum(amount_pence), 0)::bigint AS "ledgerCommitted" FROM ledger_entries WHERE fund_id = $1 AND kind = 'commitment'`, [fundId]);
-    return { grantable: f.grantable_pence, committed: f.committed_pence, ledgerCommitted, perOrg: new Map(perOrg.map((r) => [r.organisation_id, r.awarded])) };
-  }
+  const fundMoney = (fundId: string) => fundMoneyOf(s.ds, fundId);
 
   it('50 approvals fired at both APIs at once: no overspend, no organisation over the cap, every refusal necessary', async () => {
     const fund = await createFund(s.asTestStack());

@@ -1,4 +1,4 @@
-import { awaitingDecision as applicationsAwaitingDecision, createFund } from '../support/funds';
+import { awaitingDecision as applicationsAwaitingDecision, createFund, fundMoney as fundMoneyOf } from '../support/funds';
 import { TestStack, TestUser } from '../support/stack';
 
 /**
@@ -31,19 +31,7 @@ describe('simultaneous approvals on the pilot fund', () => {
   const approveAll = (apps: { id: string; amountPence: number }[]) =>
     Promise.all(apps.map((a) => s.request('POST', `/api/v1/applications/${a.id}/actions/approve`, panel.token, { amountPence: a.amountPence })));
 
-  async function fundMoney(fundId: string) {
-    const [f] = await s.ds.query(`SELECT grantable_pence, committed_pence, disbursed_pence, returned_pence FROM funds WHERE id = $1`, [fundId]);
-    const perOrg: { organisation_id: string; awarded: number }[] = await s.ds.query(
-      `SELECT organisation_id, sum(CASE kind WHEN 'commitment' THEN amount_pence ELSE -amount_pence END)::bigint AS awarded
-       FROM ledger_entries WHERE fund_id = $1 AND kind IN ('commitment', 'release') GROUP BY organisation_id`,
-      [fundId],
-    );
-    const [{ ledgerCommitted }] = await s.ds.query(
-      `SELECT coalesce(sum(amount_pence), 0)::bigint AS "ledgerCommitted" FROM ledger_entries WHERE fund_id = $1 AND kind = 'commitment'`,
-      [fundId],
-    );
-    return { grantable: f.grantable_pence, committed: f.committed_pence, ledgerCommitted, perOrg: new Map(perOrg.map((r) => [r.organisation_id, r.awarded])) };
-  }
+  const fundMoney = (fundId: string) => fundMoneyOf(s.ds, fundId);
 
   it('50 approvals that overrun the fund and the cap: no overspend, and every refusal was necessary', async () => {
     const fundId = await pilotFund();

@@ -64,3 +64,23 @@ export async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolea
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** A fund's stored commitment beside its ledger: what the concurrency tests check after a race. */
+export async function fundMoney(ds: Pick<TestStack['ds'], 'query'>, fundId: string) {
+  const [f] = await ds.query(`SELECT grantable_pence, committed_pence FROM funds WHERE id = $1`, [fundId]);
+  const perOrg: { organisation_id: string; awarded: number }[] = await ds.query(
+    `SELECT organisation_id, sum(CASE kind WHEN 'commitment' THEN amount_pence ELSE -amount_pence END)::bigint AS awarded
+     FROM ledger_entries WHERE fund_id = $1 AND kind IN ('commitment', 'release') GROUP BY organisation_id`,
+    [fundId],
+  );
+  const [{ ledgerCommitted }] = await ds.query(
+    `SELECT coalesce(sum(amount_pence), 0)::bigint AS "ledgerCommitted" FROM ledger_entries WHERE fund_id = $1 AND kind = 'commitment'`,
+    [fundId],
+  );
+  return {
+    grantable: f.grantable_pence as number,
+    committed: f.committed_pence as number,
+    ledgerCommitted: ledgerCommitted as number,
+    perOrg: new Map<string, number>(perOrg.map((r) => [r.organisation_id, r.awarded])),
+  };
+}

@@ -5,6 +5,7 @@
  * typed by people) are never columns, whatever a report's answers hold.
  */
 import { DEFAULT_COUNT_COLUMNS, FormDefinition } from '../forms/form-definition';
+import { poundsWithPence } from '../money/pence';
 
 export interface FigureColumn {
   /** The header: `people_supported`, `referrals.police.cost`, `ethnicity.asian_indian.count`. */
@@ -60,5 +61,5 @@ export function figureValue(column: FigureColumn, answers: Readonly<Record<strin
 /** A cell as a spreadsheet reads it: counts as whole numbers, money in pounds with two decimals, blank when unanswered. */
 export function figureCell(column: FigureColumn, value: number | undefined): string {
   if (value === undefined) return '';
-  return column.money ? (value / 100).toFixed(2) : String(value);
+  return column.money ? poundsWithPence(value) : String(value);
 }

@@ -8,6 +8,7 @@ import {
   grantableAmount,
   splitByPercent,
 } from './fund-money';
+import { poundsWithPence } from './pence';
 import { basisPointsOf, formatPounds, isPence } from './pence';
 
 const PILOT: FundMoneySettings = {
@@ -73,5 +74,11 @@ describe('budget thresholds', () => {
     expect(crossedThresholds(1_912_500, 2_550_000, [9000, 7500, 10000])).toEqual([7500]);
     expect(crossedThresholds(2_550_000, 2_550_000, [7500, 9000, 10000])).toEqual([7500, 9000, 10000]);
     expect(crossedThresholds(10, 0, [7500])).toEqual([]);
+  });
+});
+
+describe('pounds with pence for files', () => {
+  it('writes two decimals from integer pence, including large and negative amounts', () => {
+    expect([450_000, 5, 0, -5, 123_456_789_012_345].map(poundsWithPence)).toEqual(['4500.00', '0.05', '0.00', '-0.05', '1234567890123.45']);
   });
 });

@@ -26,3 +26,13 @@ export function formatPounds(pence: Pence): string {
 export function basisPointsOf(amount: Pence, basisPoints: number): Pence {
   return Math.floor((amount * basisPoints) / 10_000);
 }
+
+/**
+ * Pence as pounds with exactly two decimals for files other systems read ("4500.00", "-0.05"):
+ * integer arithmetic, so no amount passes through a float on its way out.
+ */
+export function poundsWithPence(pence: Pence): string {
+  const sign = pence < 0 ? '-' : '';
+  const abs = Math.abs(pence);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}

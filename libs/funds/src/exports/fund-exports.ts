@@ -10,6 +10,7 @@ import {
   FigureColumn,
   FormDefinition,
   FundFacts,
+  poundsWithPence,
   reportFigureColumns,
   threeSixtyGivingPackage,
   ThreeSixtyGivingPackage,
@@ -35,7 +36,7 @@ export const CSV_EXPORTS: readonly CsvExport[] = ['applications', 'awards', 'pay
 
 /** Dates as people in the UK read them (YYYY-MM-DD, Europe/London). */
 const day = (column: string) => `to_char(${column} AT TIME ZONE 'Europe/London', 'YYYY-MM-DD')`;
-const gbp = (pence: number | null) => (pence === null ? '' : (pence / 100).toFixed(2));
+const gbp = (pence: number | null) => (pence === null ? '' : poundsWithPence(pence));
 
 /** The states of an award that happened (offered and kept, paid or ended), for 360Giving. */
 const GRANT_STATES = ['offered', 'conditions_pending', 'active', 'suspended', 'closing', 'closed', 'terminated'];

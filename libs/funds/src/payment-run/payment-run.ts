@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CLOCK } from '@sg/config';
-import { Actor, Clock, londonDate, UseCaseError } from '@sg/domain';
+import { Actor, Clock, londonDate, poundsWithPence, UseCaseError } from '@sg/domain';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
 import { requireFundOfficer } from '../read-fund/fund-queries';
@@ -82,7 +82,7 @@ export class PaymentRuns {
       l.organisation,
       l.registrationNumber ?? '',
       l.tranche,
-      (l.amountPence / 100).toFixed(2),
+      poundsWithPence(l.amountPence),
       l.dueOn,
       l.heldBecause.length === 0 ? 'yes' : 'no',
       l.heldBecause.join('; '),
