@@ -41,7 +41,14 @@ describe('security checks', () => {
     await session.signIn(applicant.email, password);
     const forms = routeTable(s).filter((r) => r.method === 'POST' && !r.path.startsWith('/api/') && !r.path.startsWith('/admin/queues'));
     expect(forms.length).toBeGreaterThanOrEqual(30);
-    const fingerprint = () => s.ds.query(`SELECT (SELECT count(*) FROM events) AS e, (SELECT count(*) FROM users) AS u, (SELECT count(*) FROM organisations) AS o, (SELECT count(*) FROM applications) AS a`);
+    // What these posts could have written, and nothing another suite running alongside writes.
+    const fingerprint = () =>
+      s.ds.query(
+        `SELECT (SELECT count(*) FROM events WHERE actor_user_id = $1) AS e, (SELECT count(*) FROM users WHERE lower(email) = 'someone@test.example') AS u,
+                (SELECT count(*) FROM organisations WHERE created_by = $1) AS o, (SELECT count(*) FROM applications WHERE created_by = $1) AS a,
+                (SELECT count(*) FROM sign_in_failures WHERE lower(account_key) = 'someone@test.example') AS f`,
+        [applicant.userId],
+      );
     const before = await fingerprint();
     const refused: string[] = [];
     for (const { path } of forms) {
