@@ -192,6 +192,52 @@ describe('reminders and offer expiry', () => {
     expect(await s.ds.query(`SELECT n.id FROM notifications n JOIN reminders r ON r.id = n.reminder_id WHERE r.subject_id = $1`, [draft.id])).toEqual([]);
   });
 
+  it('records a backlog larger than one batch once while two schedulers race, by each fund’s own offsets, and holds a digest reader’s reminder for the digest', async () => {
+    const many = await createFund(s);
+    // A fund that says "due soon" two working days ahead instead of ten.
+    const brief = await createFund(s, { reminders: { reportDueSoonBefore: 'P2D' } });
+    const quiet = await s.user('applicant');
+    await s.ds.query('UPDATE users SET optional_reminders = false WHERE id = $1', [quiet.userId]);
+    await s.ds.query('UPDATE users SET daily_digest = true WHERE id = $1', [many.officer.userId]);
+    const prompt = await s.user('officer', many.definition.managingOrganisation.slug);
+    const [waiting] = await awaitingDecision(s, many.id, quiet, [{ amountPence: 10_000, state: 'screening' }]);
+    await s.ds.query(`UPDATE applications SET state_changed_at = '2027-02-01T12:00:00Z' WHERE id = $1`, [waiting.id]);
+    const grants = (fundId: string, count: number, reportDueOn: string) =>
+      s.ds.query(
+        `WITH a AS (
+           INSERT INTO applications (reference, fund_id, organisation_id, state, title, requested_pence, awarded_pence, area_code, created_by)
+           SELECT 'SG-' || md5(random()::text), $1, $2, 'active', 'Project', 10000, 10000, 'E06000002', $3 FROM generate_series(1, $4::int)
+           RETURNING id)
+         INSERT INTO monitoring_reports (application_id, kind, due_on, state) SELECT id, 'final', $5, 'due' FROM a`,
+        [fundId, waiting.organisationId, quiet.userId, count, reportDueOn],
+      );
+    // One more grant than the scan records in a transaction, each with a report due on Thursday 4 March.
+    await grants(many.id, 1001, '2027-03-04');
+    await grants(brief.id, 1, '2027-03-03');
+    await grants(brief.id, 1, '2027-03-04');
+    clock.set('2027-03-01T12:00:00Z');
+    const funds = [many.id, brief.id];
+    const scans = await Promise.all([s.worker!.get(ReminderScan).run(funds), rival.get(ReminderScan).run(funds)]);
+    const sum = (kind: string) => scans.reduce((n, r) => n + ((r.reminders as Record<string, number>)[kind] ?? 0), 0);
+    expect([sum('report-due-soon'), sum('officer-service-level')]).toEqual([1002, 1]);
+    const recorded = `SELECT kind, to_char(due_on, 'YYYY-MM-DD') AS due_on, count(*)::int AS n FROM reminders WHERE fund_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`;
+    expect(await s.ds.query(recorded, [many.id])).toEqual([
+      { kind: 'officer-service-level', due_on: '2027-02-01', n: 1 },
+      { kind: 'report-due-soon', due_on: '2027-03-04', n: 1001 },
+    ]);
+    expect(await s.ds.query(recorded, [brief.id])).toEqual([{ kind: 'report-due-soon', due_on: '2027-03-03', n: 1 }]);
+    // "Due soon" is optional and the only member switched it off; the officers' reminder is mandatory.
+    const notes: { recipient_user_id: string; held: boolean; queued: boolean }[] = await s.ds.query(
+      `SELECT n.recipient_user_id, n.status = 'held' AS held, EXISTS (SELECT FROM outbox o WHERE o.job_id = 'email-' || n.id) AS queued
+       FROM notifications n JOIN reminders r ON r.id = n.reminder_id WHERE r.fund_id = ANY ($1)`,
+      [funds],
+    );
+    expect(notes.find((n) => n.recipient_user_id === many.officer.userId)).toEqual({ recipient_user_id: many.officer.userId, held: true, queued: false });
+    expect(notes.find((n) => n.recipient_user_id === prompt.userId)).toEqual({ recipient_user_id: prompt.userId, held: false, queued: true });
+    expect(notes.some((n) => n.recipient_user_id === quiet.userId)).toBe(false);
+    expect((await s.worker!.get(ReminderScan).run(funds)).reminders).toEqual({});
+  });
+
   it('registers every repeating job from one place, idempotently, with London times', async () => {
     const prefix = `sgsched-${Date.now()}`;
     const connection = redisConnection(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');

@@ -1,36 +1,43 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, ApplicationRelations, canSeeApplication, UseCaseError } from '@sg/domain';
-import { ApplicationEntity } from '@sg/persistence';
+import { ApplicationEntity, hydrate } from '@sg/persistence';
 import { EntityManager } from 'typeorm';
+import { ApplicationDetails, DETAILS_COLUMNS, DETAILS_JOINS, detailsFromRow } from './application-facts';
+
+type RelationsRow = { _partners: ApplicationRelations['fundPartners']; _member: boolean };
 
 /** Loads an application with what decides who may see it; answers 404 to anyone who may not. */
 @Injectable()
 export class ApplicationAccess {
+  /**
+   * One statement: the application, its fund's partners and whether the actor belongs to the
+   * applying organisation. Every read and every transition starts here, so it is kept to one
+   * round trip.
+   */
   async loadVisible(m: EntityManager, actor: Actor, applicationId: string, lock = false): Promise<ApplicationEntity> {
-    const app = await m.getRepository(ApplicationEntity).findOne({
-      where: { id: applicationId },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
-    if (!app || !canSeeApplication(actor, await this.relations(m, actor, app))) throw UseCaseError.notFound('The application');
-    return app;
+    return (await this.load(m, actor, applicationId, { lock, details: false })).app;
   }
 
-  async relations(m: EntityManager, actor: Actor, app: ApplicationEntity): Promise<ApplicationRelations> {
-    // Sequential: inside a transaction these share one connection.
-    const member =
-      actor.role === 'applicant'
-        ? await m.query('SELECT 1 FROM organisation_members WHERE organisation_id = $1 AND user_id = $2', [app.organisationId, actor.userId])
-        : [];
-    const partners = await m.query('SELECT partner_organisation_id, role, areas FROM fund_partners WHERE fund_id = $1', [app.fundId]);
-    return {
-      state: app.state,
-      areaCode: app.areaCode,
-      actorIsMember: member.length > 0,
-      fundPartners: partners.map((p: { partner_organisation_id: string; role: 'managing' | 'partner' | 'funder'; areas: string[] }) => ({
-        partnerOrganisationId: p.partner_organisation_id,
-        role: p.role,
-        areas: p.areas,
-      })),
-    };
+  /** The same, with the application's details (DETAILS_COLUMNS) read by the same statement. */
+  async loadVisibleWithDetails(m: EntityManager, actor: Actor, applicationId: string): Promise<{ app: ApplicationEntity; details: ApplicationDetails }> {
+    const { app, row } = await this.load(m, actor, applicationId, { lock: false, details: true });
+    return { app, details: detailsFromRow(m, row) };
+  }
+
+  private async load(m: EntityManager, actor: Actor, applicationId: string, o: { lock: boolean; details: boolean }): Promise<{ app: ApplicationEntity; row: Record<string, unknown> }> {
+    const [row]: (Record<string, unknown> & RelationsRow)[] = await m.query(
+      `SELECT a.*,
+         (SELECT coalesce(json_agg(json_build_object('partnerOrganisationId', fp.partner_organisation_id, 'role', fp.role, 'areas', fp.areas)), '[]')
+            FROM fund_partners fp WHERE fp.fund_id = a.fund_id) AS _partners,
+         ($2::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM organisation_members om WHERE om.organisation_id = a.organisation_id AND om.user_id = $2::uuid)) AS _member
+         ${o.details ? `, ${DETAILS_COLUMNS}` : ''}
+       FROM applications a ${o.details ? DETAILS_JOINS : ''} WHERE a.id = $1${o.lock ? ' FOR UPDATE OF a' : ''}`,
+      [applicationId, actor.role === 'applicant' ? actor.userId : null],
+    );
+    if (!row) throw UseCaseError.notFound('The application');
+    const app = hydrate(m, ApplicationEntity, row);
+    const relations: ApplicationRelations = { state: app.state, areaCode: app.areaCode, actorIsMember: row._member, fundPartners: row._partners };
+    if (!canSeeApplication(actor, relations)) throw UseCaseError.notFound('The application');
+    return { app, row };
   }
 }

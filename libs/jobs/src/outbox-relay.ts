@@ -68,11 +68,21 @@ export class OutboxRelay {
     return this.running;
   }
 
+  /**
+   * One batch: claim and mark the rows in one statement, hand them to Redis, commit. If Redis
+   * refuses, the transaction rolls back and the rows wait for the next pass. The commit is not
+   * waited to disk (synchronous_commit off): a mark lost in a crash only re-adds jobs with the
+   * same ids, which is harmless (see above), and the API relays after every commit, so the wait
+   * would be paid by every request.
+   */
   private async relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (m) => {
       const rows: OutboxRow[] = await m.query(
-        `SELECT id, queue, job_name, job_id, payload FROM outbox
-         WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        `WITH claimed AS (SELECT id FROM outbox WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED),
+              marked AS (UPDATE outbox o SET relayed_at = now() FROM claimed WHERE o.id = claimed.id
+                         RETURNING o.id, o.queue, o.job_name, o.job_id, o.payload),
+              no_flush_wait AS (SELECT set_config('synchronous_commit', 'off', true))
+         SELECT marked.* FROM marked, no_flush_wait ORDER BY marked.id`,
         [BATCH],
       );
       if (rows.length === 0) return 0;
@@ -82,7 +92,6 @@ export class OutboxRelay {
         const jobs = rows.filter((r) => r.queue === name).map((r) => ({ name: r.job_name, data: r.payload, opts: { jobId: r.job_id } }));
         await withTimeout(queue.addBulk(jobs), REDIS_TIMEOUT_MS, 'Redis did not accept the jobs in time');
       }
-      await m.query('UPDATE outbox SET relayed_at = now() WHERE id = ANY ($1::bigint[])', [rows.map((r) => r.id)]);
       return rows.length;
     });
   }

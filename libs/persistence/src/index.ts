@@ -9,6 +9,7 @@ export * from './entities/grant-tracking.entity';
 export * from './entities/organisation.entity';
 export * from './entities/partner-organisation.entity';
 export * from './entities/user.entity';
+export * from './hydrate';
 export * from './sql-errors';
 export * from './persistence.module';
 export * from './visibility';

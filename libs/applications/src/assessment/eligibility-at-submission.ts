@@ -9,15 +9,20 @@ import { EntityManager } from 'typeorm';
  * read every organisation (a join on coalesce(duplicate_of, id) did, costing ~6 ms at 16k).
  */
 export async function organisationGroupAwarded(m: Pick<EntityManager, 'query'>, fundId: string, organisationId: string): Promise<number> {
-  const [{ awarded }] = await m.query(
-    `WITH me AS (SELECT coalesce(duplicate_of, id) AS root FROM organisations WHERE id = $2),
+  const [{ awarded }] = await m.query(`SELECT ${organisationGroupAwardedSql('$1', '$2')} AS awarded`, [fundId, organisationId]);
+  return Number(awarded);
+}
+
+/**
+ * The same sum as a scalar subquery, for a caller that reads it in one statement with other things;
+ * `fund` and `organisation` are the statement's parameter placeholders.
+ */
+export function organisationGroupAwardedSql(fund: string, organisation: string): string {
+  return `(WITH me AS (SELECT coalesce(duplicate_of, id) AS root FROM organisations WHERE id = ${organisation}),
           grp AS (SELECT o.id FROM organisations o JOIN me ON o.duplicate_of = me.root
                   UNION ALL SELECT o.id FROM organisations o JOIN me ON o.id = me.root AND o.duplicate_of IS NULL)
-     SELECT coalesce(sum(CASE l.kind WHEN 'commitment' THEN l.amount_pence WHEN 'release' THEN -l.amount_pence ELSE 0 END), 0)::bigint AS awarded
-     FROM grp JOIN ledger_entries l ON l.organisation_id = grp.id AND l.fund_id = $1`,
-    [fundId, organisationId],
-  );
-  return Number(awarded);
+     SELECT coalesce(sum(CASE l.kind WHEN 'commitment' THEN l.amount_pence WHEN 'release' THEN -l.amount_pence ELSE 0 END), 0)::bigint
+     FROM grp JOIN ledger_entries l ON l.organisation_id = grp.id AND l.fund_id = ${fund})`;
 }
 
 /** Screening's automatic checks, computed and stored in the submitting transaction. */

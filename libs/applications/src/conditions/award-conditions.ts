@@ -54,27 +54,6 @@ export async function recordAwardConditions(m: EntityManager, applicationId: str
   }
 }
 
-/**
- * What the lifecycle machine needs about tracked conditions: the open ones that must be met before
- * the grant starts, before the offer can even be accepted, and before any payment.
- */
-export async function conditionFacts(
-  m: Pick<EntityManager, 'query'>,
-  applicationId: string,
-): Promise<{ tracked: boolean; beforeStart: string[]; beforeAcceptance: string[]; beforePayment: string[] }> {
-  const rows: { text: string; blocks: ConditionBlocks; status: string }[] = await m.query('SELECT text, blocks, status FROM conditions WHERE application_id = $1 ORDER BY position', [
-    applicationId,
-  ]);
-  const open = rows.filter((r) => r.status === 'open');
-  return {
-    tracked: rows.length > 0,
-    // 'payments' conditions let the grant start but hold up every payment until they are met.
-    beforeStart: open.filter((r) => r.blocks !== 'nothing' && r.blocks !== 'payments').map((r) => r.text),
-    beforePayment: open.filter((r) => r.blocks === 'payments' || r.blocks === 'first_payment').map((r) => r.text),
-    beforeAcceptance: open.filter((r) => r.blocks === 'offer_acceptance').map((r) => r.text),
-  };
-}
-
 /** A person's conflict-of-interest declaration on an application: true, false, or null if none. */
 export async function declaredConflict(m: Pick<EntityManager, 'query'>, applicationId: string, userId: string): Promise<boolean | null> {
   const [row] = await m.query('SELECT conflicted FROM conflict_declarations WHERE application_id = $1 AND user_id = $2', [applicationId, userId]);
@@ -86,11 +65,13 @@ export async function declaredConflict(m: Pick<EntityManager, 'query'>, applicat
  * interest cannot decide, and (unless the fund allows it) the approver must not be the assessor.
  */
 export async function decisionRefusal(m: Pick<EntityManager, 'query'>, actor: Actor, app: ApplicationEntity): Promise<UseCaseError | null> {
-  if (await declaredConflict(m, app.id, actor.userId)) return new UseCaseError('forbidden', 'conflict_of_interest', 'You declared a conflict of interest in this application, so another panel member must decide it');
   const [rule] = await m.query(
-    `SELECT f.approver_may_be_assessor, a.assessed_by FROM funds f LEFT JOIN assessments a ON a.application_id = $2 WHERE f.id = $1`,
-    [app.fundId, app.id],
+    `SELECT f.approver_may_be_assessor, a.assessed_by,
+       (SELECT cd.conflicted FROM conflict_declarations cd WHERE cd.application_id = $2 AND cd.user_id = $3) AS conflicted
+     FROM funds f LEFT JOIN assessments a ON a.application_id = $2 WHERE f.id = $1`,
+    [app.fundId, app.id, actor.userId],
   );
+  if (rule?.conflicted === true) return new UseCaseError('forbidden', 'conflict_of_interest', 'You declared a conflict of interest in this application, so another panel member must decide it');
   if (rule && !rule.approver_may_be_assessor && rule.assessed_by === actor.userId) {
     return new UseCaseError('forbidden', 'approver_is_assessor', 'You assessed this application, so someone else must decide it');
   }

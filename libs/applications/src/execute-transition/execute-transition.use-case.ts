@@ -18,14 +18,14 @@ import {
 } from '@sg/domain';
 import { OutboxRelay } from '@sg/jobs';
 import { enqueueNotifications } from '@sg/notifications';
-import { ApplicationEntity, FundEntity, MonitoringReportEntity, PG_CHECK_VIOLATION, pgConstraint, pgErrorCode, storedBalances } from '@sg/persistence';
+import { ApplicationEntity, FundEntity, hydrate, MonitoringReportEntity, PG_CHECK_VIOLATION, pgConstraint, pgErrorCode, storedBalances } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
 import { submissionProblems } from '../forms/application-forms';
 import { checkConditionSpecs, ConditionSpec, decisionRefusal, recordAwardConditions } from '../conditions/award-conditions';
 import { assessmentNotReady } from '../assessment/assess-application.use-case';
-import { organisationGroupAwarded, recordEligibility } from '../assessment/eligibility-at-submission';
-import { fundRules, loadApplicationFacts } from '../application-facts';
+import { organisationGroupAwardedSql, recordEligibility } from '../assessment/eligibility-at-submission';
+import { applicationFacts, fundRules } from '../application-facts';
 import { reportFormFor, reportSubmission } from '../reports/monitoring-reports';
 
 const REFUSAL_KIND: Record<Refusal['code'], UseCaseErrorKind> = {
@@ -65,7 +65,7 @@ export interface TransitionDone {
  * Runs one lifecycle action as one transaction (DESIGN §3): the machine decides; then a
  * conditional UPDATE on (id, state, version) that must touch exactly one row, the event, the
  * ledger entries with the fund's balances, payments and reports, notifications and outbox rows.
- * Anything that commits money first locks the fund row, so concurrent approvals are serialised
+ * Anything that commits money locks the fund row before the machine decides, so concurrent approvals are serialised
  * and checked against the balances they will actually change.
  */
 @Injectable()
@@ -81,7 +81,8 @@ export class ExecuteTransitionUseCase {
     if (!isLifecycleAction(action)) throw new UseCaseError('not_found', 'unknown_action', `There is no action called "${action}"`);
     let done: TransitionDone;
     try {
-      done = await this.dataSource.transaction('READ COMMITTED', (m) => this.inTransaction(m, actor, applicationId, action, command, expectedVersion));
+      // READ COMMITTED, PostgreSQL's default: not named, which would cost a statement per transaction.
+      done = await this.dataSource.transaction((m) => this.inTransaction(m, actor, applicationId, action, command, expectedVersion));
     } catch (err) {
       // The fund row's CHECKs are the last line of defence; reaching them means a race we lost.
       if (pgErrorCode(err) === PG_CHECK_VIOLATION && pgConstraint(err)?.startsWith('funds_')) {
@@ -107,21 +108,35 @@ export class ExecuteTransitionUseCase {
     if (specProblems.length > 0) throw new UseCaseError('invalid', 'validation_failed', 'The conditions need correcting', specProblems);
     // The machine sees every condition's text; the tracked records keep the rest.
     const command: LifecycleCommand = details.length > 0 ? { ...plain, conditions: [...(plain.conditions ?? []), ...details.map((d) => d.text)] } : plain;
-    let app = await this.access.loadVisible(m, actor, applicationId);
+    const loaded = await this.access.loadVisibleWithDetails(m, actor, applicationId);
+    let app = loaded.app;
+    const checkExpectedVersion = () => {
+      if (expectedVersion !== undefined && expectedVersion !== app.version) {
+        throw new UseCaseError('conflict', 'stale_version', `The application has changed (version ${app.version}, not ${expectedVersion}); reload it and try again`);
+      }
+    };
+    checkExpectedVersion();
+    let facts = applicationFacts(app, loaded.details, londonDate(this.clock.now()));
+    // Read now, judged after the machine (whose refusals come first): nothing here is money.
+    let refusal = action === 'approve' || action === 'reject' ? await decisionRefusal(m, actor, app) : null;
+    // The fund is locked only now, when money moves, so that rival approvals in the same fund wait for
+    // as little as possible. Under the lock are read what rivals change: the fund's balances, the
+    // organisation's awards and the application's version. If a rival moved the application while
+    // we waited, it is read again, so that the machine judges the state the rival left.
     const commitsMoney = (MONEY_COMMITTING_ACTIONS as readonly string[]).includes(action);
-    const fund = await m.getRepository(FundEntity).findOne({
-      where: { id: app.fundId },
-      ...(commitsMoney ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
-    if (!fund) throw UseCaseError.notFound('The fund');
-    // Under the fund lock, read the application again: a rival that held the lock before us has
-    // committed by now, and the machine must judge the state it left, not the one we first saw.
-    if (commitsMoney) app = await m.getRepository(ApplicationEntity).findOneByOrFail({ id: app.id });
-    if (expectedVersion !== undefined && expectedVersion !== app.version) {
-      throw new UseCaseError('conflict', 'stale_version', `The application has changed (version ${app.version}, not ${expectedVersion}); reload it and try again`);
+    const fund = await this.fund(m, app.fundId, commitsMoney);
+    let money: MoneyFacts | undefined;
+    if (commitsMoney) {
+      const underLock = await this.moneyFacts(m, fund, app);
+      money = underLock.money;
+      if (underLock.applicationVersion !== app.version) {
+        const again = await this.access.loadVisibleWithDetails(m, actor, applicationId);
+        app = again.app;
+        checkExpectedVersion();
+        facts = applicationFacts(app, again.details, londonDate(this.clock.now()));
+        refusal = action === 'approve' ? await decisionRefusal(m, actor, app) : null;
+      }
     }
-    const money = commitsMoney ? await this.moneyFacts(m, fund, app.organisationId) : undefined;
-    const facts = await loadApplicationFacts(m, app, londonDate(this.clock.now()));
 
     const decision = decideTransition({
       state: app.state,
@@ -133,10 +148,7 @@ export class ExecuteTransitionUseCase {
     if (!decision.ok) {
       throw new UseCaseError(REFUSAL_KIND[decision.code], decision.code, decision.message, decision.field ? [{ field: decision.field, message: decision.message }] : []);
     }
-    if (action === 'approve' || action === 'reject') {
-      const refusal = await decisionRefusal(m, actor, app);
-      if (refusal) throw refusal;
-    }
+    if (refusal) throw refusal;
     if (action === 'complete-assessment') {
       const notReady = await assessmentNotReady(m, app);
       if (notReady) throw notReady;
@@ -149,42 +161,40 @@ export class ExecuteTransitionUseCase {
       }
     }
     const now = this.clock.now();
-    const version = await this.updateApplication(m, app, decision, now, fund);
+    const { version, eventId } = await this.moveAndRecord(m, actor, app, decision, now, fund);
     if (action === 'submit') await recordEligibility(m, app, fund, now);
     if (action === 'approve') {
       const specs: ConditionSpec[] = [...(plain.conditions ?? []).filter((c) => typeof c === 'string' && c.trim() !== '').map((text) => ({ text })), ...details];
       await recordAwardConditions(m, app.id, specs, now);
     }
-    const eventId = await this.recordEvent(m, actor, app, decision, now);
-    await this.postLedger(m, app, decision, eventId);
     await this.applyPaymentsAndReports(m, app, decision, now);
     await enqueueNotifications(
       m,
       { eventId, applicationId: app.id, fundId: app.fundId, organisationId: app.organisationId, areaCode: app.areaCode },
       decision.notifications,
     );
-    for (const job of decision.jobs) {
-      await m.query(`INSERT INTO outbox (queue, job_name, job_id, payload) VALUES ($1, $2, $3, $4)`, [
-        job.queue,
-        job.name,
-        `${job.name}-${app.fundId}-${eventId}`,
-        { fundId: app.fundId },
-      ]);
-    }
     return { applicationId: app.id, eventId, from: decision.from, to: decision.to, version };
   }
 
   /**
    * The cap counts the awards of the real organisation: this one and every organisation flagged as
    * its duplicate, so a second account for the same group cannot lift the per-organisation cap.
-   * The fund row lock serialises approvals in the fund, so the sum cannot change under us.
+   * Read under the fund lock, which serialises approvals in the fund, so the sum cannot change
+   * under us; with it, in the same statement, the application's current version.
    */
-  private async moneyFacts(m: EntityManager, fund: FundEntity, organisationId: string): Promise<MoneyFacts> {
+  private async moneyFacts(m: EntityManager, fund: FundEntity, app: ApplicationEntity): Promise<{ money: MoneyFacts; applicationVersion: number }> {
+    const [row] = await m.query(
+      `SELECT ${organisationGroupAwardedSql('$1', '$2')} AS awarded, (SELECT version FROM applications WHERE id = $3) AS version`,
+      [fund.id, app.organisationId, app.id],
+    );
     return {
-      grantablePence: fund.grantablePence,
-      maxPerOrganisationPence: fund.maxPerOrganisationPence,
-      organisationAwardedPence: await organisationGroupAwarded(m, fund.id, organisationId),
-      balances: storedBalances(fund),
+      money: {
+        grantablePence: fund.grantablePence,
+        maxPerOrganisationPence: fund.maxPerOrganisationPence,
+        organisationAwardedPence: Number(row.awarded),
+        balances: storedBalances(fund),
+      },
+      applicationVersion: row.version,
     };
   }
 
@@ -204,15 +214,30 @@ export class ExecuteTransitionUseCase {
     return { ...command, narrative: submission.narrative, spendToDatePence: submission.spendToDatePence };
   }
 
-  /** The conditional update: exactly one row, or someone else moved the application first. */
-  private async updateApplication(m: EntityManager, app: ApplicationEntity, d: Transition, now: Date, fund: FundEntity): Promise<number> {
-    const sets: string[] = ['state = $4', 'version = version + 1', 'updated_at = $5'];
-    if (d.to !== d.from) sets.push('state_changed_at = $5');
-    const params: unknown[] = [app.id, app.state, app.version, d.to, now];
-    const set = (column: string, value: unknown) => {
+  /** The application's fund, locked (FOR UPDATE) when the action moves money. */
+  private async fund(m: EntityManager, fundId: string, lock: boolean): Promise<FundEntity> {
+    const [row] = await m.query(`SELECT * FROM funds WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [fundId]);
+    if (!row) throw UseCaseError.notFound('The fund');
+    return hydrate(m, FundEntity, row);
+  }
+
+  /**
+   * The conditional update with everything that hangs on it, in one statement (data-modifying
+   * CTEs): the update must touch exactly one row (or someone else moved the application first, and
+   * nothing at all is written); the event, the ledger entries with the fund's stored balances, and
+   * the transition's jobs are written only if it did. Under the fund lock, every round trip is time
+   * a rival approval in the same fund waits.
+   */
+  private async moveAndRecord(m: EntityManager, actor: Actor, app: ApplicationEntity, d: Transition, now: Date, fund: FundEntity): Promise<{ version: number; eventId: number }> {
+    const params: unknown[] = [];
+    const p = (value: unknown) => {
       params.push(value);
-      sets.push(`${column} = $${params.length}`);
+      return `$${params.length}`;
     };
+    const [id, fundId, at] = [p(app.id), p(app.fundId), p(now)];
+    const sets: string[] = [`state = ${p(d.to)}`, 'version = version + 1', `updated_at = ${at}`];
+    if (d.to !== d.from) sets.push(`state_changed_at = ${at}`);
+    const set = (column: string, value: unknown) => sets.push(`${column} = ${p(value)}`);
     if (d.patch.awardedPence !== undefined) set('awarded_pence', d.patch.awardedPence);
     if (d.patch.conditions !== undefined) set('conditions', JSON.stringify(d.patch.conditions));
     if (d.patch.returnToState !== undefined) set('return_to_state', d.patch.returnToState);
@@ -225,38 +250,36 @@ export class ExecuteTransitionUseCase {
     if (d.event.action === 'approve' || d.event.action === 'reject') set('decided_at', now);
     if (d.event.action === 'approve') set('offer_expires_at', addIsoDuration(now, fund.offerValidFor));
     if (d.event.action === 'accept-offer') set('accepted_at', now);
-    const [rows, affected] = await m.query(
-      `UPDATE applications SET ${sets.join(', ')} WHERE id = $1 AND state = $2 AND version = $3 RETURNING version`,
-      params,
-    );
-    if (affected !== 1) {
+    const ctes = [
+      `moved AS (UPDATE applications SET ${sets.join(', ')} WHERE id = ${id} AND state = ${p(app.state)} AND version = ${p(app.version)} RETURNING version)`,
+      `recorded AS (INSERT INTO events (fund_id, application_id, action, from_state, to_state, actor_user_id, actor_role, reason, data, created_at)
+         SELECT ${fundId}, ${id}, ${p(d.event.action)}, ${p(d.from)}, ${p(d.to)}, ${p(actor.role === 'system' ? null : actor.userId)}, ${p(actor.role)}, ${p(d.event.reason)}, ${p(d.event.data)}, ${at}
+         FROM moved RETURNING id)`,
+    ];
+    if (d.ledger.length > 0) {
+      const committed = sumOf(d, 'commitment') - sumOf(d, 'release') - disbursed;
+      ctes.push(
+        `entries AS (INSERT INTO ledger_entries (fund_id, application_id, organisation_id, event_id, kind, amount_pence)
+           SELECT ${fundId}, ${id}, ${p(app.organisationId)}, recorded.id, e.kind, e.amount
+           FROM recorded, unnest(${p(d.ledger.map((e) => e.kind))}::text[], ${p(d.ledger.map((e) => e.amountPence))}::bigint[]) AS e(kind, amount))`,
+        `balances AS (UPDATE funds SET committed_pence = committed_pence + ${p(committed)}, disbursed_pence = disbursed_pence + ${p(disbursed)},
+           returned_pence = returned_pence + ${p(returned)}, version = version + 1, updated_at = now()
+           WHERE id = ${fundId} AND EXISTS (SELECT 1 FROM recorded))`,
+      );
+    }
+    if (d.jobs.length > 0) {
+      const fundText = p(app.fundId);
+      ctes.push(
+        `jobs AS (INSERT INTO outbox (queue, job_name, job_id, payload)
+           SELECT j.queue, j.name, j.name || '-' || ${fundText}::text || '-' || recorded.id, jsonb_build_object('fundId', ${fundText}::text)
+           FROM recorded, unnest(${p(d.jobs.map((j) => j.queue))}::text[], ${p(d.jobs.map((j) => j.name))}::text[]) AS j(queue, name))`,
+      );
+    }
+    const rows: { version: number; event_id: number }[] = await m.query(`WITH ${ctes.join(',\n')} SELECT moved.version, recorded.id AS event_id FROM moved, recorded`, params);
+    if (rows.length !== 1) {
       throw new UseCaseError('conflict', 'concurrent_change', 'Someone else changed this application at the same moment; nothing was changed, reload and try again');
     }
-    return rows[0].version;
-  }
-
-  private async recordEvent(m: EntityManager, actor: Actor, app: ApplicationEntity, d: Transition, now: Date): Promise<number> {
-    const [{ id }] = await m.query(
-      `INSERT INTO events (fund_id, application_id, action, from_state, to_state, actor_user_id, actor_role, reason, data, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-      [app.fundId, app.id, d.event.action, d.from, d.to, actor.role === 'system' ? null : actor.userId, actor.role, d.event.reason, d.event.data, now],
-    );
-    return id;
-  }
-
-  private async postLedger(m: EntityManager, app: ApplicationEntity, d: Transition, eventId: number): Promise<void> {
-    if (d.ledger.length === 0) return;
-    await m.query(
-      `INSERT INTO ledger_entries (fund_id, application_id, organisation_id, event_id, kind, amount_pence)
-       SELECT $1, $2, $3, $4, e.kind, e.amount FROM unnest($5::text[], $6::bigint[]) AS e(kind, amount)`,
-      [app.fundId, app.id, app.organisationId, eventId, d.ledger.map((e) => e.kind), d.ledger.map((e) => e.amountPence)],
-    );
-    const committed = sumOf(d, 'commitment') - sumOf(d, 'release') - sumOf(d, 'disbursement');
-    await m.query(
-      `UPDATE funds SET committed_pence = committed_pence + $2, disbursed_pence = disbursed_pence + $3,
-         returned_pence = returned_pence + $4, version = version + 1, updated_at = now() WHERE id = $1`,
-      [app.fundId, committed, sumOf(d, 'disbursement'), sumOf(d, 'return')],
-    );
+    return { version: rows[0].version, eventId: rows[0].event_id };
   }
 
   private async applyPaymentsAndReports(m: EntityManager, app: ApplicationEntity, d: Transition, now: Date): Promise<void> {

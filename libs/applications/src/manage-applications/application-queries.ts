@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CLOCK } from '@sg/config';
 import { Actor, allowedActions, APPLICATION_STATES, Clock, londonDate, PANEL_STATES, UseCaseError } from '@sg/domain';
-import { ApplicationEntity, EventEntity, FundEntity, OrganisationEntity, visibilityClause } from '@sg/persistence';
+import { ApplicationEntity, EventEntity, hydrate, visibilityClause } from '@sg/persistence';
 
 export { visibilityClause };
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
-import { fundRules, loadApplicationFacts, loadPaymentsAndReports } from '../application-facts';
+import { ApplicationDetails, applicationFacts, DETAILS_COLUMNS, DETAILS_JOINS, detailsFromRow } from '../application-facts';
 import { ApplicationView, toApplicationView } from './application-view';
 
 export interface ApplicationListFilter {
@@ -27,17 +27,14 @@ export class ApplicationQueries {
   ) {}
 
   async get(actor: Actor, id: string, m: EntityManager = this.dataSource.manager): Promise<ApplicationView> {
-    const app = await this.access.loadVisible(m, actor, id);
-    return this.view(m, actor, app);
+    // One statement: the application, who may see it, and what surrounds it.
+    const { app, details } = await this.access.loadVisibleWithDetails(m, actor, id);
+    return this.viewOf(actor, app, details);
   }
 
-  async view(m: EntityManager, actor: Actor, app: ApplicationEntity): Promise<ApplicationView> {
-    const fund = await m.getRepository(FundEntity).findOneByOrFail({ id: app.fundId });
-    const org = await m.getRepository(OrganisationEntity).findOneByOrFail({ id: app.organisationId });
-    const { payments, reports } = await loadPaymentsAndReports(m, app.id);
-    const facts = await loadApplicationFacts(m, app, londonDate(this.clock.now()), { payments, reports });
-    const actions = allowedActions(app.state, actor.role, { application: facts, fund: fundRules(fund) });
-    return toApplicationView(app, org.name, actions, payments, reports);
+  private viewOf(actor: Actor, app: ApplicationEntity, details: ApplicationDetails): ApplicationView {
+    const actions = allowedActions(app.state, actor.role, { application: applicationFacts(app, details, londonDate(this.clock.now())), fund: details.fund });
+    return toApplicationView(app, details.organisationName, actions, details.payments, details.reports);
   }
 
   async list(actor: Actor, filter: ApplicationListFilter): Promise<{ items: ApplicationView[]; total: number }> {
@@ -60,14 +57,13 @@ export class ApplicationQueries {
     }
     const m = this.dataSource.manager;
     const [{ total }] = await m.query(`SELECT count(*)::bigint AS total FROM applications a WHERE ${where.join(' AND ')}`, params);
-    const ids: { id: string }[] = await m.query(
-      `SELECT a.id FROM applications a WHERE ${where.join(' AND ')} ORDER BY a.created_at DESC, a.id
+    // The page and what surrounds each application in one statement, not one more per item.
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT a.*, ${DETAILS_COLUMNS} FROM applications a ${DETAILS_JOINS} WHERE ${where.join(' AND ')} ORDER BY a.created_at DESC, a.id
        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, filter.limit, filter.offset],
     );
-    const apps = ids.length ? await m.getRepository(ApplicationEntity).findBy(ids.map((r) => ({ id: r.id }))) : [];
-    const byId = new Map(apps.map((a) => [a.id, a]));
-    const items = await Promise.all(ids.map((r) => this.view(m, actor, byId.get(r.id)!)));
+    const items = rows.map((row) => this.viewOf(actor, hydrate(m, ApplicationEntity, row), detailsFromRow(m, row)));
     return { items, total };
   }
 
