@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { simpleParser, ParsedMail } from 'mailparser';
@@ -40,7 +40,10 @@ export class SmtpSink {
           .then((mail: ParsedMail) => {
             const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
             const received: ReceivedEmail = { to, subject: mail.subject ?? '', text: mail.text ?? '', html: typeof mail.html === 'string' ? mail.html : '', messageId: mail.messageId ?? '' };
-            writeFileSync(join(this.folder, `${process.hrtime.bigint()}-${randomBytes(3).toString('hex')}.json`), JSON.stringify(received));
+            // Written under another name and renamed: a reader in another process never sees half a file.
+            const name = `${process.hrtime.bigint()}-${randomBytes(3).toString('hex')}`;
+            writeFileSync(join(this.folder, `${name}.partial`), JSON.stringify(received));
+            renameSync(join(this.folder, `${name}.partial`), join(this.folder, `${name}.json`));
             callback();
           })
           .catch(callback);

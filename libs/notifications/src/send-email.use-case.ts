@@ -28,39 +28,159 @@ const DIGEST_LINES: Record<string, string> = {
 };
 
 /**
+ * One statement for many callers ("group commit"): a call made while no statement of this batcher
+ * is running starts one straight away (after the I/O callbacks already due, so that jobs whose
+ * replies arrived together go together), so an idle worker adds no wait; the calls made while it
+ * runs go together in the next. Each caller gets its own item's result, or the statement's error.
+ */
+export class Batcher<I, O> {
+  private pending: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
+  private running = false;
+
+  constructor(
+    private readonly run: (items: I[]) => Promise<O[]>,
+    private readonly maxBatch = 100,
+  ) {}
+
+  submit(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.pending.length > 0) {
+        await new Promise((r) => setImmediate(r));
+        const batch = this.pending.splice(0, this.maxBatch);
+        try {
+          const results = await this.run(batch.map((b) => b.item));
+          batch.forEach((b, i) => b.resolve(results[i]));
+        } catch (err) {
+          for (const b of batch) b.reject(err);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+/**
+ * The claim, and in the same statement what an email about an application needs (nearly all of
+ * them): the recipient, the application, its fund and organisation, the event, the reminder. The
+ * answers and the form only for a receipt, which repeats them. Other kinds read their own rows.
+ */
+const CLAIM_SQL = `
+  WITH claimed AS (
+    UPDATE notifications SET status = 'sending', attempts = attempts + 1, claimed_at = now()
+    WHERE id = ANY ($1::bigint[])
+      AND (status IN ('pending', 'failed') OR (status = 'sending' AND claimed_at < now() - $2::integer * interval '1 millisecond'))
+    RETURNING id, template, application_id, event_id, recipient_user_id, reminder_id, fund_alert_id
+  )
+  SELECT n.id, n.template, n.application_id, n.reminder_id, n.fund_alert_id,
+         u.email, u.display_name, a.reference, a.title, a.requested_pence, a.awarded_pence, a.conditions,
+         CASE WHEN n.template = 'application-received' THEN a.answers END AS answers, af.definition AS form,
+         o.name AS organisation_name, f.name AS fund_name, e.reason, e.action, e.data,
+         r.kind AS reminder_kind, to_char(r.due_on, 'YYYY-MM-DD') AS reminder_due_on, mr.kind AS report_kind, c.text AS condition_text
+  FROM claimed n
+  LEFT JOIN users u ON u.id = n.recipient_user_id
+  LEFT JOIN applications a ON a.id = n.application_id
+  LEFT JOIN organisations o ON o.id = a.organisation_id
+  LEFT JOIN funds f ON f.id = a.fund_id
+  LEFT JOIN events e ON e.id = n.event_id
+  LEFT JOIN application_forms af ON n.template = 'application-received' AND af.key = a.form_key AND af.version = a.form_version
+  LEFT JOIN reminders r ON r.id = n.reminder_id
+  LEFT JOIN monitoring_reports mr ON mr.id = r.subject_id
+  LEFT JOIN conditions c ON c.id = r.subject_id`;
+
+/** A claimed notification row with what CLAIM_SQL joins to it (null where it does not apply). */
+interface Claimed {
+  id: number;
+  template: string;
+  application_id: string | null;
+  reminder_id: number | null;
+  fund_alert_id: number | null;
+  email: string | null;
+  display_name: string | null;
+  reference: string | null;
+  title: string | null;
+  requested_pence: number | null;
+  awarded_pence: number | null;
+  conditions: unknown;
+  answers: Record<string, never> | null;
+  form: FormDefinition | null;
+  organisation_name: string | null;
+  fund_name: string | null;
+  reason: string | null;
+  action: string | null;
+  data: Record<string, unknown> | null;
+  reminder_kind: string | null;
+  reminder_due_on: string | null;
+  report_kind: string | null;
+  condition_text: string | null;
+}
+
+/**
  * Sends one email for one notification row, at most once per row in normal running: the row is
  * claimed with a conditional UPDATE before sending and marked sent after, so a job that runs twice,
  * or on two workers at once, sends once. Only a worker dying between the SMTP server's acceptance
  * and the mark can repeat an email, after the lease (EMAIL_CLAIM_LEASE_MS, five minutes by default);
  * receiving servers see the same Message-ID.
+ *
+ * A busy worker's concurrent jobs share statements: the claims that arrive while one claim runs go
+ * together in the next (one UPDATE … RETURNING with the email's data, for all of them), and so do
+ * the sent marks. A job still waits for its own row's claim and mark, so nothing else changes.
  */
 @Injectable()
 export class SendEmailUseCase {
   private readonly logger = new Logger(SendEmailUseCase.name);
+  private readonly messageIdHost: string;
+
+  private readonly claims = new Batcher<number, Claimed | undefined>(async (ids) => {
+    const rows: Claimed[] = await this.dataSource.query(CLAIM_SQL, [[...new Set(ids)].sort((a, b) => a - b), this.config.EMAIL_CLAIM_LEASE_MS]);
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    // The same id twice in one batch (two jobs for one row) is claimed once: the other caller
+    // finds it in flight, as it would had the two claims run one after the other.
+    return ids.map((id) => {
+      const row = byId.get(id);
+      byId.delete(id);
+      return row;
+    });
+  });
+
+  private readonly marks = new Batcher<{ id: number; messageId: string }, void>(async (items) => {
+    const sorted = [...items].sort((a, b) => a.id - b.id);
+    await this.dataSource.query(
+      `UPDATE notifications n SET status = 'sent', sent_at = now(), message_id = v.message_id, last_error = NULL
+       FROM unnest($1::bigint[], $2::text[]) AS v(id, message_id) WHERE n.id = v.id`,
+      [sorted.map((i) => i.id), sorted.map((i) => i.messageId)],
+    );
+    return items.map(() => undefined);
+  });
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly renderer: EmailRenderer,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.messageIdHost = new URL(config.PUBLIC_URL).hostname;
+  }
 
   async execute(notificationId: number): Promise<SendOutcome> {
     const claimedBy = Date.now();
-    const [claimed] = await this.dataSource.query(
-      `UPDATE notifications SET status = 'sending', attempts = attempts + 1, claimed_at = now()
-       WHERE id = $1 AND (status IN ('pending', 'failed') OR (status = 'sending' AND claimed_at < now() - $2::integer * interval '1 millisecond'))
-       RETURNING id`,
-      [notificationId, this.config.EMAIL_CLAIM_LEASE_MS],
-    );
-    if (!claimed || claimed.length === 0) {
+    const claimed = await this.claims.submit(notificationId);
+    if (!claimed) {
       const [row] = await this.dataSource.query('SELECT status FROM notifications WHERE id = $1', [notificationId]);
       if (!row) throw new NotificationMissingError(`notification ${notificationId} does not exist`);
       return row.status === 'sent' ? 'already_sent' : 'in_flight';
     }
-    const messageId = `<notification-${notificationId}@${new URL(this.config.PUBLIC_URL).hostname}>`;
+    const messageId = `<notification-${notificationId}@${this.messageIdHost}>`;
     try {
-      const { email, rendered } = await this.compose(notificationId);
+      const { email, rendered } = await this.compose(notificationId, claimed);
       await this.transport.send({ to: email, messageId, ...rendered });
     } catch (err) {
       // Addresses must not reach logs or the table: keep the error's kind, drop anything like an address.
@@ -82,10 +202,7 @@ export class SendEmailUseCase {
   private async markSent(notificationId: number, messageId: string, until: number): Promise<void> {
     for (let pause = 100; ; pause = Math.min(pause * 2, 5000)) {
       try {
-        await this.dataSource.query(`UPDATE notifications SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL WHERE id = $1`, [
-          notificationId,
-          messageId,
-        ]);
+        await this.marks.submit({ id: notificationId, messageId });
         return;
       } catch (err) {
         if (Date.now() + pause > until) throw err;
@@ -95,25 +212,15 @@ export class SendEmailUseCase {
     }
   }
 
-  private async compose(notificationId: number): Promise<{ email: string; rendered: ReturnType<EmailRenderer['render']> }> {
-    const [kind] = await this.dataSource.query('SELECT template, application_id, reminder_id, fund_alert_id FROM notifications WHERE id = $1', [notificationId]);
-    if (kind.fund_alert_id !== null) return this.composeFundAlert(notificationId);
-    if (kind.template === DIGEST_TEMPLATE) return this.composeDigest(notificationId);
-    if (kind.application_id === null) return this.composeAccountEmail(notificationId, kind.template as AccountEmail);
-    const [n] = await this.dataSource.query(
-      `SELECT n.template, n.application_id, u.email, u.display_name, a.reference, a.title, a.requested_pence, a.awarded_pence,
-              a.conditions, a.answers, af.definition AS form, o.name AS organisation_name, f.name AS fund_name, e.reason, e.action, e.data
-       FROM notifications n
-       JOIN users u ON u.id = n.recipient_user_id
-       JOIN applications a ON a.id = n.application_id
-       JOIN organisations o ON o.id = a.organisation_id
-       JOIN funds f ON f.id = a.fund_id
-       LEFT JOIN events e ON e.id = n.event_id
-       LEFT JOIN application_forms af ON af.key = a.form_key AND af.version = a.form_version
-       WHERE n.id = $1`,
-      [notificationId],
-    );
-    const reminder = kind.reminder_id === null ? null : await this.reminderContext(kind.reminder_id);
+  private async compose(notificationId: number, n: Claimed): Promise<{ email: string; rendered: ReturnType<EmailRenderer['render']> }> {
+    if (n.fund_alert_id !== null) return this.composeFundAlert(notificationId);
+    if (n.template === DIGEST_TEMPLATE) return this.composeDigest(notificationId);
+    if (n.application_id === null) return this.composeAccountEmail(notificationId, n.template as AccountEmail);
+    // The claim's joins are outer joins (they serve every kind): an application's email needs them all.
+    if (!n.email || n.reference === null || n.fund_name === null || n.organisation_name === null) {
+      throw new Error(`notification ${notificationId} is missing its recipient, application, fund or organisation`);
+    }
+    const reminder = n.reminder_id === null ? null : this.reminderContext(n);
     const data = (n.data ?? {}) as Record<string, unknown>;
     const amount = typeof data.amountPence === 'number' ? data.amountPence : typeof data.clawbackPence === 'number' && data.clawbackPence > 0 ? data.clawbackPence : null;
     const context = {
@@ -138,26 +245,21 @@ export class SendEmailUseCase {
         conditionWaived: n.action === 'waive-condition',
       },
       // The receipt repeats the answers so the applicant has a copy; file names only, never contents.
-      answers: n.template === 'application-received' && n.form ? await this.answersFor(n.application_id, n.form, n.answers) : [],
+      answers: n.template === 'application-received' && n.form ? await this.answersFor(n.application_id, n.form, n.answers ?? {}) : [],
       reminder,
       links: { application: `${this.publicUrl()}/${reminder?.forOfficers ? 'desk/' : ''}applications/${n.application_id}` },
     };
-    return { email: n.email as string, rendered: this.renderer.render(n.template, context) };
+    return { email: n.email, rendered: this.renderer.render(n.template, context) };
   }
 
   /** A reminder's due date as people read it, and what it is about: which report, which condition. */
-  private async reminderContext(reminderId: number) {
-    const [r] = await this.dataSource.query(
-      `SELECT r.kind, to_char(r.due_on, 'YYYY-MM-DD') AS due_on, mr.kind AS report_kind, c.text AS condition_text
-       FROM reminders r LEFT JOIN monitoring_reports mr ON mr.id = r.subject_id LEFT JOIN conditions c ON c.id = r.subject_id
-       WHERE r.id = $1`,
-      [reminderId],
-    );
+  private reminderContext(r: Claimed) {
+    if (r.reminder_due_on === null) throw new Error(`reminder ${r.reminder_id} does not exist`);
     return {
-      due: humanDay(r.due_on),
+      due: humanDay(r.reminder_due_on),
       reportKind: r.report_kind ?? '',
       condition: r.condition_text ?? '',
-      forOfficers: REMINDER_KINDS[r.kind as ReminderKind]?.audience === 'fund_officers',
+      forOfficers: REMINDER_KINDS[r.reminder_kind as ReminderKind]?.audience === 'fund_officers',
     };
   }
 
