@@ -59,6 +59,7 @@ describe('the API refuses bad input clearly and changes nothing', () => {
   add('a nonsense If-Match', () => s.request('PATCH', `/api/v1/applications/${appId}`, applicant.token, { title: 'New' }, { 'if-match': 'banana' }), 400, 'invalid_if_match');
   add('an id that is not a UUID', () => s.request('GET', `/api/v1/applications/not-a-uuid'--`, applicant.token), 404, 'not_found');
   add('an address that is not valid percent-encoding', () => s.request('GET', `/api/v1/applications/%E0%A4%A`, applicant.token), 400, 'bad_address');
+  add('an address over 16 KB (refused by Node before Fastify)', () => s.request('GET', `/api/v1/applications/${appId}?q=${'a'.repeat(20_000)}`, applicant.token), 431, 'headers_too_large');
   add('a path segment longer than any identifier', () => s.request('GET', `/api/v1/applications/${'a'.repeat(150)}`, applicant.token), 414, 'address_too_long');
   add('another organisation’s application', () => s.request('GET', `/api/v1/applications/${appId}`, other.token), 404, 'not_found');
   add('another organisation’s action', () => s.request('POST', `/api/v1/applications/${appId}/actions/submit`, other.token, {}), 404, 'not_found');

@@ -16,7 +16,8 @@ import { Messages } from './portal/messages';
 import { registerPortal } from './portal/portal-setup';
 import type { FastifyReply } from 'fastify';
 import { whitelistingValidationPipe } from './http/validation';
-import { PROBLEM_CONTENT_TYPE, routerProblem } from './http/problem';
+import { clientErrorResponse, PROBLEM_CONTENT_TYPE, routerProblem } from './http/problem';
+import type { Duplex } from 'node:stream';
 
 /** Builds the API application; main.ts listens, tests use it in process. */
 export async function createApi(options: { logger?: boolean } & RuntimeOptions = {}): Promise<NestFastifyApplication> {
@@ -26,6 +27,12 @@ export async function createApi(options: { logger?: boolean } & RuntimeOptions =
     frameworkErrors: (error: { code?: string }, _req: unknown, reply: FastifyReply) => {
       const p = routerProblem(error);
       void reply.status(p.status).header('content-type', PROBLEM_CONTENT_TYPE).send(p);
+    },
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket: Duplex) => {
+      // A reset connection has no one left to answer.
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      if (socket.writable) socket.write(clientErrorResponse(error));
+      socket.destroy(error);
     },
   });
   const levels = nestLogLevels(loadConfig().LOG_LEVEL);

@@ -7,7 +7,23 @@ import { isPageRequest } from '../portal/portal-setup';
 import { unreadableMultipart } from './multipart';
 import { Problem, problem, PROBLEM_CONTENT_TYPE, problemFromUseCaseError } from './problem';
 
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003']);
+const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+// What node-postgres and its pool say, without a code, when the server went away mid-request.
+const LOST_CONNECTION = /Connection terminated|connect ECONNREFUSED|not queryable|timeout exceeded when trying to connect|terminating connection/;
+
+/**
+ * A dependency that is down or restarting, not a fault of ours: a socket error, SQLSTATE class 08
+ * (connection exception), 57P (operator intervention: shutdown, restart, crash) or 53300 (too many
+ * connections), or a transaction whose connection TypeORM has already let go of.
+ */
+export function isUnavailable(err: unknown): boolean {
+  const e = err as { name?: unknown; code?: unknown; message?: unknown; driverError?: { code?: unknown; message?: unknown } };
+  // TypeORM releases a transaction's connection when the server drops it; the COMMIT then finds it gone.
+  if (e?.name === 'QueryRunnerAlreadyReleasedError' || e?.name === 'QueryRunnerProviderAlreadyReleasedError') return true;
+  const code = String(e?.driverError?.code ?? e?.code ?? '');
+  if (SOCKET_ERRORS.has(code) || code.startsWith('08') || code.startsWith('57P') || code === '53300') return true;
+  return LOST_CONNECTION.test(String(e?.message)) || LOST_CONNECTION.test(String(e?.driverError?.message));
+}
 
 /** Turns anything thrown into a problem+json answer; only a genuine fault becomes a 500. */
 export function toProblem(err: unknown, logger: Logger): Problem {
@@ -23,9 +39,8 @@ export function toProblem(err: unknown, logger: Logger): Problem {
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return problem(e.statusCode, String(e.code ?? `http_${e.statusCode}`).toLowerCase(), String(e.message ?? 'Bad request'));
   }
-  const code = String(e?.driverError?.code ?? e?.code ?? '');
-  if (CONNECTION_ERRORS.has(code) || /Connection terminated|connect ECONNREFUSED/.test(String(e?.message))) {
-    logger.warn(`dependency unavailable: ${code || String(e?.message).slice(0, 120)}`);
+  if (isUnavailable(err)) {
+    logger.warn(`dependency unavailable: ${String(e?.driverError?.code ?? e?.code ?? '') || String(e?.message).slice(0, 120)}`);
     return problem(503, 'service_unavailable', 'A service the application needs is unavailable; try again shortly');
   }
   // Log the fault's kind and stack, never the request body: it may hold personal data.

@@ -65,3 +65,21 @@ export function routerProblem(error: { code?: string }): Problem {
     ? problem(414, 'address_too_long', 'A part of the address is too long: no identifier here is that long')
     : problem(400, 'bad_address', 'The address is not valid: check it is typed or copied correctly');
 }
+
+/**
+ * Errors Node's HTTP parser raises before Fastify sees a request (a request line or headers over
+ * 16 KB, a malformed request): answered as problem+json on the raw socket, as Fastify's default
+ * handler answers them in its own JSON.
+ */
+export function clientErrorResponse(error: { code?: string }): string {
+  const p =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? problem(431, 'headers_too_large', 'The address or the headers are too long (16 KB at most)')
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? problem(408, 'request_timeout', 'The request took too long to arrive')
+        : problem(400, 'bad_request', 'The request is not valid HTTP');
+  const body = JSON.stringify(p);
+  return `HTTP/1.1 ${p.status} ${STATUS_TEXT[p.status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
