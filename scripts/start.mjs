@@ -1,6 +1,6 @@
 // `npm start`: set up everything on local defaults and run the API and the worker.
 import { join } from 'node:path';
-import { buildIfStale, builtMain, ensureDatabase, ensureDependencies, ensurePostgres, ensureRedis, fail, log, ROOT, run, start } from './local-services.mjs';
+import { buildIfStale, builtMain, ensureDatabase, ensureDependencies, ensurePostgres, ensureRedis, fail, log, ROOT, run, SERVICE_NODE_FLAGS, start } from './local-services.mjs';
 
 const env = { ...process.env };
 env.NODE_ENV ??= 'development';
@@ -20,7 +20,7 @@ const built = builtMain('api');
 const workerBuilt = builtMain('worker');
 if (run('node', ['dist/apps/api/apps/api/src/cli/setup.js'], env) !== 0) fail('setup failed; see above');
 
-const children = [start('node', [built], env, '[api]   '), start('node', [workerBuilt], env, '[worker]')];
+const children = [start('node', [...SERVICE_NODE_FLAGS, built], env, '[api]   '), start('node', [...SERVICE_NODE_FLAGS, workerBuilt], env, '[worker]')];
 let stopping = false;
 async function stop(code) {
   if (stopping) return;

@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { INestApplicationContext } from '@nestjs/common';
+import { ConsoleLogger, INestApplicationContext } from '@nestjs/common';
 import { loadConfig, nestLogLevels, RuntimeOptions } from '@sg/config';
 import { assertRedisKeepsQueueKeys } from './redis-eviction-check';
 import { WorkerModule } from './worker.module';
@@ -12,7 +12,12 @@ import { WorkerModule } from './worker.module';
 export async function createWorker(options: RuntimeOptions = {}): Promise<INestApplicationContext> {
   const config = loadConfig();
   await assertRedisKeepsQueueKeys(config.REDIS_URL);
-  const app = await NestFactory.createApplicationContext(WorkerModule.create(options), { logger: nestLogLevels(config.LOG_LEVEL), abortOnError: false });
+  // In production one JSON object per line, like the API's pino logs, for a log collector; colours
+  // only for a developer's terminal.
+  const production = config.NODE_ENV === 'production';
+  const levels = nestLogLevels(config.LOG_LEVEL);
+  const logger = levels === false ? false : new ConsoleLogger({ logLevels: levels, json: production, colors: !production });
+  const app = await NestFactory.createApplicationContext(WorkerModule.create(options), { logger, abortOnError: false });
   app.enableShutdownHooks();
   return app;
 }
