@@ -8,7 +8,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { buildIfStale, builtMain, ensureDependencies, ensurePostgres, ensureRedis, fail, ROOT } from '../scripts/local-services.mjs';
+import { buildIfStale, builtMain, ensureDependencies, ensurePostgres, ensureRedis, fail, ROOT, SERVICE_NODE_FLAGS } from '../scripts/local-services.mjs';
 import { approveBenchmarks } from './approve.mjs';
 import { coldStart } from './cold-start.mjs';
 import { emailBenchmarks } from './emails.mjs';
@@ -147,8 +147,12 @@ async function main() {
   const workerLog = join(logDir, 'worker.log');
   const apiFd = openSync(apiLog, 'w');
   const workerFd = openSync(workerLog, 'w');
-  const api = spawnLogged(process.execPath, [API_MAIN], { cwd: ROOT, env: childEnv, logFd: apiFd });
-  const worker = spawnLogged(process.execPath, [WORKER_MAIN], { cwd: ROOT, env: childEnv, logFd: workerFd });
+  // BENCH_API_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") is for profiling the API under the benchmark's load.
+  const apiNodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const api = spawnLogged(process.execPath, [...SERVICE_NODE_FLAGS, ...apiNodeArgs, API_MAIN], { cwd: ROOT, env: childEnv, logFd: apiFd });
+  // BENCH_WORKER_NODE_ARGS does the same for the worker (e.g. while it drains the email backlog).
+  const workerNodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const worker = spawnLogged(process.execPath, [...SERVICE_NODE_FLAGS, ...workerNodeArgs, WORKER_MAIN], { cwd: ROOT, env: childEnv, logFd: workerFd });
   cleanups.push(async () => {
     await Promise.all([stopChild(api), stopChild(worker)]);
     closeSync(apiFd);
