@@ -128,17 +128,21 @@ describe('reminders and offer expiry', () => {
     );
     const prefix = `sgkill-${randomBytes(4).toString('hex')}`;
     // The processes have queues of their own, so the scan job goes to them and no other worker. They
-    // relay only at start and after a scan (no polling), and each is let go only once its email
-    // queue is empty: any other suite's email it relayed must be sent, not stranded in its queues.
+    // relay only at start and after a scan (no polling), and each is let go only once nothing in its
+    // email queue is left unsent: any other suite's email it relayed must be sent, not stranded in
+    // its queues. A job it put off because another suite's worker held that email (it looks again
+    // after the claim's lease) strands nothing once that worker has sent the email.
     const env = { QUEUE_PREFIX: prefix, SCHEDULED_JOBS: 'off', OUTBOX_POLL_MS: '60000', DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: 'warn' };
     const connection = redisConnection(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     const queue = new Queue('reminders', { connection, prefix });
     const emails = new Queue('notifications', { connection, prefix });
-    const drained = () =>
-      eventually(
-        async () => Object.values(await emails.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).reduce((a, n) => a + n, 0),
-        (n) => n === 0,
-      );
+    const unsentInQueue = async () => {
+      const counts = await emails.getJobCounts('waiting', 'active', 'prioritized');
+      const delayedIds = (await emails.getDelayed()).map((j) => Number(j.data?.notificationId));
+      const [{ unsent }] = await s.ds.query(`SELECT count(*)::int AS unsent FROM notifications WHERE id = ANY($1::bigint[]) AND status <> 'sent'`, [delayedIds]);
+      return Object.values(counts).reduce((a, n) => a + n, 0) + unsent;
+    };
+    const drained = () => eventually(unsentInQueue, (n) => n === 0);
     // Another transaction holds the reminder's unique key, so the worker's scan stops inside its transaction.
     const blocker = new Client({ connectionString: process.env.DATABASE_URL });
     await blocker.connect();
