@@ -56,11 +56,9 @@ describe('scale-out: two APIs and two workers', () => {
     }
     expect(approved.length).toBeGreaterThan(5);
     expect(refused.length).toBeGreaterThan(20);
-    // Both APIs took part in the race: each answered its half with a decision. Which of them won
-    // the money is the scheduler's choice (a faster approve lets one API fill the fund alone), so
-    // it is reported, not asserted.
-    const decidedBy = [0, 1].map((k) => results.filter((r, i) => i % 2 === k && (r.status === 200 || r.status === 422)).length);
-    expect(decidedBy).toEqual([25, 25]);
+    // Both APIs took part in the race: each answered its half with a decision (200 or 422, above).
+    // Which of them won the money is the scheduler's choice (a faster approve lets one API fill the
+    // fund alone), so it is reported, not asserted.
     const approvedBy = [0, 1].map((k) => approved.filter((a) => apps.indexOf(a) % 2 === k).length);
     console.log(
       `scale-out concurrency: 50 approvals over 2 APIs, ${approved.length} approved (${approvedBy.join(' + ')}; £${approvedTotal / 100}), ${refused.length} refused; ` +
