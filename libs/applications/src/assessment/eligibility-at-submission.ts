@@ -8,7 +8,7 @@ import { EntityManager } from 'typeorm';
  * then its entries by (fund_id, organisation_id): this runs under the fund's lock, so it must not
  * read every organisation (a join on coalesce(duplicate_of, id) did, costing ~6 ms at 16k).
  */
-export async function organisationGroupAwarded(m: Pick<EntityManager, 'query'>, fundId: string, organisationId: string): Promise<number> {
+async function organisationGroupAwarded(m: Pick<EntityManager, 'query'>, fundId: string, organisationId: string): Promise<number> {
   const [{ awarded }] = await m.query(`SELECT ${organisationGroupAwardedSql('$1', '$2')} AS awarded`, [fundId, organisationId]);
   return Number(awarded);
 }
