@@ -25,13 +25,14 @@ async function rawApprove(pool, app, panelUserId) {
        VALUES ($1, $2, 'approve', 'awaiting_decision', 'offered', $3, 'panel_member', $4) RETURNING id`,
       [app.fundId, app.id, panelUserId, { amountPence: 1 }],
     );
-    await c.query(`INSERT INTO ledger_entries (fund_id, application_id, organisation_id, event_id, kind, amount_pence) VALUES ($1, $2, $3, $4, 'commitment', 1)`, [
-      app.fundId,
-      app.id,
-      app.organisationId,
-      event.id,
-    ]);
-    await c.query('UPDATE funds SET committed_pence = committed_pence + 1, version = version + 1, updated_at = now() WHERE id = $1', [app.fundId]);
+    await c.query(
+      `INSERT INTO ledger_entries (fund_id, application_id, organisation_id, event_id, kind, amount_pence) VALUES ($1, $2, $3, $4, 'commitment', 1)`,
+      [app.fundId, app.id, app.organisationId, event.id],
+    );
+    await c.query(
+      'UPDATE funds SET committed_pence = committed_pence + 1, version = version + 1, updated_at = now() WHERE id = $1',
+      [app.fundId],
+    );
     await c.query('COMMIT');
     return 200;
   } catch (err) {
@@ -73,7 +74,10 @@ function httpTasks(ctx, apps) {
       const app = nextApp();
       if (!app) return null;
       return async () => {
-        const r = await ctx.http.request('POST', `/api/v1/applications/${app.id}/actions/approve`, { token: ctx.tokens.panel, body: { amountPence: app.amountPence } });
+        const r = await ctx.http.request('POST', `/api/v1/applications/${app.id}/actions/approve`, {
+          token: ctx.tokens.panel,
+          body: { amountPence: app.amountPence },
+        });
         return r.status === 200 ? 200 : `${r.status} ${r.body?.code ?? ''}`;
       };
     },
@@ -90,7 +94,8 @@ async function compare(raw, api) {
   await drive({ concurrency: CONCURRENCY, durationMs: WARMUP_MS, next: api.next });
   const sums = [emptySum(), emptySum()];
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [i, side] of [raw, api].entries()) add(sums[i], await drive({ concurrency: CONCURRENCY, durationMs: DURATION_MS / ROUNDS, next: side.next }));
+    for (const [i, side] of [raw, api].entries())
+      add(sums[i], await drive({ concurrency: CONCURRENCY, durationMs: DURATION_MS / ROUNDS, next: side.next }));
   }
   await Promise.all([raw.close(), api.close()]);
   return sums;
@@ -130,15 +135,25 @@ export async function approveBenchmarks(ctx) {
   await ctx.pg.query('ANALYZE');
 
   const rows = [];
-  ctx.log(`approve spread over ${FUNDS} funds, concurrency ${CONCURRENCY}, ${DURATION_MS / 1000} s each side in ${ROUNDS} alternating rounds…`);
+  ctx.log(
+    `approve spread over ${FUNDS} funds, concurrency ${CONCURRENCY}, ${DURATION_MS / 1000} s each side in ${ROUNDS} alternating rounds…`,
+  );
   const [spreadRaw, spreadHttp] = await compare(rawTasks(ctx, rawSpreadApps), httpTasks(ctx, spreadApps));
   ctx.log(`  raw ${describe(spreadRaw)}; http ${describe(spreadHttp)} ${JSON.stringify(spreadHttp.outcomes)}`);
   const spreadRatio = rate(spreadHttp) / rate(spreadRaw);
   rows.push(
-    row(`approve over HTTP, ${FUNDS} funds, ${CONCURRENCY} concurrent`, describe(spreadHttp), `raw SQL ${describe(spreadRaw)}`, fmt.pct(spreadRatio), [
-      { name: '≥ 50% of raw', ok: spreadRatio >= 0.5 },
-      ...(others(spreadHttp).length ? [{ name: `no failures (${JSON.stringify(Object.fromEntries(others(spreadHttp)))})`, ok: false }] : []),
-    ]),
+    row(
+      `approve over HTTP, ${FUNDS} funds, ${CONCURRENCY} concurrent`,
+      describe(spreadHttp),
+      `raw SQL ${describe(spreadRaw)}`,
+      fmt.pct(spreadRatio),
+      [
+        { name: '≥ 50% of raw', ok: spreadRatio >= 0.5 },
+        ...(others(spreadHttp).length
+          ? [{ name: `no failures (${JSON.stringify(Object.fromEntries(others(spreadHttp)))})`, ok: false }]
+          : []),
+      ],
+    ),
   );
 
   ctx.log(`approve on one hot fund, concurrency ${CONCURRENCY}…`);
@@ -152,7 +167,10 @@ export async function approveBenchmarks(ctx) {
     durationMs: 60_000,
     next: queue(
       overrunApps.map((app) => async () => {
-        const r = await ctx.http.request('POST', `/api/v1/applications/${app.id}/actions/approve`, { token: ctx.tokens.panel, body: { amountPence: app.amountPence } });
+        const r = await ctx.http.request('POST', `/api/v1/applications/${app.id}/actions/approve`, {
+          token: ctx.tokens.panel,
+          body: { amountPence: app.amountPence },
+        });
         return r.status === 200 ? 200 : `${r.status} ${r.body?.code ?? ''}`;
       }),
     ),
@@ -174,13 +192,23 @@ export async function approveBenchmarks(ctx) {
   );
   const hotRatio = rate(hotHttp) / rate(hotRaw);
   rows.push(
-    row(`approve over HTTP, one hot fund, ${CONCURRENCY} concurrent`, describe(hotHttp), `raw SQL ${describe(hotRaw)}`, fmt.pct(hotRatio), [
-      { name: '≥ 60% of raw', ok: hotRatio >= 0.6 },
-      {
-        name: `0 overspend (committed £${committed / 100} ≤ £${grantable / 100}, = ledger; overrun ${overrun.outcomes['200'] ?? 0} approved, ${overrun.done - (overrun.outcomes['200'] ?? 0)} refused)`,
-        ok: overspend === 0 && consistent && (overrun.outcomes['200'] ?? 0) > 0 && overrun.done > (overrun.outcomes['200'] ?? 0),
-      },
-    ]),
+    row(
+      `approve over HTTP, one hot fund, ${CONCURRENCY} concurrent`,
+      describe(hotHttp),
+      `raw SQL ${describe(hotRaw)}`,
+      fmt.pct(hotRatio),
+      [
+        { name: '≥ 60% of raw', ok: hotRatio >= 0.6 },
+        {
+          name: `0 overspend (committed £${committed / 100} ≤ £${grantable / 100}, = ledger; overrun ${overrun.outcomes['200'] ?? 0} approved, ${overrun.done - (overrun.outcomes['200'] ?? 0)} refused)`,
+          ok:
+            overspend === 0 &&
+            consistent &&
+            (overrun.outcomes['200'] ?? 0) > 0 &&
+            overrun.done > (overrun.outcomes['200'] ?? 0),
+        },
+      ],
+    ),
   );
   return rows;
 }

@@ -10,7 +10,10 @@ const body = process.argv[3] ? JSON.parse(readFileSync(process.argv[3], 'utf8'))
 http
   .createServer((req, res) => {
     const text = JSON.stringify(body);
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    });
     res.end(text);
   })
   .listen(port, '127.0.0.1');

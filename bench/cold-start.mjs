@@ -25,12 +25,26 @@ export async function coldStart(ctx) {
   const bare = [];
   for (let i = 0; i < RUNS; i++) {
     api.push(await timeStart(process.execPath, () => [ctx.apiMain], ctx.childEnv, ctx, `api-${i}`));
-    bare.push(await timeStart(process.execPath, (port) => [join(ctx.root, 'bench', 'bare-server.cjs'), String(port)], process.env, ctx, `bare-${i}`));
+    bare.push(
+      await timeStart(
+        process.execPath,
+        (port) => [join(ctx.root, 'bench', 'bare-server.cjs'), String(port)],
+        process.env,
+        ctx,
+        `bare-${i}`,
+      ),
+    );
   }
   const a = median(api);
   const b = median(bare);
   ctx.log(`cold start: api ${api.map(fmt.ms).join(', ')}; bare node:http ${bare.map(fmt.ms).join(', ')}`);
   return [
-    row(`cold start to /api/health 200 (median of ${RUNS})`, fmt.ms(a), `bare node:http ${fmt.ms(b)}`, `${(a / b).toFixed(1)}×`, [{ name: '≤ 2 s', ok: a <= 2000 }]),
+    row(
+      `cold start to /api/health 200 (median of ${RUNS})`,
+      fmt.ms(a),
+      `bare node:http ${fmt.ms(b)}`,
+      `${(a / b).toFixed(1)}×`,
+      [{ name: '≤ 2 s', ok: a <= 2000 }],
+    ),
   ];
 }

@@ -34,10 +34,16 @@ function sustainedRate(seen, windowMs) {
 
 function runBaseline(ctx, args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ctx.root, 'bench', 'nodemailer-baseline.cjs'), String(ctx.sink.port), ...args.map(String)], { cwd: ctx.root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [join(ctx.root, 'bench', 'nodemailer-baseline.cjs'), String(ctx.sink.port), ...args.map(String)],
+      { cwd: ctx.root, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout.on('data', (d) => (out += d));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`nodemailer baseline exited ${code}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`nodemailer baseline exited ${code}`)),
+    );
   });
 }
 
@@ -55,10 +61,15 @@ export async function emailBenchmarks(ctx) {
   await ctx.queues.discard(['budget', 'fees', 'reminders']);
   const counts = await ctx.queues.counts('notifications');
   const backlog = counts.paused + counts.waiting + counts.prioritized;
-  ctx.log(`emails: sustained, draining a backlog of ${backlog} committed notifications (window ${WINDOW_MS / 1000} s)…`);
+  ctx.log(
+    `emails: sustained, draining a backlog of ${backlog} committed notifications (window ${WINDOW_MS / 1000} s)…`,
+  );
   const drain = collect(ctx.sink, NOTIFICATION_ID);
   await ctx.queues.resume(['notifications']);
-  await waitUntil(() => drain.seen.length >= backlog || (drain.seen.length > 0 && Date.now() - drain.seen[0].at > WINDOW_MS), WINDOW_MS + 30_000);
+  await waitUntil(
+    () => drain.seen.length >= backlog || (drain.seen.length > 0 && Date.now() - drain.seen[0].at > WINDOW_MS),
+    WINDOW_MS + 30_000,
+  );
   drain.stop();
   await ctx.queues.pause(['notifications']);
   for (let i = 0; i < 100 && (await ctx.queues.counts('notifications')).active > 0; i++) await sleep(100);
@@ -66,7 +77,9 @@ export async function emailBenchmarks(ctx) {
   await ctx.queues.resume();
   const product = sustainedRate(drain.seen, WINDOW_MS);
   const avgBytes = drain.seen.reduce((s, m) => s + m.bytes, 0) / Math.max(1, drain.seen.length);
-  ctx.log(`  product ${fmt.n(product.rate)}/s (${product.n} emails over ${fmt.ms(product.spanMs)}, ${fmt.n(avgBytes)} bytes each)`);
+  ctx.log(
+    `  product ${fmt.n(product.rate)}/s (${product.n} emails over ${fmt.ms(product.spanMs)}, ${fmt.n(avgBytes)} bytes each)`,
+  );
 
   const baselineCount = Math.max(1000, Math.min(product.n, 4000));
   const burst = collect(ctx.sink, /^<baseline-(\d+)-(\d+)@/);
@@ -85,7 +98,10 @@ export async function emailBenchmarks(ctx) {
   const statuses = await Promise.all(
     apps.map(async (app, i) => {
       await sleep(Math.max(0, t0 + (i * 1000) / LIGHT_PER_SECOND - performance.now()));
-      const r = await ctx.http.request('POST', `/api/v1/applications/${app.id}/actions/approve`, { token: ctx.tokens.panel, body: { amountPence: 100 } });
+      const r = await ctx.http.request('POST', `/api/v1/applications/${app.id}/actions/approve`, {
+        token: ctx.tokens.panel,
+        body: { amountPence: 100 },
+      });
       return r.status;
     }),
   );
@@ -99,20 +115,28 @@ export async function emailBenchmarks(ctx) {
   const latencies = light.seen.filter((m) => wanted.has(m.match[1])).map((m) => m.at - wanted.get(m.match[1]));
   const approved = statuses.filter((s) => s === 200).length;
   const p95 = percentile(latencies, 95);
-  ctx.log(`  ${approved} approved, ${wanted.size} emails written, ${latencies.length} received; p50 ${fmt.ms(median(latencies))} p95 ${fmt.ms(p95)} max ${fmt.ms(Math.max(...latencies))}`);
+  ctx.log(
+    `  ${approved} approved, ${wanted.size} emails written, ${latencies.length} received; p50 ${fmt.ms(median(latencies))} p95 ${fmt.ms(p95)} max ${fmt.ms(Math.max(...latencies))}`,
+  );
 
   const paced = collect(ctx.sink, /^<baseline-(\d+)-(\d+)@/);
   await runBaseline(ctx, ['paced', LIGHT_COUNT, Math.round(avgBytes), LIGHT_PER_SECOND]);
   await waitUntil(() => paced.seen.length >= LIGHT_COUNT, 10_000);
   paced.stop();
   const baseLatencies = paced.seen.map((m) => m.at - Number(m.match[2]));
-  ctx.log(`  nodemailer direct at ${LIGHT_PER_SECOND}/s: p50 ${fmt.ms(median(baseLatencies))} p95 ${fmt.ms(percentile(baseLatencies, 95))}`);
+  ctx.log(
+    `  nodemailer direct at ${LIGHT_PER_SECOND}/s: p50 ${fmt.ms(median(baseLatencies))} p95 ${fmt.ms(percentile(baseLatencies, 95))}`,
+  );
 
   const ratio = product.rate / base.rate;
   return [
-    row('emails sustained (commit → SMTP accepted)', `${fmt.n(product.rate)}/s (${product.n} emails)`, `nodemailer direct ${fmt.n(base.rate)}/s`, fmt.pct(ratio), [
-      { name: '≥ 1,000/s', ok: product.rate >= 1000 },
-    ]),
+    row(
+      'emails sustained (commit → SMTP accepted)',
+      `${fmt.n(product.rate)}/s (${product.n} emails)`,
+      `nodemailer direct ${fmt.n(base.rate)}/s`,
+      fmt.pct(ratio),
+      [{ name: '≥ 1,000/s', ok: product.rate >= 1000 }],
+    ),
     row(
       `emails at light load (${LIGHT_PER_SECOND}/s), commit → SMTP accepted`,
       `p50 ${fmt.ms(median(latencies))}, p95 ${fmt.ms(p95)} (${latencies.length}/${wanted.size})`,

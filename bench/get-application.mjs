@@ -48,12 +48,16 @@ function combine(runs) {
 const summary = (r) => `${fmt.n(r.perSecond)} req/s, p99 ${fmt.ms(r.p99)}`;
 
 export async function getApplicationBenchmark(ctx) {
-  const { rows } = await ctx.pg.query(`SELECT id FROM applications WHERE fund_id = $1 AND state = 'offered' ORDER BY id LIMIT 100`, [ctx.hotFundId]);
+  const { rows } = await ctx.pg.query(
+    `SELECT id FROM applications WHERE fund_id = $1 AND state = 'offered' ORDER BY id LIMIT 100`,
+    [ctx.hotFundId],
+  );
   if (rows.length === 0) throw new Error('no offered applications to read (did the approve benchmark run?)');
   const paths = rows.map((r) => `/api/v1/applications/${r.id}`);
   const headers = { authorization: `Bearer ${ctx.tokens.officer}` };
   const sample = await ctx.http.request('GET', paths[0], { token: ctx.tokens.officer });
-  if (sample.status !== 200 || !Array.isArray(sample.body?.allowedActions)) throw new Error(`GET answered ${sample.status}: ${sample.text.slice(0, 200)}`);
+  if (sample.status !== 200 || !Array.isArray(sample.body?.allowedActions))
+    throw new Error(`GET answered ${sample.status}: ${sample.text.slice(0, 200)}`);
   const bytes = Buffer.byteLength(sample.text);
 
   // The baseline: the same JSON object (serialised per request) from a bare node:http server.
@@ -61,9 +65,15 @@ export async function getApplicationBenchmark(ctx) {
   writeFileSync(bodyFile, sample.text);
   const port = await freePort();
   const logFd = openSync(join(ctx.logDir, 'bare-server.log'), 'w');
-  const bareProcess = spawnLogged(process.execPath, [join(ctx.root, 'bench', 'bare-server.cjs'), String(port), bodyFile], { cwd: ctx.root, env: process.env, logFd });
+  const bareProcess = spawnLogged(
+    process.execPath,
+    [join(ctx.root, 'bench', 'bare-server.cjs'), String(port), bodyFile],
+    { cwd: ctx.root, env: process.env, logFd },
+  );
   const bareUrl = `http://127.0.0.1:${port}`;
-  ctx.log(`GET application: ${CONNECTIONS} connections, ${DURATION_S} s each side in ${ROUNDS} alternating rounds, body ${bytes} bytes, allowedActions ${JSON.stringify(sample.body.allowedActions)}`);
+  ctx.log(
+    `GET application: ${CONNECTIONS} connections, ${DURATION_S} s each side in ${ROUNDS} alternating rounds, body ${bytes} bytes, allowedActions ${JSON.stringify(sample.body.allowedActions)}`,
+  );
   const apiRuns = [];
   const bareRuns = [];
   let memory;
@@ -89,14 +99,22 @@ export async function getApplicationBenchmark(ctx) {
   const api = combine(apiRuns);
   const base = combine(bareRuns);
   const failed = api.failed;
-  ctx.log(`  api ${summary(api)} (${api.total} requests, ${failed} failed); bare ${summary(base)}; api RSS max ${fmt.n(memory.maxMb, 1)} MB, bare ${fmt.n(bareMemory.maxMb, 1)} MB`);
+  ctx.log(
+    `  api ${summary(api)} (${api.total} requests, ${failed} failed); bare ${summary(base)}; api RSS max ${fmt.n(memory.maxMb, 1)} MB, bare ${fmt.n(bareMemory.maxMb, 1)} MB`,
+  );
   const ratio = api.perSecond / base.perSecond;
   return [
-    row(`GET application (allowedActions), ${CONNECTIONS} connections`, summary(api), `bare node:http ${summary(base)}`, fmt.pct(ratio), [
-      { name: '≥ 30% of bare', ok: ratio >= 0.3 },
-      { name: 'p99 ≤ 20 ms', ok: api.p99 <= 20 },
-      ...(failed > 0 ? [{ name: `no failed requests (${failed})`, ok: false }] : []),
-    ]),
+    row(
+      `GET application (allowedActions), ${CONNECTIONS} connections`,
+      summary(api),
+      `bare node:http ${summary(base)}`,
+      fmt.pct(ratio),
+      [
+        { name: '≥ 30% of bare', ok: ratio >= 0.3 },
+        { name: 'p99 ≤ 20 ms', ok: api.p99 <= 20 },
+        ...(failed > 0 ? [{ name: `no failed requests (${failed})`, ok: false }] : []),
+      ],
+    ),
     row(
       'api RSS under the GET load',
       `max ${fmt.n(memory.maxMb, 0)} MB (median ${fmt.n(memory.medianMb, 0)})`,

@@ -171,7 +171,10 @@ export function stopChild(child, signal = 'SIGTERM', timeoutMs = 10_000) {
 }
 
 export const fmt = {
-  n: (v, digits = 0) => (Number.isFinite(v) ? v.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : String(v)),
+  n: (v, digits = 0) =>
+    Number.isFinite(v)
+      ? v.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+      : String(v),
   ms: (v) => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0)} ms` : String(v)),
   pct: (v) => (Number.isFinite(v) ? `${(v * 100).toFixed(0)}%` : String(v)),
 };

@@ -7,7 +7,14 @@ const { createTransport } = require('nodemailer');
 const [port, mode, countArg, bytesArg, perSecondArg] = process.argv.slice(2);
 const count = Number(countArg);
 const half = Math.max(100, Math.floor(Number(bytesArg) / 2));
-const transporter = createTransport({ host: '127.0.0.1', port: Number(port), secure: false, ignoreTLS: true, pool: true, maxConnections: 5 });
+const transporter = createTransport({
+  host: '127.0.0.1',
+  port: Number(port),
+  secure: false,
+  ignoreTLS: true,
+  pool: true,
+  maxConnections: 5,
+});
 const text = 'Dear applicant, '.repeat(Math.ceil(half / 16)).slice(0, half);
 const html = `<p>${text}</p>`.slice(0, half);
 

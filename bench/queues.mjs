@@ -7,7 +7,12 @@ export const QUEUE_NAMES = ['notifications', 'budget', 'fees', 'reminders'];
 
 export function benchQueues(redisUrl, prefix) {
   const u = new URL(redisUrl);
-  const connection = { host: u.hostname, port: Number(u.port || 6379), db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0, maxRetriesPerRequest: null };
+  const connection = {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    maxRetriesPerRequest: null,
+  };
   const queues = Object.fromEntries(QUEUE_NAMES.map((name) => [name, new Queue(name, { connection, prefix })]));
   return {
     queues,
@@ -16,7 +21,8 @@ export function benchQueues(redisUrl, prefix) {
     async discard(names = QUEUE_NAMES) {
       for (const n of names) await queues[n].obliterate({ force: true });
     },
-    counts: (name) => queues[name].getJobCounts('waiting', 'paused', 'active', 'delayed', 'completed', 'failed', 'prioritized'),
+    counts: (name) =>
+      queues[name].getJobCounts('waiting', 'paused', 'active', 'delayed', 'completed', 'failed', 'prioritized'),
     async close() {
       await Promise.all(Object.values(queues).map((q) => q.close()));
     },

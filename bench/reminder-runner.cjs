@@ -26,7 +26,12 @@ async function main() {
       const today = londonDate(app.get(CLOCK).now());
       const calendar = app.get(WORKING_CALENDAR);
       const offsets = reminderOffsets({});
-      return { today, windows: Object.fromEntries(Object.keys(REMINDER_KINDS).map((k) => [k, dueWindow(k, today, offsets, calendar)])) };
+      return {
+        today,
+        windows: Object.fromEntries(
+          Object.keys(REMINDER_KINDS).map((k) => [k, dueWindow(k, today, offsets, calendar)]),
+        ),
+      };
     },
     async scan({ fundIds }) {
       const t0 = performance.now();

@@ -8,7 +8,16 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { buildIfStale, builtMain, ensureDependencies, ensurePostgres, ensureRedis, fail, ROOT, SERVICE_NODE_FLAGS } from '../scripts/local-services.mjs';
+import {
+  buildIfStale,
+  builtMain,
+  ensureDependencies,
+  ensurePostgres,
+  ensureRedis,
+  fail,
+  ROOT,
+  SERVICE_NODE_FLAGS,
+} from '../scripts/local-services.mjs';
 import { approveBenchmarks } from './approve.mjs';
 import { coldStart } from './cold-start.mjs';
 import { emailBenchmarks } from './emails.mjs';
@@ -100,7 +109,11 @@ async function main() {
 
   const dropDatabase = await recreateDatabase(dbUrl);
   if (process.env.BENCH_KEEP_DB !== '1') cleanups.push(dropDatabase);
-  const setup = spawnSync(process.execPath, [SETUP], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: dbUrl, REDIS_URL: redisUrl, LOG_LEVEL: 'warn' }, encoding: 'utf8' });
+  const setup = spawnSync(process.execPath, [SETUP], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: dbUrl, REDIS_URL: redisUrl, LOG_LEVEL: 'warn' },
+    encoding: 'utf8',
+  });
   if (setup.status !== 0) throw new Error(`setup failed:\n${setup.stdout}\n${setup.stderr}`);
   log('migrations applied, pilot fund and development users loaded');
 
@@ -128,7 +141,19 @@ async function main() {
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     FILE_STORAGE_DIR: join(logDir, 'files'),
   };
-  const ctx = { root: ROOT, log, logDir, dbUrl, redisUrl, queuePrefix, childEnv, apiMain: API_MAIN, workerMain: WORKER_MAIN, sink, queues };
+  const ctx = {
+    root: ROOT,
+    log,
+    logDir,
+    dbUrl,
+    redisUrl,
+    queuePrefix,
+    childEnv,
+    apiMain: API_MAIN,
+    workerMain: WORKER_MAIN,
+    sink,
+    queues,
+  };
   const results = [];
   const attempt = async (name, fn) => {
     if (!wants(name)) return;
@@ -149,10 +174,18 @@ async function main() {
   const workerFd = openSync(workerLog, 'w');
   // BENCH_API_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") is for profiling the API under the benchmark's load.
   const apiNodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const api = spawnLogged(process.execPath, [...SERVICE_NODE_FLAGS, ...apiNodeArgs, API_MAIN], { cwd: ROOT, env: childEnv, logFd: apiFd });
+  const api = spawnLogged(process.execPath, [...SERVICE_NODE_FLAGS, ...apiNodeArgs, API_MAIN], {
+    cwd: ROOT,
+    env: childEnv,
+    logFd: apiFd,
+  });
   // BENCH_WORKER_NODE_ARGS does the same for the worker (e.g. while it drains the email backlog).
   const workerNodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const worker = spawnLogged(process.execPath, [...SERVICE_NODE_FLAGS, ...workerNodeArgs, WORKER_MAIN], { cwd: ROOT, env: childEnv, logFd: workerFd });
+  const worker = spawnLogged(process.execPath, [...SERVICE_NODE_FLAGS, ...workerNodeArgs, WORKER_MAIN], {
+    cwd: ROOT,
+    env: childEnv,
+    logFd: workerFd,
+  });
   cleanups.push(async () => {
     await Promise.all([stopChild(api), stopChild(worker)]);
     closeSync(apiFd);
@@ -169,8 +202,15 @@ async function main() {
   cleanups.push(() => ctx.pg.end());
   ctx.http = httpClient(ctx.baseUrl);
   cleanups.push(() => ctx.http.close());
-  ctx.tokens = { admin: 'dev-admin-token', panel: 'dev-panel-token', officer: 'dev-officer-token', applicant: 'dev-applicant-token' };
-  const { rows: users } = await ctx.pg.query(`SELECT id, email FROM users WHERE email IN ('amina@women-of-tees.example', 'panel@catalyst.example')`);
+  ctx.tokens = {
+    admin: 'dev-admin-token',
+    panel: 'dev-panel-token',
+    officer: 'dev-officer-token',
+    applicant: 'dev-applicant-token',
+  };
+  const { rows: users } = await ctx.pg.query(
+    `SELECT id, email FROM users WHERE email IN ('amina@women-of-tees.example', 'panel@catalyst.example')`,
+  );
   ctx.applicantId = users.find((u) => u.email.startsWith('amina')).id;
   ctx.panelUserId = users.find((u) => u.email.startsWith('panel')).id;
 
@@ -189,8 +229,12 @@ async function main() {
   const finishedAt = new Date();
   const cpu = cpus();
   console.log('');
-  console.log(`Small Grants benchmarks — ${startedAt.toISOString()} (${Math.round((finishedAt - startedAt) / 1000)} s)`);
-  console.log(`machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, node ${process.version}, ${(await ctx.pg.query('SHOW server_version')).rows[0].server_version} PostgreSQL`);
+  console.log(
+    `Small Grants benchmarks — ${startedAt.toISOString()} (${Math.round((finishedAt - startedAt) / 1000)} s)`,
+  );
+  console.log(
+    `machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, node ${process.version}, ${(await ctx.pg.query('SHOW server_version')).rows[0].server_version} PostgreSQL`,
+  );
   console.log('');
   console.log(printTable(results));
   const verdicts = results.flatMap((r) => r.targets.map((t) => t.ok));

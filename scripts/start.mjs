@@ -1,6 +1,19 @@
 // `npm start`: set up everything on local defaults and run the API and the worker.
 import { join } from 'node:path';
-import { buildIfStale, builtMain, ensureDatabase, ensureDependencies, ensurePostgres, ensureRedis, fail, log, ROOT, run, SERVICE_NODE_FLAGS, start } from './local-services.mjs';
+import {
+  buildIfStale,
+  builtMain,
+  ensureDatabase,
+  ensureDependencies,
+  ensurePostgres,
+  ensureRedis,
+  fail,
+  log,
+  ROOT,
+  run,
+  SERVICE_NODE_FLAGS,
+  start,
+} from './local-services.mjs';
 
 const env = { ...process.env };
 env.NODE_ENV ??= 'development';
@@ -20,7 +33,10 @@ const built = builtMain('api');
 const workerBuilt = builtMain('worker');
 if (run('node', ['dist/apps/api/apps/api/src/cli/setup.js'], env) !== 0) fail('setup failed; see above');
 
-const children = [start('node', [...SERVICE_NODE_FLAGS, built], env, '[api]   '), start('node', [...SERVICE_NODE_FLAGS, workerBuilt], env, '[worker]')];
+const children = [
+  start('node', [...SERVICE_NODE_FLAGS, built], env, '[api]   '),
+  start('node', [...SERVICE_NODE_FLAGS, workerBuilt], env, '[worker]'),
+];
 let stopping = false;
 async function stop(code) {
   if (stopping) return;
@@ -30,13 +46,16 @@ async function stop(code) {
   await pg.stop();
   process.exit(code);
 }
-for (const c of children) c.once('exit', (code) => !stopping && (log(`a process stopped (exit ${code}); stopping`), stop(code ?? 1)));
+for (const c of children)
+  c.once('exit', (code) => !stopping && (log(`a process stopped (exit ${code}); stopping`), stop(code ?? 1)));
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
 children[0].stdout.on('data', (chunk) => {
   if (!chunk.toString().includes('api ready')) return;
-  const mail = env.SMTP_URL ? `sent through ${new URL(env.SMTP_URL).host}` : `written as .eml files to ${join(ROOT, env.MAIL_SINK_DIR ?? 'var/mail')}`;
+  const mail = env.SMTP_URL
+    ? `sent through ${new URL(env.SMTP_URL).host}`
+    : `written as .eml files to ${join(ROOT, env.MAIL_SINK_DIR ?? 'var/mail')}`;
   console.log(`
   Small Grants is running.
     Portal       ${env.PUBLIC_URL}/

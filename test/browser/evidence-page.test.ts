@@ -7,7 +7,11 @@ import { TestStack, TestUser } from '../support/stack';
 const NARRATIVE = 'Narrative-b41c: the circle met at the Thornaby community hub.';
 
 /** `total` people spread over rows by weight (the first row takes the remainder), as a counts table. */
-function spread(total: number, weights: Record<string, number>, column = 'count'): Record<string, Record<string, number>> {
+function spread(
+  total: number,
+  weights: Record<string, number>,
+  column = 'count',
+): Record<string, Record<string, number>> {
   const sum = Object.values(weights).reduce((a, b) => a + b, 0);
   const rows = Object.entries(weights).map(([row, w]) => [row, Math.floor((total * w) / sum)] as const);
   const rest = total - rows.reduce((a, [, n]) => a + n, 0);
@@ -15,7 +19,11 @@ function spread(total: number, weights: Record<string, number>, column = 'count'
 }
 
 /** One period's report: every equality table adds up to the people supported. */
-function report(people: number, spendPence: number, mix: { ethnicity: Record<string, number>; language: Record<string, number> }): Record<string, unknown> {
+function report(
+  people: number,
+  spendPence: number,
+  mix: { ethnicity: Record<string, number>; language: Record<string, number> },
+): Record<string, unknown> {
   return {
     narrative: NARRATIVE,
     people_supported: people,
@@ -52,7 +60,10 @@ function report(people: number, spendPence: number, mix: { ethnicity: Record<str
   };
 }
 
-const SOUTH_ASIAN = { ethnicity: { asian_pakistani: 6, asian_indian: 2, asian_bangladeshi: 1 }, language: { urdu: 4, punjabi: 2, english: 2, bengali: 1 } };
+const SOUTH_ASIAN = {
+  ethnicity: { asian_pakistani: 6, asian_indian: 2, asian_bangladeshi: 1 },
+  language: { urdu: 4, punjabi: 2, english: 2, bengali: 1 },
+};
 const ROMA = { ethnicity: { white_roma: 5, white_other: 1 }, language: { romanian: 5, english: 1 } };
 const ARAB_KURDISH = { ethnicity: { other_arab: 3, other_any: 2 }, language: { arabic: 3, kurdish: 2 } };
 const AFRICAN = { ethnicity: { black_african: 4, black_other: 1 }, language: { english: 3, other: 2 } };
@@ -84,7 +95,9 @@ describe('the evidence dashboard and the evaluation report in a real browser', (
     );
 
   async function signIn(email: string): Promise<Page> {
-    const page = await (await browser.newContext({ baseURL: s.baseUrl, viewport: { width: 1280, height: 900 } })).newPage();
+    const page = await (
+      await browser.newContext({ baseURL: s.baseUrl, viewport: { width: 1280, height: 900 } })
+    ).newPage();
     await page.goto('/sign-in');
     await page.getByLabel('Email address').fill(email);
     await page.getByLabel('Password').fill(password);
@@ -109,16 +122,24 @@ describe('the evidence dashboard and the evaluation report in a real browser', (
       { area: 'E06000001', amount: 350_000 },
       { area: 'E06000003', amount: 400_000 },
     ];
-    grants = await awaitingDecision(s, fund.id, applicant, plan.map((p) => ({ amountPence: p.amount })));
+    grants = await awaitingDecision(
+      s,
+      fund.id,
+      applicant,
+      plan.map((p) => ({ amountPence: p.amount })),
+    );
     for (const [i, g] of grants.entries()) {
       await s.ds.query(`UPDATE applications SET area_code = $2 WHERE id = $1`, [g.id, plan[i].area]);
       await s.ds.query(`UPDATE organisations SET area_code = $2 WHERE id = $1`, [g.organisationId, plan[i].area]);
       await act(fund.panel.token, g.id, 'approve', { amountPence: plan[i].amount });
       await act(applicant.token, g.id, 'accept-offer', SIGNED);
-      const payments = (await s.request('GET', `/api/v1/applications/${g.id}/payments`, fund.officer.token)).body.items as { id: string }[];
+      const payments = (await s.request('GET', `/api/v1/applications/${g.id}/payments`, fund.officer.token)).body
+        .items as { id: string }[];
       await act(fund.officer.token, g.id, 'release-payment', { paymentId: payments[0].id, reference: `BACS-EV-${i}` });
     }
-    organisationNames = (await s.ds.query(`SELECT name FROM organisations WHERE id = ANY ($1)`, [grants.map((g) => g.organisationId)])).map((r: { name: string }) => r.name);
+    organisationNames = (
+      await s.ds.query(`SELECT name FROM organisations WHERE id = ANY ($1)`, [grants.map((g) => g.organisationId)])
+    ).map((r: { name: string }) => r.name);
     await accept(grants[0].id, 'interim', report(18, 200_000, SOUTH_ASIAN));
     await accept(grants[0].id, 'final', report(14, 440_000, SOUTH_ASIAN));
     await accept(grants[1].id, 'interim', report(9, 120_000, ARAB_KURDISH));
@@ -127,7 +148,10 @@ describe('the evidence dashboard and the evaluation report in a real browser', (
     await accept(grants[3].id, 'interim', report(6, 90_000, AFRICAN));
     await accept(grants[4].id, 'interim', report(11, 150_000, SOUTH_ASIAN));
     await accept(grants[4].id, 'final', report(8, 340_000, SOUTH_ASIAN));
-    await s.ds.query(`UPDATE monitoring_reports SET due_on = '2026-06-30' WHERE application_id = $1 AND kind = 'interim'`, [grants[5].id]);
+    await s.ds.query(
+      `UPDATE monitoring_reports SET due_on = '2026-06-30' WHERE application_id = $1 AND kind = 'interim'`,
+      [grants[5].id],
+    );
 
     browser = await launchChromium();
   });
@@ -144,7 +168,9 @@ describe('the evidence dashboard and the evaluation report in a real browser', (
     await evidenceLink.click();
     expect(new URL(page.url()).pathname).toBe(`/desk/funds/${fund.id}/evidence`);
     expect(await page.locator('h1').innerText()).toBe(fund.definition.name);
-    expect(await page.locator('#evidence-suppression-note').innerText()).toContain('Counts under 5 are shown as "fewer than 5"');
+    expect(await page.locator('#evidence-suppression-note').innerText()).toContain(
+      'Counts under 5 are shown as "fewer than 5"',
+    );
 
     // 106 people over eight reports; six grants and eight reports are counts too, under 5 or not.
     expect(await page.locator('#evidence-people').innerText()).toBe('106');
@@ -153,14 +179,19 @@ describe('the evidence dashboard and the evaluation report in a real browser', (
     const main = await page.locator('main').innerText();
     expect(main).toContain('fewer than 5');
     // Every cell reads a number of 5 or more, "fewer than 5" or "withheld".
-    const cells = await page.locator('#evidence-characteristics td, #evidence-referrals td:nth-child(2), #evidence-referrals td:nth-child(3), #evidence-outcomes td').allInnerTexts();
+    const cells = await page
+      .locator(
+        '#evidence-characteristics td, #evidence-referrals td:nth-child(2), #evidence-referrals td:nth-child(3), #evidence-outcomes td',
+      )
+      .allInnerTexts();
     expect(cells.length).toBeGreaterThan(60);
-    for (const c of cells) expect(c === 'fewer than 5' || c === 'withheld' || Number(c.replace(/,/g, '')) >= 5).toBe(true);
+    for (const c of cells)
+      expect(c === 'fewer than 5' || c === 'withheld' || Number(c.replace(/,/g, '')) >= 5).toBe(true);
     // Nothing of a grantee: no name, no narrative.
     expect(main).not.toContain('Narrative-b41c');
     expect(main).not.toContain('Thornaby community hub');
     for (const name of organisationNames) expect(main).not.toContain(name);
-    expect(await page.getByRole('link', { name: 'The fund\'s money' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: "The fund's money" }).count()).toBe(0);
 
     // The area filter, without JavaScript: a form that GETs the page again.
     await page.getByLabel('Area').selectOption('E06000002');
@@ -177,7 +208,14 @@ describe('the evidence dashboard and the evaluation report in a real browser', (
 
     // The evaluation report is theirs too; the desk, applications, organisations and money are not.
     expect((await page.request.get(`/desk/funds/${fund.id}/evaluation`)).status()).toBe(200);
-    for (const path of [`/desk/funds/${fund.id}`, `/desk/funds/${fund.id}/money`, `/desk/funds/${fund.id}/decisions`, `/desk/applications/${grants[0].id}`, `/applications/${grants[0].id}`, `/organisations/${grants[0].organisationId}`]) {
+    for (const path of [
+      `/desk/funds/${fund.id}`,
+      `/desk/funds/${fund.id}/money`,
+      `/desk/funds/${fund.id}/decisions`,
+      `/desk/applications/${grants[0].id}`,
+      `/applications/${grants[0].id}`,
+      `/organisations/${grants[0].organisationId}`,
+    ]) {
       expect([path, (await page.request.get(path, { maxRedirects: 0 })).status()]).toEqual([path, 404]);
     }
   });
@@ -185,7 +223,7 @@ describe('the evidence dashboard and the evaluation report in a real browser', (
   it('gives the fund’s officer a printable pilot evaluation report with every figure', async () => {
     const page = await signIn(fund.officer.email);
     await page.goto(`/desk/funds/${fund.id}`);
-    await page.getByRole('link', { name: 'Evidence from grantees\' reports' }).click();
+    await page.getByRole('link', { name: "Evidence from grantees' reports" }).click();
     expect(new URL(page.url()).pathname).toBe(`/desk/funds/${fund.id}/evidence`);
     expect(await page.locator('#evidence-suppression-note').count()).toBe(0);
     expect(await page.locator('#evidence-overdue').innerText()).toBe('1');
@@ -193,7 +231,9 @@ describe('the evidence dashboard and the evaluation report in a real browser', (
     expect(new URL(page.url()).pathname).toBe(`/desk/funds/${fund.id}/evaluation`);
 
     expect(await page.locator('h1').innerText()).toBe(fund.definition.name);
-    expect(await page.locator('#evaluation-prepared').innerText()).toContain(`by ${fund.definition.managingOrganisation.name} for ${fund.definition.funder.name}`);
+    expect(await page.locator('#evaluation-prepared').innerText()).toContain(
+      `by ${fund.definition.managingOrganisation.name} for ${fund.definition.funder.name}`,
+    );
     const headings = await page.locator('main h2').allInnerTexts();
     expect(headings).toEqual([
       '1. The fund',
@@ -215,11 +255,19 @@ describe('the evidence dashboard and the evaluation report in a real browser', (
     expect(await figure('evidence-spend')).toBe('£14,850.00 (66% of awarded)');
     expect(await figure('evidence-people')).toBe('106');
     expect(await figure('evidence-overdue')).toBe('1');
-    expect(await figure('evidence-referral-cost')).toBe(`£${(106 * (450 + 120 + 90 + 60 + 150) / 100).toLocaleString('en-GB', { minimumFractionDigits: 2 })}`);
+    expect(await figure('evidence-referral-cost')).toBe(
+      `£${((106 * (450 + 120 + 90 + 60 + 150)) / 100).toLocaleString('en-GB', { minimumFractionDigits: 2 })}`,
+    );
     const sex = await page.locator('#evidence-sex tbody tr').allInnerTexts();
-    expect(sex.map((r) => r.split('\t'))).toEqual([['Female', '101'], ['Male', '5'], ['Not known or prefer not to say', '0']]);
+    expect(sex.map((r) => r.split('\t'))).toEqual([
+      ['Female', '101'],
+      ['Male', '5'],
+      ['Not known or prefer not to say', '0'],
+    ]);
     // The fund's own staff read every number: nothing suppressed.
-    expect(await page.locator('.sg-suppressed, .sg-figure__value--suppressed, #evidence-suppression-note').count()).toBe(0);
+    expect(
+      await page.locator('.sg-suppressed, .sg-figure__value--suppressed, #evidence-suppression-note').count(),
+    ).toBe(0);
     const main = await page.locator('main').innerText();
     expect(main).not.toContain('Narrative-b41c');
     for (const name of organisationNames) expect(main).not.toContain(name);

@@ -57,7 +57,17 @@ describe('monitoring reports and close-out in a real browser', () => {
     await page.locator('#referrals-marac-out').fill('1');
     await page.locator('#outcomes-feel_safe-people').fill('9');
     for (const [row, n] of Object.entries(ethnicity)) await page.locator(`#ethnicity-${row}-count`).fill(String(n));
-    for (const table of ['sex', 'age_band', 'disability', 'sexual_orientation', 'religion', 'pregnancy_maternity', 'gender_reassignment', 'first_language', 'nrpf']) {
+    for (const table of [
+      'sex',
+      'age_band',
+      'disability',
+      'sexual_orientation',
+      'religion',
+      'pregnancy_maternity',
+      'gender_reassignment',
+      'first_language',
+      'nrpf',
+    ]) {
       await page.locator(`#${table}-not_known-count`).fill('12');
     }
     await page.locator('#safeguarding_raised').fill('2');
@@ -85,10 +95,14 @@ describe('monitoring reports and close-out in a real browser', () => {
   it('takes the interim report from the portal through a return to acceptance, then the final report, the underspend and the close', async () => {
     const grantee = await signedIn(applicant);
     await grantee.goto(`/applications/${appId}`);
-    expect(await grantee.locator('#reports').innerText()).toMatch(/Interim monitoring report[\s\S]*Due[\s\S]*Final monitoring report/);
+    expect(await grantee.locator('#reports').innerText()).toMatch(
+      /Interim monitoring report[\s\S]*Due[\s\S]*Final monitoring report/,
+    );
     await grantee.getByRole('link', { name: 'Fill in the report Interim monitoring report' }).click();
     expect(await grantee.locator('h1').innerText()).toBe('Interim monitoring report');
-    expect(await grantee.locator('.govuk-warning-text').first().innerText()).toContain('Never write anything that could identify a person');
+    expect(await grantee.locator('.govuk-warning-text').first().innerText()).toContain(
+      'Never write anything that could identify a person',
+    );
 
     // Ethnicity adds up to 11 of the 12 people: refused, with the number shown back as typed.
     await fillReport(grantee, { asian_pakistani: 7, asian_indian: 3, not_known: 1 });
@@ -104,7 +118,9 @@ describe('monitoring reports and close-out in a real browser', () => {
     expect(await grantee.getByRole('alert').innerText()).toContain('Your report is saved');
     await check(grantee, '44-report-form');
     await grantee.getByRole('button', { name: 'Send the report' }).click();
-    expect(await grantee.locator('.govuk-error-summary').innerText()).toContain('Confirm the statements before you send the report');
+    expect(await grantee.locator('.govuk-error-summary').innerText()).toContain(
+      'Confirm the statements before you send the report',
+    );
     await grantee.locator('#declaration').check();
     await grantee.getByRole('button', { name: 'Send the report' }).click();
     expect(await grantee.getByRole('alert').innerText()).toContain('Your report is sent to the grant team');
@@ -116,16 +132,22 @@ describe('monitoring reports and close-out in a real browser', () => {
     await officer.goto(`/desk/applications/${appId}`);
     expect(await officer.locator('main').innerText()).toContain('Sent, waiting for review');
     await officer.getByText("The report's answers").first().click();
-    expect(await officer.locator('.sg-report').first().innerText()).toContain('Commissioned domestic abuse services: Referred out 3, Referred in 1, Cost to your group £45.50');
+    expect(await officer.locator('.sg-report').first().innerText()).toContain(
+      'Commissioned domestic abuse services: Referred out 3, Referred in 1, Cost to your group £45.50',
+    );
     await officer.getByRole('button', { name: 'Return the report with comments' }).click();
     expect(await officer.locator('.govuk-error-summary').innerText()).toContain('Write what needs to change');
-    await officer.getByLabel('What needs to change? The grantee will see this.').fill('Please add the Police referrals you mentioned at the visit.');
+    await officer
+      .getByLabel('What needs to change? The grantee will see this.')
+      .fill('Please add the Police referrals you mentioned at the visit.');
     await officer.getByRole('button', { name: 'Return the report with comments' }).click();
     await check(officer, '45-report-returned-desk');
 
     await grantee.goto(`/applications/${appId}`);
     await grantee.getByRole('link', { name: 'Fill in the report Interim monitoring report' }).click();
-    expect(await grantee.locator('#report-comments').innerText()).toBe('Please add the Police referrals you mentioned at the visit.');
+    expect(await grantee.locator('#report-comments').innerText()).toBe(
+      'Please add the Police referrals you mentioned at the visit.',
+    );
     expect(await grantee.locator('#people_supported').inputValue()).toBe('12');
     await grantee.locator('#referrals-police-out').fill('2');
     await grantee.locator('#declaration').check();
@@ -135,14 +157,26 @@ describe('monitoring reports and close-out in a real browser', () => {
     await officer.goto(`/desk/applications/${appId}`);
     await officer.getByRole('button', { name: 'Accept the report' }).click();
     const reports = (await s.request('GET', `/api/v1/applications/${appId}/reports`, fund.officer.token)).body.items;
-    expect(reports.map((r: { kind: string; state: string; timesReturned: number }) => [r.kind, r.state, r.timesReturned])).toEqual([
+    expect(
+      reports.map((r: { kind: string; state: string; timesReturned: number }) => [r.kind, r.state, r.timesReturned]),
+    ).toEqual([
       ['interim', 'accepted', 1],
       ['final', 'due', 0],
     ]);
-    expect(reports[0].answers.referrals).toEqual({ commissioned_da_services: { out: 3, in: 1, cost: 4550 }, marac: { out: 1 }, police: { out: 2 } });
+    expect(reports[0].answers.referrals).toEqual({
+      commissioned_da_services: { out: 3, in: 1, cost: 4550 },
+      marac: { out: 1 },
+      police: { out: 2 },
+    });
 
     // The final report (through the API this time): £3,800 of the £4,000 paid was spent.
-    expect((await s.request('PUT', `/api/v1/applications/${appId}/reports/${reports[1].id}`, applicant.token, { answers: reportAnswers(380_000) })).status).toBe(200);
+    expect(
+      (
+        await s.request('PUT', `/api/v1/applications/${appId}/reports/${reports[1].id}`, applicant.token, {
+          answers: reportAnswers(380_000),
+        })
+      ).status,
+    ).toBe(200);
     await act(applicant, 'submit-report', { reportId: reports[1].id });
     await officer.goto(`/desk/applications/${appId}`);
     await officer.getByRole('button', { name: 'Accept the report' }).click();
@@ -157,9 +191,18 @@ describe('monitoring reports and close-out in a real browser', () => {
     expect(await officer.locator('#application-status').innerText()).toBe(await stateLabel('closed'));
 
     // The ledger explains every penny: allocation − fee − disbursed + returned = what is left.
-    const ledger: { kind: string; amountPence: number }[] = (await s.request('GET', `/api/v1/funds/${fund.id}/ledger`, fund.officer.token)).body.items;
+    const ledger: { kind: string; amountPence: number }[] = (
+      await s.request('GET', `/api/v1/funds/${fund.id}/ledger`, fund.officer.token)
+    ).body.items;
     const sum = (kind: string) => ledger.filter((e) => e.kind === kind).reduce((a, e) => a + e.amountPence, 0);
-    expect([sum('allocation'), sum('fee'), sum('commitment'), sum('release'), sum('disbursement'), sum('return')]).toEqual([3_000_000, 450_000, 400_000, 0, 400_000, 20_000]);
+    expect([
+      sum('allocation'),
+      sum('fee'),
+      sum('commitment'),
+      sum('release'),
+      sum('disbursement'),
+      sum('return'),
+    ]).toEqual([3_000_000, 450_000, 400_000, 0, 400_000, 20_000]);
     const money = (await s.request('GET', `/api/v1/funds/${fund.id}`, fund.officer.token)).body.money;
     expect(money).toMatchObject({ committedPence: 0, disbursedPence: 400_000, returnedPence: 20_000 });
     expect(sum('allocation') - sum('fee') - sum('disbursement') + sum('return')).toBe(money.availablePence);

@@ -26,14 +26,29 @@ describe('graceful shutdown drains in-flight jobs', () => {
   it('a worker told to stop while sending finishes what it holds; nothing is lost, stalled or sent twice', async () => {
     const applicant = await s.user('applicant');
     const fund = await createFund(s.asTestStack());
-    const apps = await awaitingDecision(s.asTestStack(), fund.id, applicant, Array.from({ length: 40 }, () => ({ amountPence: 10_000 })));
-    const results = await Promise.all(apps.map((a) => s.request('POST', `/api/v1/applications/${a.id}/actions/approve`, fund.panel.token, { amountPence: a.amountPence })));
+    const apps = await awaitingDecision(
+      s.asTestStack(),
+      fund.id,
+      applicant,
+      Array.from({ length: 40 }, () => ({ amountPence: 10_000 })),
+    );
+    const results = await Promise.all(
+      apps.map((a) =>
+        s.request('POST', `/api/v1/applications/${a.id}/actions/approve`, fund.panel.token, {
+          amountPence: a.amountPence,
+        }),
+      ),
+    );
     expect(results.map((r) => r.status)).toEqual(Array(40).fill(200));
 
     // A slow mail server: each send takes 1.5 s, so the worker holds a full hand of jobs.
     s.sink.delayMs = 1500;
     const worker = await s.startWorker();
-    const active = await eventually(() => queue.getActive(), (jobs) => jobs.filter((j) => j.name === 'send-email').length >= 10, 30_000);
+    const active = await eventually(
+      () => queue.getActive(),
+      (jobs) => jobs.filter((j) => j.name === 'send-email').length >= 10,
+      30_000,
+    );
     const holding = active.filter((j) => j.name === 'send-email').map((j) => Number(j.data.notificationId));
     const sentBefore = (await s.notifications()).filter((r) => r.status === 'sent').length;
 

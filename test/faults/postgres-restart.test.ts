@@ -23,7 +23,11 @@ describe('PostgreSQL restarted under load', () => {
 
   beforeAll(async () => {
     pg = await PrivatePostgres.start();
-    s = await FaultStack.start({ tag: 'pgrestart', serverUrl: pg.url('smallgrants_test_faults'), env: { EMAIL_CLAIM_LEASE_MS: '10000' } });
+    s = await FaultStack.start({
+      tag: 'pgrestart',
+      serverUrl: pg.url('smallgrants_test_faults'),
+      env: { EMAIL_CLAIM_LEASE_MS: '10000' },
+    });
     await s.startApi();
     await s.startWorker();
   });
@@ -36,7 +40,11 @@ describe('PostgreSQL restarted under load', () => {
   /** The test's own pool loses its sessions too: retry until PostgreSQL answers again. */
   const query = <T = any>(sql: string, params: unknown[] = []): Promise<T> =>
     eventually(
-      () => s.ds.query(sql, params).then((rows: T) => ({ rows }), () => null),
+      () =>
+        s.ds.query(sql, params).then(
+          (rows: T) => ({ rows }),
+          () => null,
+        ),
       (r) => r !== null,
       30_000,
     ).then((r) => r!.rows);
@@ -44,20 +52,34 @@ describe('PostgreSQL restarted under load', () => {
   it('transitions in flight during the restart either commit whole or not at all, and the API recovers by itself', async () => {
     const applicant = await s.user('applicant');
     const fund = await createFund(s.asTestStack());
-    const apps = await awaitingDecision(s.asTestStack(), fund.id, applicant, Array.from({ length: 150 }, () => ({ amountPence: 10_000 })));
-    const queue: Op[] = apps.map((a, i) => ({ app: a.id, action: i % 3 === 2 ? 'reject' : 'approve', attempts: 0, statuses: [] }));
+    const apps = await awaitingDecision(
+      s.asTestStack(),
+      fund.id,
+      applicant,
+      Array.from({ length: 150 }, () => ({ amountPence: 10_000 })),
+    );
+    const queue: Op[] = apps.map((a, i) => ({
+      app: a.id,
+      action: i % 3 === 2 ? 'reject' : 'approve',
+      attempts: 0,
+      statuses: [],
+    }));
     const done: Op[] = [];
     const failed: Op[] = [];
     const run = async (op: Op) => {
       op.attempts++;
       const token = op.action === 'decline-offer' ? applicant.token : fund.panel.token;
-      const body = op.action === 'approve' ? { amountPence: 10_000 } : op.action === 'reject' ? { reason: 'Not this round' } : {};
-      const r = await s.request('POST', `/api/v1/applications/${op.app}/actions/${op.action}`, token, body).catch((err: Error) => ({ status: err.name }));
+      const body =
+        op.action === 'approve' ? { amountPence: 10_000 } : op.action === 'reject' ? { reason: 'Not this round' } : {};
+      const r = await s
+        .request('POST', `/api/v1/applications/${op.app}/actions/${op.action}`, token, body)
+        .catch((err: Error) => ({ status: err.name }));
       op.statuses.push(r.status);
       if (r.status === 200) {
         done.push(op);
         // Every other offer is declined by the applicant, which releases its money.
-        if (op.action === 'approve' && apps.findIndex((a) => a.id === op.app) % 2 === 0) queue.push({ app: op.app, action: 'decline-offer', attempts: 0, statuses: [] });
+        if (op.action === 'approve' && apps.findIndex((a) => a.id === op.app) % 2 === 0)
+          queue.push({ app: op.app, action: 'decline-offer', attempts: 0, statuses: [] });
       } else failed.push(op);
     };
     const loops = (n: number) =>
@@ -69,7 +91,11 @@ describe('PostgreSQL restarted under load', () => {
 
     // Six clients at once; PostgreSQL restarts when a third of the work is done.
     const load = loops(6);
-    await eventually(async () => done.length, (n) => n >= 50, 60_000);
+    await eventually(
+      async () => done.length,
+      (n) => n >= 50,
+      60_000,
+    );
     const t0 = Date.now();
     await pg.restart();
     const restartMs = Date.now() - t0;
@@ -77,23 +103,38 @@ describe('PostgreSQL restarted under load', () => {
     const failedDuringRestart = failed.length;
 
     // The API recovers by itself: health and transitions answer again with the same processes.
-    await eventually(() => s.request('GET', '/api/health', null), (r) => r.status === 200, 30_000);
+    await eventually(
+      () => s.request('GET', '/api/health', null),
+      (r) => r.status === 200,
+      30_000,
+    );
     const recoveredMs = Date.now() - t0;
     // People retry what failed: a retry finds the transition done (409) if the failed attempt had committed.
     const retries = failed.splice(0);
     // While PostgreSQL was away the API said so (503, try again), never that it had failed (500).
-    expect(retries.filter((op) => op.statuses[0] !== 503).map((op) => `${op.action}: ${op.statuses.join(', ')}`)).toEqual([]);
+    expect(
+      retries.filter((op) => op.statuses[0] !== 503).map((op) => `${op.action}: ${op.statuses.join(', ')}`),
+    ).toEqual([]);
     queue.push(...retries);
     await loops(3);
     // After the restart every request is answered: done (200), or already done by the attempt whose answer was lost (409).
-    expect(retries.filter((op) => ![200, 409].includes(op.statuses.at(-1) as number)).map((op) => `${op.action}: ${op.statuses.join(', ')}`)).toEqual([]);
+    expect(
+      retries
+        .filter((op) => ![200, 409].includes(op.statuses.at(-1) as number))
+        .map((op) => `${op.action}: ${op.statuses.join(', ')}`),
+    ).toEqual([]);
     for (const op of retries.filter((o) => o.statuses.at(-1) === 409)) {
-      expect(await query(`SELECT action FROM events WHERE application_id = $1 AND action = $2`, [op.app, op.action])).toEqual([{ action: op.action }]);
+      expect(
+        await query(`SELECT action FROM events WHERE application_id = $1 AND action = $2`, [op.app, op.action]),
+      ).toEqual([{ action: op.action }]);
     }
     expect(s.apis[0].child.exitCode).toBeNull();
     expect(s.workers[0].child.exitCode).toBeNull();
     // Every decision was made: approved or rejected, and half the offers declined.
-    const states: { state: string; n: number }[] = await query(`SELECT state, count(*)::int AS n FROM applications WHERE fund_id = $1 GROUP BY state ORDER BY state`, [fund.id]);
+    const states: { state: string; n: number }[] = await query(
+      `SELECT state, count(*)::int AS n FROM applications WHERE fund_id = $1 GROUP BY state ORDER BY state`,
+      [fund.id],
+    );
     expect(states.reduce((a, r) => a + r.n, 0)).toBe(150);
     expect(states.find((r) => r.state === 'awaiting_decision')).toBeUndefined();
 
@@ -108,7 +149,10 @@ describe('PostgreSQL restarted under load', () => {
     expect(mismatched).toEqual([]);
     // Every transition answered 200 is in the database, once.
     for (const op of done) {
-      const [{ n }] = await query(`SELECT count(*)::int AS n FROM events WHERE application_id = $1 AND action = $2`, [op.app, op.action]);
+      const [{ n }] = await query(`SELECT count(*)::int AS n FROM events WHERE application_id = $1 AND action = $2`, [
+        op.app,
+        op.action,
+      ]);
       expect(n).toBe(1);
     }
     // The ledger: one commitment per offer and one release per declined offer, and the stored balances match it.

@@ -23,9 +23,16 @@ describe('Redis stopped while transitions continue', () => {
   it('transitions commit while Redis is down, health reports it, and every email is sent exactly once after it returns', async () => {
     const applicant = await s.user('applicant');
     const fund = await createFund(s.asTestStack());
-    const apps = await awaitingDecision(s.asTestStack(), fund.id, applicant, Array.from({ length: 30 }, () => ({ amountPence: 50_000 })));
+    const apps = await awaitingDecision(
+      s.asTestStack(),
+      fund.id,
+      applicant,
+      Array.from({ length: 30 }, () => ({ amountPence: 50_000 })),
+    );
     const approve = (a: { id: string; amountPence: number }) =>
-      s.request('POST', `/api/v1/applications/${a.id}/actions/approve`, fund.panel.token, { amountPence: a.amountPence });
+      s.request('POST', `/api/v1/applications/${a.id}/actions/approve`, fund.panel.token, {
+        amountPence: a.amountPence,
+      });
     const health = () => s.request('GET', '/api/health', null);
     const sentCount = async () => (await s.notifications()).filter((r) => r.status === 'sent').length;
 
@@ -33,7 +40,10 @@ describe('Redis stopped while transitions continue', () => {
     expect((await health()).status).toBe(200);
     s.sink.delayMs = 300;
     expect((await Promise.all(apps.slice(0, 10).map(approve))).map((r) => r.status)).toEqual(Array(10).fill(200));
-    const sentBefore = await eventually(() => sentCount(), (n) => n >= 1);
+    const sentBefore = await eventually(
+      () => sentCount(),
+      (n) => n >= 1,
+    );
 
     // Redis dies mid-delivery. Officers carry on: ten more decisions, all at once.
     await s.redis.kill();
@@ -48,9 +58,13 @@ describe('Redis stopped while transitions continue', () => {
     expect(down.body.info.database.status).toBe('up');
     // Committed and waiting in the outbox, not lost: their jobs cannot reach Redis yet.
     await sleep(1500);
-    const [{ waiting }] = await s.ds.query(`SELECT count(*)::int AS waiting FROM outbox WHERE relayed_at IS NULL AND job_name = 'send-email'`);
+    const [{ waiting }] = await s.ds.query(
+      `SELECT count(*)::int AS waiting FROM outbox WHERE relayed_at IS NULL AND job_name = 'send-email'`,
+    );
     expect(waiting).toBeGreaterThanOrEqual(10);
-    expect(await s.ds.query(`SELECT count(*)::int AS n FROM events WHERE fund_id = $1 AND action = 'approve'`, [fund.id])).toEqual([{ n: 20 }]);
+    expect(
+      await s.ds.query(`SELECT count(*)::int AS n FROM events WHERE fund_id = $1 AND action = 'approve'`, [fund.id]),
+    ).toEqual([{ n: 20 }]);
 
     // Redis comes back on the same port (with what it had written to its append-only file).
     await s.redis.start();
@@ -65,7 +79,9 @@ describe('Redis stopped while transitions continue', () => {
     expect(await s.ds.query(`SELECT count(*)::int AS n FROM outbox WHERE relayed_at IS NULL`)).toEqual([{ n: 0 }]);
     const up = await health();
     expect(up.status).toBe(200);
-    console.log(`redis outage: killed with ${sentBefore} of 10 emails sent; 10 approvals while Redis was down took ${duringMs} ms, all 200; health 503 (redis down, database up); ` +
-      `${rows.length} notifications, ${got.size} distinct emails received, ${[...got.values()].reduce((a, n) => a + n, 0)} in all`);
+    console.log(
+      `redis outage: killed with ${sentBefore} of 10 emails sent; 10 approvals while Redis was down took ${duringMs} ms, all 200; health 503 (redis down, database up); ` +
+        `${rows.length} notifications, ${got.size} distinct emails received, ${[...got.values()].reduce((a, n) => a + n, 0)} in all`,
+    );
   });
 });

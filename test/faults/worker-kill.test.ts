@@ -28,11 +28,20 @@ describe('a worker SIGKILLed mid-batch and restarted', () => {
   it('sends every one of 300 notifications, none lost, and none twice but those SMTP accepted as the worker died', async () => {
     const applicant = await s.user('applicant');
     const fund = await createFund(s.asTestStack());
-    const apps = await awaitingDecision(s.asTestStack(), fund.id, applicant, Array.from({ length: 300 }, () => ({ amountPence: 5_000 })));
+    const apps = await awaitingDecision(
+      s.asTestStack(),
+      fund.id,
+      applicant,
+      Array.from({ length: 300 }, () => ({ amountPence: 5_000 })),
+    );
     // 300 approvals, ten at a time, with no worker running: 300 emails wait in the queue.
     for (let i = 0; i < apps.length; i += 10) {
       const batch = await Promise.all(
-        apps.slice(i, i + 10).map((a) => s.request('POST', `/api/v1/applications/${a.id}/actions/approve`, fund.panel.token, { amountPence: a.amountPence })),
+        apps.slice(i, i + 10).map((a) =>
+          s.request('POST', `/api/v1/applications/${a.id}/actions/approve`, fund.panel.token, {
+            amountPence: a.amountPence,
+          }),
+        ),
       );
       expect(batch.map((r) => r.status)).toEqual(Array(batch.length).fill(200));
     }
@@ -44,7 +53,11 @@ describe('a worker SIGKILLed mid-batch and restarted', () => {
     // at a moment read from the database, not from the mail server, so that the kill is not timed
     // to land just after an acceptance.
     const first = await s.startWorker();
-    await eventually(async () => (await s.notifications()).filter((r) => r.status === 'sent').length, (n) => n >= 100, 60_000);
+    await eventually(
+      async () => (await s.notifications()).filter((r) => r.status === 'sent').length,
+      (n) => n >= 100,
+      60_000,
+    );
     expect(await s.signalWorker(first, 'SIGKILL')).toBe('SIGKILL');
     await sleep(500); // the sink finishes whatever was mid-transfer
     const atKill = await s.notifications();

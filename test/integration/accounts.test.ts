@@ -28,7 +28,11 @@ describe('accounts', () => {
     const link = /http:\/\/grants\.test\/[a-z-]+\/([A-Za-z0-9_-]{20,})/.exec(mail.text)![1];
     return link;
   };
-  const refusal = (p: Promise<unknown>) => p.then(() => null, (e: UseCaseError) => e.code);
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => null,
+      (e: UseCaseError) => e.code,
+    );
 
   it('registers, refuses sign-in until the emailed link is used, then signs in; the link works once', async () => {
     await accounts.register({ email, displayName: 'Amina', password });
@@ -43,12 +47,16 @@ describe('accounts', () => {
   });
 
   it('registering a taken address changes nothing and says nothing different', async () => {
-    await expect(accounts.register({ email, displayName: 'Someone else', password: 'another long passphrase' })).resolves.toBeUndefined();
+    await expect(
+      accounts.register({ email, displayName: 'Someone else', password: 'another long passphrase' }),
+    ).resolves.toBeUndefined();
     expect((await accounts.signIn(email, password, '10.0.0.2')).displayName).toBe('Amina');
   });
 
   it('refuses weak passwords and bad addresses with field problems', async () => {
-    const e = await accounts.register({ email: 'not-an-email', displayName: '', password: 'short' }).catch((x: UseCaseError) => x);
+    const e = await accounts
+      .register({ email: 'not-an-email', displayName: '', password: 'short' })
+      .catch((x: UseCaseError) => x);
     expect((e as UseCaseError).fields.map((f) => f.field)).toEqual(['email', 'displayName', 'password']);
   });
 
@@ -63,18 +71,26 @@ describe('accounts', () => {
     // An expired link is refused the same way as a used one.
     await accounts.requestPasswordReset(email);
     const late = await linkIn(/Reset your/, email);
-    await s.ds.query(`UPDATE one_time_tokens SET expires_at = now() - interval '1 second' WHERE user_id = (SELECT id FROM users WHERE email = $1) AND used_at IS NULL`, [email]);
+    await s.ds.query(
+      `UPDATE one_time_tokens SET expires_at = now() - interval '1 second' WHERE user_id = (SELECT id FROM users WHERE email = $1) AND used_at IS NULL`,
+      [email],
+    );
     expect(await refusal(accounts.resetPassword(late, 'a third passphrase here'))).toBe('link_not_valid');
   });
 
   it('throttles an account after five failures, even with the right password, and never stores a token', async () => {
     // Start from a clean count: the reset test above failed once on purpose.
     await s.ds.query('DELETE FROM sign_in_failures WHERE account_key = $1', [email]);
-    for (let i = 0; i < 5; i++) expect(await refusal(accounts.signIn(email, `wrong guess ${i}`, `10.1.0.${i}`))).toBe('bad_credentials');
+    for (let i = 0; i < 5; i++)
+      expect(await refusal(accounts.signIn(email, `wrong guess ${i}`, `10.1.0.${i}`))).toBe('bad_credentials');
     expect(await refusal(accounts.signIn(email, 'an entirely new passphrase', '10.1.0.9'))).toBe('too_many_attempts');
     // Tokens are kept only as hashes: no email's token appears in the table.
-    const tokens = s.smtp.received.filter((m) => m.to.includes(email)).map((m) => /\/([A-Za-z0-9_-]{40,})/.exec(m.text)?.[1]);
-    const stored = (await s.ds.query('SELECT token_hash FROM one_time_tokens')).map((r: { token_hash: string }) => r.token_hash);
+    const tokens = s.smtp.received
+      .filter((m) => m.to.includes(email))
+      .map((m) => /\/([A-Za-z0-9_-]{40,})/.exec(m.text)?.[1]);
+    const stored = (await s.ds.query('SELECT token_hash FROM one_time_tokens')).map(
+      (r: { token_hash: string }) => r.token_hash,
+    );
     for (const t of tokens) expect(stored).not.toContain(t);
   });
 });

@@ -37,10 +37,32 @@ import { hasLiveRoute, LiveRoute, liveRoutes } from '../support/route-table';
  * officer whose area the target is in; `officer`, `partner`, `panel`, `funder`: that role on the
  * target's fund (nobody here works on the second fund); `admin`: any fund.
  */
-type Grant = 'public' | 'signed-in' | 'applicant' | 'owner' | 'officer' | 'partner' | 'partner:area' | 'panel' | 'funder' | 'admin';
+type Grant =
+  | 'public'
+  | 'signed-in'
+  | 'applicant'
+  | 'owner'
+  | 'officer'
+  | 'partner'
+  | 'partner:area'
+  | 'panel'
+  | 'funder'
+  | 'admin';
 
 /** What fills the path: nothing, a fund (ours, another), an area of our fund, or organisation A's or B's record. */
-type On = 'none' | 'fund' | 'area' | 'org' | 'draft' | 'screening' | 'awaiting' | 'active' | 'draft-file' | 'grant-file' | 'report' | 'condition';
+type On =
+  | 'none'
+  | 'fund'
+  | 'area'
+  | 'org'
+  | 'draft'
+  | 'screening'
+  | 'awaiting'
+  | 'active'
+  | 'draft-file'
+  | 'grant-file'
+  | 'report'
+  | 'condition';
 
 interface Target {
   org?: OrgFixture;
@@ -108,13 +130,31 @@ const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 /** The row that says where a refused page re-renders itself instead of answering 403/404. */
 const RERENDERS = (what: string) => ({ status: 400, why: `the page re-renders itself with the refusal (${what})` });
 
-const BOARD_FILL = { queueName: 'authz-no-such-queue', jobId: '1', queueStatus: 'failed', schedulerId: 'none', '*': 'images/logo.svg' };
+const BOARD_FILL = {
+  queueName: 'authz-no-such-queue',
+  jobId: '1',
+  queueStatus: 'failed',
+  schedulerId: 'none',
+  '*': 'images/logo.svg',
+};
 const BOARD_404 = { status: 404, why: 'the board answers 404 for a queue or job that does not exist' };
 const board = (method: string, path: string, extra: Partial<Variant> = {}): Rule => ({
   route: `${method} /admin/queues${path}`,
-  cases: [{ on: 'none', allow: ['admin'], params: () => BOARD_FILL, allowedAlso: BOARD_404, body: method === 'GET' ? undefined : () => ({}), ...extra }],
+  cases: [
+    {
+      on: 'none',
+      allow: ['admin'],
+      params: () => BOARD_FILL,
+      allowedAlso: BOARD_404,
+      body: method === 'GET' ? undefined : () => ({}),
+      ...extra,
+    },
+  ],
 });
-const pub = (route: string, extra: Partial<Variant> = {}): Rule => ({ route, cases: [{ on: 'none', allow: ['public'], ...extra }] });
+const pub = (route: string, extra: Partial<Variant> = {}): Rule => ({
+  route,
+  cases: [{ on: 'none', allow: ['public'], ...extra }],
+});
 
 const POLICY: Rule[] = [
   // The API's health and description, the stylesheet: anyone.
@@ -122,7 +162,9 @@ const POLICY: Rule[] = [
   pub('GET /api/docs'),
   pub('GET /api/docs/'),
   pub('GET /api/docs/index.html'),
-  pub('GET /api/docs/LICENSE', { allowedAlso: { status: 404, why: 'Swagger registers the route but serves no such file' } }),
+  pub('GET /api/docs/LICENSE', {
+    allowedAlso: { status: 404, why: 'Swagger registers the route but serves no such file' },
+  }),
   pub('GET /api/docs/openapi.json'),
   pub('GET /api/docs/swagger-ui-init.js'),
   pub('GET /api/docs/docs/swagger-ui-init.js'),
@@ -142,7 +184,11 @@ const POLICY: Rule[] = [
         allow: ['signed-in'],
         params: (t) => ({ idOrSlug: t.fund.id }),
         // The money summary is for the fund's staff and funder, and administrators.
-        check: ({ role, t, json }) => (json?.money && !(role === 'admin' || (t.fund.ours && ['officer', 'partnerA', 'partnerB', 'panel', 'funder'].includes(role))) ? 'the fund’s money summary' : null),
+        check: ({ role, t, json }) =>
+          json?.money &&
+          !(role === 'admin' || (t.fund.ours && ['officer', 'partnerA', 'partnerB', 'panel', 'funder'].includes(role)))
+            ? 'the fund’s money summary'
+            : null,
       },
     ],
   },
@@ -153,12 +199,22 @@ const POLICY: Rule[] = [
   { route: 'GET /api/v1/funds/:id/payment-run', cases: [{ on: 'fund', allow: FUND_MONEY, params: fundId }] },
   { route: 'GET /api/v1/funds/:id/payment-run.csv', cases: [{ on: 'fund', allow: FUND_MONEY, params: fundId }] },
   { route: 'GET /api/v1/funds/:id/fee-statement', cases: [{ on: 'fund', allow: FUND_MONEY, params: fundId }] },
-  ...['applications.csv', 'awards.csv', 'payments.csv', 'reports.csv', '360giving.json'].map((file) => ({ route: `GET /api/v1/funds/:id/exports/${file}`, cases: [{ on: 'fund' as const, allow: FUND_MONEY, params: fundId }] })),
+  ...['applications.csv', 'awards.csv', 'payments.csv', 'reports.csv', '360giving.json'].map((file) => ({
+    route: `GET /api/v1/funds/:id/exports/${file}`,
+    cases: [{ on: 'fund' as const, allow: FUND_MONEY, params: fundId }],
+  })),
   {
     route: 'GET /api/v1/funds/:id/evidence',
     cases: [
       { on: 'fund', allow: EVIDENCE, params: fundId, check: funderSuppressed },
-      { on: 'area', allow: ['officer', 'partner:area', 'funder', 'admin'], params: fundId, query: (t) => `?area=${t.area}`, label: 'one area', check: funderSuppressed },
+      {
+        on: 'area',
+        allow: ['officer', 'partner:area', 'funder', 'admin'],
+        params: fundId,
+        query: (t) => `?area=${t.area}`,
+        label: 'one area',
+        check: funderSuppressed,
+      },
     ],
   },
 
@@ -174,13 +230,38 @@ const POLICY: Rule[] = [
   // Organisations.
   {
     route: 'POST /api/v1/organisations',
-    cases: [{ on: 'none', allow: ['applicant'], body: (_t, w) => ({ ...w.orgs.A.profile, name: `Matrix extra ${unique()}`, postcode: 'TS5 6AA' }) }],
+    cases: [
+      {
+        on: 'none',
+        allow: ['applicant'],
+        body: (_t, w) => ({ ...w.orgs.A.profile, name: `Matrix extra ${unique()}`, postcode: 'TS5 6AA' }),
+      },
+    ],
   },
   { route: 'GET /api/v1/organisations', cases: [{ on: 'none', allow: ['signed-in'] }] },
-  { route: 'GET /api/v1/organisations/:id', cases: [{ on: 'org', allow: ORGANISATION_READERS, params: (t) => ({ id: t.org!.id }) }] },
-  { route: 'PUT /api/v1/organisations/:id', cases: [{ on: 'org', allow: ['owner'], params: (t) => ({ id: t.org!.id }), body: (t) => t.org!.profile }] },
-  { route: 'GET /api/v1/organisations/:id/members', cases: [{ on: 'org', allow: ['owner'], params: (t) => ({ id: t.org!.id }) }] },
-  { route: 'POST /api/v1/organisations/:id/invitations', cases: [{ on: 'org', allow: ['owner'], params: (t) => ({ id: t.org!.id }), body: () => ({ email: `invited-${unique()}@matrix.example` }) }] },
+  {
+    route: 'GET /api/v1/organisations/:id',
+    cases: [{ on: 'org', allow: ORGANISATION_READERS, params: (t) => ({ id: t.org!.id }) }],
+  },
+  {
+    route: 'PUT /api/v1/organisations/:id',
+    cases: [{ on: 'org', allow: ['owner'], params: (t) => ({ id: t.org!.id }), body: (t) => t.org!.profile }],
+  },
+  {
+    route: 'GET /api/v1/organisations/:id/members',
+    cases: [{ on: 'org', allow: ['owner'], params: (t) => ({ id: t.org!.id }) }],
+  },
+  {
+    route: 'POST /api/v1/organisations/:id/invitations',
+    cases: [
+      {
+        on: 'org',
+        allow: ['owner'],
+        params: (t) => ({ id: t.org!.id }),
+        body: () => ({ email: `invited-${unique()}@matrix.example` }),
+      },
+    ],
+  },
 
   // Applications.
   // Funder viewers and administrators see aggregates and configuration only: no list of applications.
@@ -192,14 +273,25 @@ const POLICY: Rule[] = [
         on: 'org',
         allow: ['owner'],
         body: (t, w) => ({ fundId: w.fund1.id, organisationId: t.org!.id }),
-        deniedAlso: { status: 422, why: 'the organisation is input: "not one of your organisations", the same for any id' },
+        deniedAlso: {
+          status: 422,
+          why: 'the organisation is input: "not one of your organisations", the same for any id',
+        },
       },
     ],
   },
   {
     route: 'POST /api/v1/applications/bulk-actions/:action',
     // Anyone signed in may call it; each application is judged on its own (and refused here: no message).
-    cases: [{ on: 'screening', allow: ['signed-in'], params: () => ({ action: 'request-information' }), body: (t) => ({ applicationIds: [t.org!.screening.id] }), check: bulkItems }],
+    cases: [
+      {
+        on: 'screening',
+        allow: ['signed-in'],
+        params: () => ({ action: 'request-information' }),
+        body: (t) => ({ applicationIds: [t.org!.screening.id] }),
+        check: bulkItems,
+      },
+    ],
   },
   {
     route: 'GET /api/v1/applications/:id',
@@ -212,19 +304,23 @@ const POLICY: Rule[] = [
   {
     route: 'PATCH /api/v1/applications/:id',
     cases: [
-      { on: 'draft', allow: ['owner'], body: () => ({ title: 'Changed by the matrix' }), headers: { 'if-match': '"v0"' }, label: 'stale If-Match' },
+      {
+        on: 'draft',
+        allow: ['owner'],
+        body: () => ({ title: 'Changed by the matrix' }),
+        headers: { 'if-match': '"v0"' },
+        label: 'stale If-Match',
+      },
       { on: 'active', allow: ['owner'], body: () => ({ title: 'Changed by the matrix' }), label: 'not a draft' },
     ],
   },
-  ...['events', 'files', 'payments', 'reports', 'conditions'].map(
-    (sub): Rule => ({
-      route: `GET /api/v1/applications/:id/${sub}`,
-      cases: [
-        { on: 'draft', allow: SEES.draft },
-        { on: 'active', allow: SEES.panel },
-      ],
-    }),
-  ),
+  ...['events', 'files', 'payments', 'reports', 'conditions'].map((sub): Rule => ({
+    route: `GET /api/v1/applications/:id/${sub}`,
+    cases: [
+      { on: 'draft', allow: SEES.draft },
+      { on: 'active', allow: SEES.panel },
+    ],
+  })),
   {
     route: 'POST /api/v1/applications/:id/files',
     // A file for a question that takes none: the owner's upload is refused after authorisation (400, or 409 once submitted).
@@ -234,16 +330,37 @@ const POLICY: Rule[] = [
     ],
   },
   { route: 'GET /api/v1/applications/:id/reports/:reportId', cases: [{ on: 'report', allow: SEES.panel }] },
-  { route: 'PUT /api/v1/applications/:id/reports/:reportId', cases: [{ on: 'report', allow: ['owner'], body: (t) => ({ answers: { narrative: t.org!.reportSecret } }) }] },
+  {
+    route: 'PUT /api/v1/applications/:id/reports/:reportId',
+    cases: [{ on: 'report', allow: ['owner'], body: (t) => ({ answers: { narrative: t.org!.reportSecret } }) }],
+  },
   {
     route: 'POST /api/v1/applications/:id/actions/:action',
     // Each action lacks what it needs, so an allowed caller's request is refused (422) after authorisation.
     cases: [
       { on: 'draft', allow: ['owner'], params: action('submit'), body: () => ({}), label: 'submit (incomplete)' },
-      { on: 'screening', allow: ['officer', 'partner:area'], params: action('request-information'), body: () => ({}), label: 'request-information (no message)' },
-      { on: 'awaiting', allow: ['officer', 'panel'], params: action('approve'), body: () => ({}), label: 'approve (no amount)' },
+      {
+        on: 'screening',
+        allow: ['officer', 'partner:area'],
+        params: action('request-information'),
+        body: () => ({}),
+        label: 'request-information (no message)',
+      },
+      {
+        on: 'awaiting',
+        allow: ['officer', 'panel'],
+        params: action('approve'),
+        body: () => ({}),
+        label: 'approve (no amount)',
+      },
       { on: 'active', allow: ['officer'], params: action('suspend'), body: () => ({}), label: 'suspend (no reason)' },
-      { on: 'active', allow: ['owner'], params: action('submit-report'), body: () => ({}), label: 'submit-report (no report)' },
+      {
+        on: 'active',
+        allow: ['owner'],
+        params: action('submit-report'),
+        body: () => ({}),
+        label: 'submit-report (no report)',
+      },
     ],
   },
   {
@@ -254,51 +371,119 @@ const POLICY: Rule[] = [
     ],
   },
   // Scored only in risk_assessment: the assessors' request is refused (409) after authorisation.
-  { route: 'PUT /api/v1/applications/:id/assessment', cases: [{ on: 'screening', allow: ['officer', 'partner:area'], body: () => ({ scores: rubricScores() }) }] },
-  { route: 'POST /api/v1/applications/:id/assessment/countersign', cases: [{ on: 'screening', allow: ['officer', 'partner:area'], body: () => ({}) }] },
+  {
+    route: 'PUT /api/v1/applications/:id/assessment',
+    cases: [{ on: 'screening', allow: ['officer', 'partner:area'], body: () => ({ scores: rubricScores() }) }],
+  },
+  {
+    route: 'POST /api/v1/applications/:id/assessment/countersign',
+    cases: [{ on: 'screening', allow: ['officer', 'partner:area'], body: () => ({}) }],
+  },
   // Grant officers (the managing VDA's, and the partner VDA's in its area) sign conditions off: the first one's
   // request does it (200), the rest find it done (409).
-  ...['met', 'waive'].map(
-    (outcome): Rule => ({ route: `POST /api/v1/applications/:id/conditions/:conditionId/${outcome}`, cases: [{ on: 'condition', allow: ['officer', 'partner:area'], body: () => ({ note: 'Seen the rota' }) }] }),
-  ),
-  { route: 'PUT /api/v1/applications/:id/conflict-of-interest', cases: [{ on: 'active', allow: ['panel'], body: () => ({ conflicted: false }) }] },
-  { route: 'GET /api/v1/applications/:id/notes', cases: [{ on: 'active', allow: ['officer', 'partner:area', 'panel'] }] },
+  ...['met', 'waive'].map((outcome): Rule => ({
+    route: `POST /api/v1/applications/:id/conditions/:conditionId/${outcome}`,
+    cases: [{ on: 'condition', allow: ['officer', 'partner:area'], body: () => ({ note: 'Seen the rota' }) }],
+  })),
+  {
+    route: 'PUT /api/v1/applications/:id/conflict-of-interest',
+    cases: [{ on: 'active', allow: ['panel'], body: () => ({ conflicted: false }) }],
+  },
+  {
+    route: 'GET /api/v1/applications/:id/notes',
+    cases: [{ on: 'active', allow: ['officer', 'partner:area', 'panel'] }],
+  },
   // A blank note: refused (400) after authorisation.
-  { route: 'POST /api/v1/applications/:id/notes', cases: [{ on: 'active', allow: ['officer', 'partner:area'], body: () => ({ body: ' ' }) }] },
+  {
+    route: 'POST /api/v1/applications/:id/notes',
+    cases: [{ on: 'active', allow: ['officer', 'partner:area'], body: () => ({ body: ' ' }) }],
+  },
 
   // People.
   {
     route: 'POST /api/v1/users',
-    cases: [{ on: 'none', allow: ['admin'], body: (_t, w) => ({ email: `staff-${unique()}@matrix.example`, displayName: 'Matrix Staff', role: 'panel_member', partnerOrganisationSlug: w.fund1.definition.managingOrganisation.slug }) }],
+    cases: [
+      {
+        on: 'none',
+        allow: ['admin'],
+        body: (_t, w) => ({
+          email: `staff-${unique()}@matrix.example`,
+          displayName: 'Matrix Staff',
+          role: 'panel_member',
+          partnerOrganisationSlug: w.fund1.definition.managingOrganisation.slug,
+        }),
+      },
+    ],
   },
   { route: 'GET /api/v1/me/notification-preferences', cases: [{ on: 'none', allow: ['signed-in'] }] },
-  { route: 'PUT /api/v1/me/notification-preferences', cases: [{ on: 'none', allow: ['signed-in'], body: () => ({ optionalReminders: true }) }] },
+  {
+    route: 'PUT /api/v1/me/notification-preferences',
+    cases: [{ on: 'none', allow: ['signed-in'], body: () => ({ optionalReminders: true }) }],
+  },
 
   // Portal: accounts. Public forms are sent empty or wrong, so that nothing is created.
   pub('GET /'),
   pub('GET /register'),
   pub('POST /register', { body: () => ({}) }),
   pub('POST /resend-verification', { body: () => ({ email: 'nobody@matrix.example' }) }),
-  pub('GET /verify-email/:token', { params: () => ({ token: 'not-a-token' }), allowedAlso: { status: 404, why: 'a link that was never sent' } }),
+  pub('GET /verify-email/:token', {
+    params: () => ({ token: 'not-a-token' }),
+    allowedAlso: { status: 404, why: 'a link that was never sent' },
+  }),
   pub('GET /sign-in'),
   // A wrong password, from an address of its own, so that no one's sign-in throttle counts it.
-  pub('POST /sign-in', { body: () => ({ email: `nobody-${unique()}@matrix.example`, password: 'not the password' }), headers: { 'x-forwarded-for': '198.51.100.7' } }),
+  pub('POST /sign-in', {
+    body: () => ({ email: `nobody-${unique()}@matrix.example`, password: 'not the password' }),
+    headers: { 'x-forwarded-for': '198.51.100.7' },
+  }),
   pub('POST /sign-out', { body: () => ({}), last: 2 }),
   pub('GET /forgot-password'),
   pub('POST /forgot-password', { body: () => ({ email: 'not an address' }) }),
-  pub('GET /reset-password/:token', { params: () => ({ token: 'not-a-token' }), allowedAlso: { status: 404, why: 'a link that was never sent' } }),
-  pub('POST /reset-password/:token', { params: () => ({ token: 'not-a-token' }), body: () => ({ password: 'x' }), allowedAlso: { status: 404, why: 'a link that was never sent' } }),
+  pub('GET /reset-password/:token', {
+    params: () => ({ token: 'not-a-token' }),
+    allowedAlso: { status: 404, why: 'a link that was never sent' },
+  }),
+  pub('POST /reset-password/:token', {
+    params: () => ({ token: 'not-a-token' }),
+    body: () => ({ password: 'x' }),
+    allowedAlso: { status: 404, why: 'a link that was never sent' },
+  }),
   { route: 'GET /account', cases: [{ on: 'none', allow: ['signed-in'] }] },
-  { route: 'POST /account/notifications', cases: [{ on: 'none', allow: ['signed-in'], body: () => ({ optionalReminders: 'yes' }) }] },
+  {
+    route: 'POST /account/notifications',
+    cases: [{ on: 'none', allow: ['signed-in'], body: () => ({ optionalReminders: 'yes' }) }],
+  },
   { route: 'POST /account/api-token', cases: [{ on: 'none', allow: ['signed-in'], body: () => ({}), last: 1 }] },
-  { route: 'GET /invitations/:token', cases: [{ on: 'none', allow: ['signed-in'], params: () => ({ token: 'not-a-token' }) }] },
-  { route: 'POST /invitations/:token', cases: [{ on: 'none', allow: ['signed-in'], params: () => ({ token: 'not-a-token' }), body: () => ({}), allowedAlso: { status: 404, why: 'an invitation that was never sent' } }] },
+  {
+    route: 'GET /invitations/:token',
+    cases: [{ on: 'none', allow: ['signed-in'], params: () => ({ token: 'not-a-token' }) }],
+  },
+  {
+    route: 'POST /invitations/:token',
+    cases: [
+      {
+        on: 'none',
+        allow: ['signed-in'],
+        params: () => ({ token: 'not-a-token' }),
+        body: () => ({}),
+        allowedAlso: { status: 404, why: 'an invitation that was never sent' },
+      },
+    ],
+  },
 
   // Portal: funds and applications.
   pub('GET /funds/:slug', { on: 'fund', params: (t) => ({ slug: t.fund.slug }) }),
   {
     route: 'POST /funds/:slug/applications',
-    cases: [{ on: 'org', allow: ['owner'], params: (_t, w) => ({ slug: w.fund1.slug }), body: (t) => ({ organisationId: t.org!.id }), deniedAlso: RERENDERS('"choose one of your organisations"') }],
+    cases: [
+      {
+        on: 'org',
+        allow: ['owner'],
+        params: (_t, w) => ({ slug: w.fund1.slug }),
+        body: (t) => ({ organisationId: t.org!.id }),
+        deniedAlso: RERENDERS('"choose one of your organisations"'),
+      },
+    ],
   },
   {
     route: 'GET /applications/:id',
@@ -307,20 +492,36 @@ const POLICY: Rule[] = [
       { on: 'active', allow: SEES.panel },
     ],
   },
-  { route: 'GET /applications/:id/sections/:sectionId', cases: [{ on: 'draft', allow: ['owner'], params: (t) => ({ id: t.org!.draft.id, sectionId: 'the_activity' }) }] },
+  {
+    route: 'GET /applications/:id/sections/:sectionId',
+    cases: [{ on: 'draft', allow: ['owner'], params: (t) => ({ id: t.org!.draft.id, sectionId: 'the_activity' }) }],
+  },
   {
     route: 'POST /applications/:id/sections/:sectionId',
-    cases: [{ on: 'draft', allow: ['owner'], params: (t) => ({ id: t.org!.draft.id, sectionId: 'the_activity' }), body: () => ({ languages_offered: 'Urdu', next: 'later' }) }],
+    cases: [
+      {
+        on: 'draft',
+        allow: ['owner'],
+        params: (t) => ({ id: t.org!.draft.id, sectionId: 'the_activity' }),
+        body: () => ({ languages_offered: 'Urdu', next: 'later' }),
+      },
+    ],
   },
   { route: 'GET /applications/:id/check', cases: [{ on: 'draft', allow: ['owner'] }] },
   // No declaration ticked: the owner's submission is refused (400) after authorisation.
   { route: 'POST /applications/:id/submit', cases: [{ on: 'draft', allow: ['owner'], body: () => ({}) }] },
   // These pages answer whoever may read the application; the lifecycle machine (409) or the form (400) refuses the rest.
-  { route: 'POST /applications/:id/information', cases: [{ on: 'active', allow: SEES.panel, body: () => ({ message: 'Here is what you asked for' }) }] },
+  {
+    route: 'POST /applications/:id/information',
+    cases: [{ on: 'active', allow: SEES.panel, body: () => ({ message: 'Here is what you asked for' }) }],
+  },
   { route: 'POST /applications/:id/offer', cases: [{ on: 'active', allow: SEES.panel, body: () => ({}) }] },
   { route: 'GET /applications/:id/offer-letter', cases: [{ on: 'active', allow: SEES.panel }] },
   { route: 'GET /applications/:id/reports/:reportId', cases: [{ on: 'report', allow: SEES.panel }] },
-  { route: 'POST /applications/:id/reports/:reportId', cases: [{ on: 'report', allow: ['owner'], body: (t) => ({ narrative: t.org!.reportSecret }) }] },
+  {
+    route: 'POST /applications/:id/reports/:reportId',
+    cases: [{ on: 'report', allow: ['owner'], body: (t) => ({ narrative: t.org!.reportSecret }) }],
+  },
   {
     route: 'GET /files/:fileId',
     cases: [
@@ -331,31 +532,67 @@ const POLICY: Rule[] = [
 
   // Portal: organisations.
   { route: 'GET /organisations/new', cases: [{ on: 'none', allow: ['signed-in'] }] },
-  { route: 'POST /organisations', cases: [{ on: 'none', allow: ['applicant'], body: () => ({}), deniedAlso: RERENDERS('"only applicants register organisations"') }] },
+  {
+    route: 'POST /organisations',
+    cases: [
+      {
+        on: 'none',
+        allow: ['applicant'],
+        body: () => ({}),
+        deniedAlso: RERENDERS('"only applicants register organisations"'),
+      },
+    ],
+  },
   // The page lists the members, which only members see: staff read an organisation through the API (and its edit form).
   { route: 'GET /organisations/:id', cases: [{ on: 'org', allow: ['owner'], params: (t) => ({ id: t.org!.id }) }] },
-  { route: 'GET /organisations/:id/edit', cases: [{ on: 'org', allow: ORGANISATION_READERS, params: (t) => ({ id: t.org!.id }) }] },
-  { route: 'POST /organisations/:id', cases: [{ on: 'org', allow: ['owner'], params: (t) => ({ id: t.org!.id }), body: (t) => profileFields(t.org!.profile) }] },
-  { route: 'POST /organisations/:id/invitations', cases: [{ on: 'org', allow: ['owner'], params: (t) => ({ id: t.org!.id }), body: () => ({ email: '' }) }] },
+  {
+    route: 'GET /organisations/:id/edit',
+    cases: [{ on: 'org', allow: ORGANISATION_READERS, params: (t) => ({ id: t.org!.id }) }],
+  },
+  {
+    route: 'POST /organisations/:id',
+    cases: [
+      { on: 'org', allow: ['owner'], params: (t) => ({ id: t.org!.id }), body: (t) => profileFields(t.org!.profile) },
+    ],
+  },
+  {
+    route: 'POST /organisations/:id/invitations',
+    cases: [{ on: 'org', allow: ['owner'], params: (t) => ({ id: t.org!.id }), body: () => ({ email: '' }) }],
+  },
 
   // Portal: the desk (officers, partner officers, the panel).
   { route: 'GET /desk/funds/:fundId', cases: [{ on: 'fund', allow: DESK, params: deskFund }] },
   { route: 'GET /desk/funds/:fundId/decisions', cases: [{ on: 'fund', allow: DESK, params: deskFund }] },
   {
     route: 'POST /desk/funds/:fundId/bulk',
-    cases: [{ on: 'screening', allow: DESK, params: (_t, w) => ({ fundId: w.fund1.id }), body: (t) => ({ ids: t.org!.screening.id, action: 'request-information', text: '' }) }],
+    cases: [
+      {
+        on: 'screening',
+        allow: DESK,
+        params: (_t, w) => ({ fundId: w.fund1.id }),
+        body: (t) => ({ ids: t.org!.screening.id, action: 'request-information', text: '' }),
+      },
+    ],
   },
   { route: 'GET /desk/funds/:fundId/payment-run.csv', cases: [{ on: 'fund', allow: FUND_MONEY, params: deskFund }] },
   { route: 'GET /desk/funds/:fundId/money', cases: [{ on: 'fund', allow: MONEY_REPORT, params: deskFund }] },
-  ...['evidence', 'evaluation'].map(
-    (page): Rule => ({
-      route: `GET /desk/funds/:fundId/${page}`,
-      cases: [
-        { on: 'fund', allow: EVIDENCE, params: deskFund },
-        ...(page === 'evidence' ? [{ on: 'area' as const, allow: ['officer', 'partner:area', 'funder', 'admin'] as Grant[], params: deskFund, query: (t: Target) => `?area=${t.area}`, label: 'one area' }] : []),
-      ],
-    }),
-  ),
+  ...['evidence', 'evaluation'].map((page): Rule => ({
+    route: `GET /desk/funds/:fundId/${page}`,
+    cases: [
+      { on: 'fund', allow: EVIDENCE, params: deskFund },
+      ...(page === 'evidence'
+        ? [
+            {
+              on: 'area' as const,
+              allow: ['officer', 'partner:area', 'funder', 'admin'] as Grant[],
+              params: deskFund,
+              query: (t: Target) => `?area=${t.area}`,
+              label: 'one area',
+            },
+          ]
+        : []),
+    ],
+  })),
   {
     route: 'GET /desk/applications/:id',
     cases: [
@@ -367,19 +604,50 @@ const POLICY: Rule[] = [
     route: 'POST /desk/applications/:id/actions/:action',
     // Blank text: the desk refuses it (400) before the machine, to whoever may open the application.
     cases: [
-      { on: 'screening', allow: ['officer', 'partner:area'], params: action('request-information'), body: () => ({ text: '' }), label: 'request-information (blank)' },
-      { on: 'active', allow: ['officer', 'partner:area', 'panel'], params: action('suspend'), body: () => ({ text: '' }), label: 'suspend (blank)' },
+      {
+        on: 'screening',
+        allow: ['officer', 'partner:area'],
+        params: action('request-information'),
+        body: () => ({ text: '' }),
+        label: 'request-information (blank)',
+      },
+      {
+        on: 'active',
+        allow: ['officer', 'partner:area', 'panel'],
+        params: action('suspend'),
+        body: () => ({ text: '' }),
+        label: 'suspend (blank)',
+      },
     ],
   },
   { route: 'GET /desk/applications/:id/assessment', cases: [{ on: 'screening', allow: ['officer', 'partner:area'] }] },
-  { route: 'POST /desk/applications/:id/assessment', cases: [{ on: 'screening', allow: ['officer', 'partner:area'], body: () => ({}) }] },
-  { route: 'POST /desk/applications/:id/assessment/countersign', cases: [{ on: 'screening', allow: ['officer', 'partner:area'], body: () => ({}) }] },
-  { route: 'POST /desk/applications/:id/conflict-of-interest', cases: [{ on: 'active', allow: ['panel'], body: () => ({ conflicted: 'no' }) }] },
+  {
+    route: 'POST /desk/applications/:id/assessment',
+    cases: [{ on: 'screening', allow: ['officer', 'partner:area'], body: () => ({}) }],
+  },
+  {
+    route: 'POST /desk/applications/:id/assessment/countersign',
+    cases: [{ on: 'screening', allow: ['officer', 'partner:area'], body: () => ({}) }],
+  },
+  {
+    route: 'POST /desk/applications/:id/conflict-of-interest',
+    cases: [{ on: 'active', allow: ['panel'], body: () => ({ conflicted: 'no' }) }],
+  },
   {
     route: 'POST /desk/applications/:id/conditions/:conditionId',
-    cases: [{ on: 'condition', allow: ['officer', 'partner:area'], body: () => ({ outcome: 'met', note: 'Seen the rota' }), deniedAlso: RERENDERS('the panel sees "only grant officers sign off conditions"') }],
+    cases: [
+      {
+        on: 'condition',
+        allow: ['officer', 'partner:area'],
+        body: () => ({ outcome: 'met', note: 'Seen the rota' }),
+        deniedAlso: RERENDERS('the panel sees "only grant officers sign off conditions"'),
+      },
+    ],
   },
-  { route: 'POST /desk/applications/:id/notes', cases: [{ on: 'active', allow: ['officer', 'partner:area'], body: () => ({ body: '' }) }] },
+  {
+    route: 'POST /desk/applications/:id/notes',
+    cases: [{ on: 'active', allow: ['officer', 'partner:area'], body: () => ({ body: '' }) }],
+  },
 
   // The queue board: administrators only (every route of the board's scope, pages and JSON API).
   board('GET', ''),
@@ -392,17 +660,34 @@ const POLICY: Rule[] = [
   board('GET', '/api/redis/stats'),
   board('GET', '/api/job-schedulers'),
   board('GET', '/api/queues'),
-  board('PUT', '/api/queues/pause', { skip: { roles: ['admin'], why: 'it would pause every queue of the run, which the other suites share' } }),
+  board('PUT', '/api/queues/pause', {
+    skip: { roles: ['admin'], why: 'it would pause every queue of the run, which the other suites share' },
+  }),
   board('PUT', '/api/queues/resume'),
-  ...['metrics', 'default-job-options', 'workers', 'rate-limit', 'job-data-schema'].map((sub) => board('GET', `/api/queues/:queueName/${sub}`)),
-  ...['rate-limit', 'rate-limit/release', 'retry/:queueStatus', 'resume', 'promote', 'pause', 'clean/:queueStatus', 'concurrency', 'empty', 'obliterate'].map((sub) => board('PUT', `/api/queues/:queueName/${sub}`)),
+  ...['metrics', 'default-job-options', 'workers', 'rate-limit', 'job-data-schema'].map((sub) =>
+    board('GET', `/api/queues/:queueName/${sub}`),
+  ),
+  ...[
+    'rate-limit',
+    'rate-limit/release',
+    'retry/:queueStatus',
+    'resume',
+    'promote',
+    'pause',
+    'clean/:queueStatus',
+    'concurrency',
+    'empty',
+    'obliterate',
+  ].map((sub) => board('PUT', `/api/queues/:queueName/${sub}`)),
   board('POST', '/api/queues/:queueName/add'),
   board('PATCH', '/api/queues/:queueName/job-schedulers/:schedulerId'),
   board('PUT', '/api/queues/:queueName/job-schedulers/:schedulerId/remove'),
   board('PUT', '/api/queues/:queueName/job-schedulers/:schedulerId/run'),
   board('GET', '/api/queues/:queueName/:jobId'),
   ...['logs', 'flow'].map((sub) => board('GET', `/api/queues/:queueName/:jobId/${sub}`)),
-  ...['retry', 'remove-unprocessed-children', 'clean', 'promote'].map((sub) => board('PUT', `/api/queues/:queueName/:jobId/${sub}`)),
+  ...['retry', 'remove-unprocessed-children', 'clean', 'promote'].map((sub) =>
+    board('PUT', `/api/queues/:queueName/:jobId/${sub}`),
+  ),
   ...['priority', 'update-data', 'delay'].map((sub) => board('PATCH', `/api/queues/:queueName/:jobId/${sub}`)),
 ];
 
@@ -411,7 +696,9 @@ function action(name: string) {
 }
 
 function funderSuppressed({ role, json }: Check): string | null {
-  return role === 'funder' && json?.figures && json.view !== 'suppressed' ? 'unsuppressed evidence for a funder viewer' : null;
+  return role === 'funder' && json?.figures && json.view !== 'suppressed'
+    ? 'unsuppressed evidence for a funder viewer'
+    : null;
 }
 
 /** Bulk actions answer 200 to anyone; each item must be refused, and as "not found" to whoever may not see it. */
@@ -445,7 +732,8 @@ function profileFields(p: Record<string, unknown>): Record<string, string | stri
 // Who passes, on what scope
 
 const STAFF_OF_OUR_FUND: readonly RoleKey[] = ['officer', 'partnerA', 'partnerB', 'panel', 'funder'];
-const orgOfRole = (role: RoleKey): OrgKey | null => (role === 'applicantA' || role === 'partnerA' ? 'A' : role === 'applicantB' || role === 'partnerB' ? 'B' : null);
+const orgOfRole = (role: RoleKey): OrgKey | null =>
+  role === 'applicantA' || role === 'partnerA' ? 'A' : role === 'applicantB' || role === 'partnerB' ? 'B' : null;
 
 function grants(allow: readonly Grant[], role: RoleKey, t: Target): boolean {
   const targetOrg = t.of ?? null;
@@ -480,7 +768,8 @@ function scopeOf(on: On, role: RoleKey, t: Target): string {
   if (on === 'fund') return STAFF_OF_OUR_FUND.includes(role) ? (t.fund.ours ? 'own fund' : 'other fund') : 'any';
   const mine = orgOfRole(role);
   const theirs = t.of;
-  if (role === 'applicantA' || role === 'applicantB') return on === 'area' ? 'any' : mine === theirs ? 'own organisation' : 'other organisation';
+  if (role === 'applicantA' || role === 'applicantB')
+    return on === 'area' ? 'any' : mine === theirs ? 'own organisation' : 'other organisation';
   if (role === 'partnerA' || role === 'partnerB') return mine === theirs ? 'own area' : 'other area';
   return 'any';
 }
@@ -496,7 +785,13 @@ function targetsOf(on: On, w: World): Target[] {
 
 /** The path: the variant's parameters, else the target's application (and its report or condition). */
 function pathOf(pattern: string, v: Variant, t: Target, w: World): string {
-  const implied: Record<string, string> = t.org ? { id: t.app!, ...(v.on === 'report' ? { reportId: t.org.reportId } : {}), ...(v.on === 'condition' ? { conditionId: t.org.conditionId } : {}) } : {};
+  const implied: Record<string, string> = t.org
+    ? {
+        id: t.app!,
+        ...(v.on === 'report' ? { reportId: t.org.reportId } : {}),
+        ...(v.on === 'condition' ? { conditionId: t.org.conditionId } : {}),
+      }
+    : {};
   return fill(pattern, { ...implied, ...(v.params?.(t, w) ?? {}) }) + (v.query?.(t, w) ?? '');
 }
 
@@ -505,7 +800,14 @@ function pathOf(pattern: string, v: Variant, t: Target, w: World): string {
 
 /** The JSON API (and its description) takes bearer tokens; pages and the queue board (pages and its JSON API) a session. */
 type Via = 'api' | 'page' | 'board' | 'board-api';
-const viaOf = (path: string): Via => (path.startsWith('/admin/queues/api/') ? 'board-api' : path.startsWith('/admin/queues') ? 'board' : path.startsWith('/api') ? 'api' : 'page');
+const viaOf = (path: string): Via =>
+  path.startsWith('/admin/queues/api/')
+    ? 'board-api'
+    : path.startsWith('/admin/queues')
+      ? 'board'
+      : path.startsWith('/api')
+        ? 'api'
+        : 'page';
 
 interface Sent {
   status: number;
@@ -516,13 +818,24 @@ interface Sent {
 }
 
 /** The API with the role's bearer token (or, `sessionOnly`, with its portal session's cookie and no token); pages and the board with its session. */
-async function send(w: World, role: RoleKey, method: string, path: string, v: Variant, t: Target, sessionOnly = false): Promise<Sent> {
+async function send(
+  w: World,
+  role: RoleKey,
+  method: string,
+  path: string,
+  v: Variant,
+  t: Target,
+  sessionOnly = false,
+): Promise<Sent> {
   const via = viaOf(path.split('?')[0]);
   const body = v.body?.(t, w);
   let res: Response;
   if (via === 'api') {
     const token = role === 'anonymous' || sessionOnly ? null : w.users[role].token;
-    const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(sessionOnly ? { cookie: w.sessions[role].cookie } : v.headers ?? {}) };
+    const headers: Record<string, string> = {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(sessionOnly ? { cookie: w.sessions[role].cookie } : (v.headers ?? {})),
+    };
     let payload: FormData | string | undefined;
     if (v.multipart) {
       const form = new FormData();
@@ -536,15 +849,27 @@ async function send(w: World, role: RoleKey, method: string, path: string, v: Va
     res = await fetch(w.s.baseUrl + path, { method, headers, body: payload, redirect: 'manual' });
   } else if (via === 'page') {
     const s = w.sessions[role];
-    res = method === 'POST' ? await s.post(path, (body ?? {}) as Record<string, string>, v.headers) : await s.fetch(path, { method, headers: v.headers });
+    res =
+      method === 'POST'
+        ? await s.post(path, (body ?? {}) as Record<string, string>, v.headers)
+        : await s.fetch(path, { method, headers: v.headers });
   } else {
     const headers: Record<string, string> = { origin: w.s.baseUrl, 'sec-fetch-site': 'same-origin' };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    res = await w.sessions[role].fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await w.sessions[role].fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   }
   const text = await res.text();
   const location = res.headers.get('location') ?? '';
-  return { status: res.status, location, body: text, text: `${location}\n${res.headers.get('content-disposition') ?? ''}\n${text}` };
+  return {
+    status: res.status,
+    location,
+    body: text,
+    text: `${location}\n${res.headers.get('content-disposition') ?? ''}\n${text}`,
+  };
 }
 
 function fill(pattern: string, params: Record<string, string>): string {
@@ -572,7 +897,24 @@ interface Outcome {
 function judge(w: World, rule: Rule, v: Variant, role: RoleKey, t: Target, sent: Sent, path: string): Outcome {
   const allowed = grants(v.allow, role, t);
   const via = viaOf(path.split('?')[0]);
-  const base = { route: rule.route, label: v.label ?? (t.org ? `${v.on} of ${t.org.key}` : t.area ? `area ${t.area}` : v.on === 'fund' ? (t.fund.ours ? 'our fund' : 'other fund') : ''), role, scope: scopeOf(v.on, role, t), allowed, status: sent.status };
+  const base = {
+    route: rule.route,
+    label:
+      v.label ??
+      (t.org
+        ? `${v.on} of ${t.org.key}`
+        : t.area
+          ? `area ${t.area}`
+          : v.on === 'fund'
+            ? t.fund.ours
+              ? 'our fund'
+              : 'other fund'
+            : ''),
+    role,
+    scope: scopeOf(v.on, role, t),
+    allowed,
+    status: sent.status,
+  };
   const seen = w.markers.filter((m) => !m.readers.includes(role) && sent.text.includes(m.text)).map((m) => m.what);
   let json: any = null;
   try {
@@ -581,14 +923,28 @@ function judge(w: World, rule: Rule, v: Variant, role: RoleKey, t: Target, sent:
     /* not JSON */
   }
   const extra = v.check?.({ role, allowed, t, w, status: sent.status, json });
-  if (seen.length > 0 || extra) return { ...base, verdict: 'leak', detail: [...seen, ...(extra ? [extra] : [])].join('; ') };
+  if (seen.length > 0 || extra)
+    return { ...base, verdict: 'leak', detail: [...seen, ...(extra ? [extra] : [])].join('; ') };
   const s = sent.status;
   const toSignIn = s >= 300 && s < 400 && sent.location.startsWith('/sign-in');
   if (allowed) {
-    const passed = (s >= 200 && s < 300) || (s >= 300 && s < 400 && !toSignIn) || (s >= 400 && s < 500 && ![401, 403, 404].includes(s)) || s === v.allowedAlso?.status;
-    return { ...base, verdict: passed ? 'ok' : 'unexpected', detail: passed ? '' : `an allowed caller got ${s}${toSignIn ? ' (to sign in)' : ''}` };
+    const passed =
+      (s >= 200 && s < 300) ||
+      (s >= 300 && s < 400 && !toSignIn) ||
+      (s >= 400 && s < 500 && ![401, 403, 404].includes(s)) ||
+      s === v.allowedAlso?.status;
+    return {
+      ...base,
+      verdict: passed ? 'ok' : 'unexpected',
+      detail: passed ? '' : `an allowed caller got ${s}${toSignIn ? ' (to sign in)' : ''}`,
+    };
   }
-  if ((s >= 200 && s < 300) || (s >= 300 && s < 400 && !toSignIn)) return { ...base, verdict: 'leak', detail: `a refused caller got ${s}${sent.location ? ` → ${sent.location}` : ''}` };
+  if ((s >= 200 && s < 300) || (s >= 300 && s < 400 && !toSignIn))
+    return {
+      ...base,
+      verdict: 'leak',
+      detail: `a refused caller got ${s}${sent.location ? ` → ${sent.location}` : ''}`,
+    };
   const refusedAs =
     role === 'anonymous'
       ? via === 'api' || via === 'board-api'
@@ -596,7 +952,11 @@ function judge(w: World, rule: Rule, v: Variant, role: RoleKey, t: Target, sent:
         : [303]
       : [403, 404, ...(v.deniedAlso ? [v.deniedAlso.status] : [])];
   const ok = refusedAs.includes(s) && (s !== 303 || toSignIn);
-  return { ...base, verdict: ok ? 'ok' : 'unexpected', detail: ok ? '' : `a refused caller got ${s}, expected ${refusedAs.join('/')}` };
+  return {
+    ...base,
+    verdict: ok ? 'ok' : 'unexpected',
+    detail: ok ? '' : `a refused caller got ${s}, expected ${refusedAs.join('/')}`,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -680,7 +1040,8 @@ describe('the authorisation matrix', () => {
     const unread = w.markers.filter((m) => !readBy.has(m.text)).map((m) => m.what);
     const leaks = outcomes.filter((o) => o.verdict === 'leak');
     const unexpected = outcomes.filter((o) => o.verdict === 'unexpected');
-    const line = (o: Outcome) => `${o.route} [${o.label}] as ${o.role} (${o.scope}, ${o.allowed ? 'allowed' : 'refused'}): ${o.status} ${o.detail}`;
+    const line = (o: Outcome) =>
+      `${o.route} [${o.label}] as ${o.role} (${o.scope}, ${o.allowed ? 'allowed' : 'refused'}): ${o.status} ${o.detail}`;
     console.log(
       [
         `authorisation matrix: ${live.length} routes × ${ROLES.length} roles × their scopes = ${combos.size} combinations, ${outcomes.length} requests ` +

@@ -1,4 +1,8 @@
-import { awaitingDecision as applicationsAwaitingDecision, createFund, fundMoney as fundMoneyOf } from '../support/funds';
+import {
+  awaitingDecision as applicationsAwaitingDecision,
+  createFund,
+  fundMoney as fundMoneyOf,
+} from '../support/funds';
 import { TestStack, TestUser } from '../support/stack';
 
 /**
@@ -26,10 +30,15 @@ describe('simultaneous approvals on the pilot fund', () => {
     return fund.id;
   }
 
-  const awaitingDecision = (fundId: string, requests: { organisation: number; amountPence: number }[]) => applicationsAwaitingDecision(s, fundId, applicant, requests);
+  const awaitingDecision = (fundId: string, requests: { organisation: number; amountPence: number }[]) =>
+    applicationsAwaitingDecision(s, fundId, applicant, requests);
 
   const approveAll = (apps: { id: string; amountPence: number }[]) =>
-    Promise.all(apps.map((a) => s.request('POST', `/api/v1/applications/${a.id}/actions/approve`, panel.token, { amountPence: a.amountPence })));
+    Promise.all(
+      apps.map((a) =>
+        s.request('POST', `/api/v1/applications/${a.id}/actions/approve`, panel.token, { amountPence: a.amountPence }),
+      ),
+    );
 
   const fundMoney = (fundId: string) => fundMoneyOf(s.ds, fundId);
 
@@ -73,7 +82,10 @@ describe('simultaneous approvals on the pilot fund', () => {
 
   it('50 approvals that all fit all succeed, together', async () => {
     const fundId = await pilotFund();
-    const apps = await awaitingDecision(fundId, Array.from({ length: 50 }, (_, i) => ({ organisation: i, amountPence: 51_000 })));
+    const apps = await awaitingDecision(
+      fundId,
+      Array.from({ length: 50 }, (_, i) => ({ organisation: i, amountPence: 51_000 })),
+    );
     const results = await approveAll(apps);
     expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
     const money = await fundMoney(fundId);
@@ -84,10 +96,15 @@ describe('simultaneous approvals on the pilot fund', () => {
   it('50 approvals from five organisations: each gets exactly as many as its £5,000 allows, whatever the order', async () => {
     const fundId = await pilotFund();
     // Ten £900 requests each: five fit under £5,000 (£4,500), the sixth would make £5,400. The fund never runs short.
-    const apps = await awaitingDecision(fundId, Array.from({ length: 50 }, (_, i) => ({ organisation: i % 5, amountPence: 90_000 })));
+    const apps = await awaitingDecision(
+      fundId,
+      Array.from({ length: 50 }, (_, i) => ({ organisation: i % 5, amountPence: 90_000 })),
+    );
     const results = await approveAll(apps);
     expect(results.filter((r) => r.status === 200)).toHaveLength(25);
-    expect(results.filter((r) => r.status === 422).map((r) => r.body.code)).toEqual(Array(25).fill('exceeds_organisation_cap'));
+    expect(results.filter((r) => r.status === 422).map((r) => r.body.code)).toEqual(
+      Array(25).fill('exceeds_organisation_cap'),
+    );
     const money = await fundMoney(fundId);
     expect([...money.perOrg.values()]).toEqual(Array(5).fill(450_000));
     expect(money.committed).toBe(2_250_000);
@@ -99,7 +116,8 @@ describe('simultaneous approvals on the pilot fund', () => {
     const results = await approveAll(Array(10).fill(app));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(9);
-    for (const r of results.filter((x) => x.status === 409)) expect(r.headers.get('content-type')).toContain('application/problem+json');
+    for (const r of results.filter((x) => x.status === 409))
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
     const money = await fundMoney(fundId);
     expect(money.committed).toBe(300_000);
     const events = await s.ds.query(`SELECT count(*)::int AS n FROM events WHERE application_id = $1`, [app.id]);

@@ -10,7 +10,8 @@ const STOCKTON = 'E06000004';
 const MIDDLESBROUGH = 'E06000002';
 const HARTLEPOOL = 'E06000001';
 
-const counts = (rows: Record<string, number>) => Object.fromEntries(Object.entries(rows).map(([row, count]) => [row, { count }]));
+const counts = (rows: Record<string, number>) =>
+  Object.fromEntries(Object.entries(rows).map(([row, count]) => [row, { count }]));
 
 /** Four grants' accepted reports, per period (see the sums asserted below). */
 const REPORTS = {
@@ -68,7 +69,12 @@ const REPORTS = {
 };
 
 type Figures = Record<string, any>;
-const table = (f: Figures, id: string) => Object.fromEntries(f.characteristics.find((t: { id: string }) => t.id === id).rows.map((r: { value: string; count: unknown }) => [r.value, r.count]));
+const table = (f: Figures, id: string) =>
+  Object.fromEntries(
+    f.characteristics
+      .find((t: { id: string }) => t.id === id)
+      .rows.map((r: { value: string; count: unknown }) => [r.value, r.count]),
+  );
 const referral = (f: Figures, value: string) => f.referrals.rows.find((r: { value: string }) => r.value === value);
 const outcome = (f: Figures, value: string) => f.outcomes.find((r: { value: string }) => r.value === value).people;
 const FEWER = { suppressed: true, reason: 'fewer_than_5' };
@@ -114,37 +120,72 @@ describe('the fund’s evidence', () => {
     admin = await s.user('admin');
     applicant = await s.user('applicant');
     funder = await s.user('funder_viewer', fund.definition.funder.slug);
-    partner = await s.user('partner_officer', fund.definition.partners.find((p: { areas: string[] }) => p.areas.includes(MIDDLESBROUGH)).slug);
+    partner = await s.user(
+      'partner_officer',
+      fund.definition.partners.find((p: { areas: string[] }) => p.areas.includes(MIDDLESBROUGH)).slug,
+    );
 
     // Four grants: two in Stockton, one in Middlesbrough, one in Hartlepool; all accepted, the first paid.
     const amounts = [400_000, 300_000, 500_000, 200_000];
     const areas = [STOCKTON, STOCKTON, MIDDLESBROUGH, HARTLEPOOL];
-    grants = await awaitingDecision(s, fund.id, applicant, amounts.map((amountPence) => ({ amountPence })));
+    grants = await awaitingDecision(
+      s,
+      fund.id,
+      applicant,
+      amounts.map((amountPence) => ({ amountPence })),
+    );
     for (const [i, g] of grants.entries()) {
       await s.ds.query(`UPDATE applications SET area_code = $2 WHERE id = $1`, [g.id, areas[i]]);
       await s.ds.query(`UPDATE organisations SET area_code = $2 WHERE id = $1`, [g.organisationId, areas[i]]);
       await act(fund.panel.token, g.id, 'approve', { amountPence: amounts[i] });
       await act(applicant.token, g.id, 'accept-offer', SIGNED);
     }
-    const payments = (await s.request('GET', `/api/v1/applications/${grants[0].id}/payments`, fund.officer.token)).body.items as { id: string }[];
-    await act(fund.officer.token, grants[0].id, 'release-payment', { paymentId: payments[0].id, reference: 'BACS-EVIDENCE-1' });
-    organisationNames = (await s.ds.query(`SELECT name FROM organisations WHERE id = ANY ($1)`, [grants.map((g) => g.organisationId)])).map((r: { name: string }) => r.name);
+    const payments = (await s.request('GET', `/api/v1/applications/${grants[0].id}/payments`, fund.officer.token)).body
+      .items as { id: string }[];
+    await act(fund.officer.token, grants[0].id, 'release-payment', {
+      paymentId: payments[0].id,
+      reference: 'BACS-EVIDENCE-1',
+    });
+    organisationNames = (
+      await s.ds.query(`SELECT name FROM organisations WHERE id = ANY ($1)`, [grants.map((g) => g.organisationId)])
+    ).map((r: { name: string }) => r.name);
 
     await accept(grants[0].id, 'interim', REPORTS.stocktonInterim);
     await accept(grants[0].id, 'final', REPORTS.stocktonFinal);
     await accept(grants[1].id, 'interim', REPORTS.secondStockton);
     await accept(grants[2].id, 'interim', REPORTS.middlesbrough);
     // Hartlepool's interim report was due at the start of the year: overdue.
-    await s.ds.query(`UPDATE monitoring_reports SET due_on = '2026-01-15' WHERE application_id = $1 AND kind = 'interim'`, [grants[3].id]);
+    await s.ds.query(
+      `UPDATE monitoring_reports SET due_on = '2026-01-15' WHERE application_id = $1 AND kind = 'interim'`,
+      [grants[3].id],
+    );
 
     // A draft with a document, to check that a funder viewer cannot reach files.
-    const org = await s.request('POST', '/api/v1/organisations', applicant.token, organisationProfile({ name: `Evidence Draft Group ${s.suffix}`, registrationNumber: '', legalForm: 'other', postcode: 'TS5 6AB' }));
-    const draft = await s.request('POST', '/api/v1/applications', applicant.token, { fundId: fund.id, organisationId: org.body.id, answers: completeAnswers() });
+    const org = await s.request(
+      'POST',
+      '/api/v1/organisations',
+      applicant.token,
+      organisationProfile({
+        name: `Evidence Draft Group ${s.suffix}`,
+        registrationNumber: '',
+        legalForm: 'other',
+        postcode: 'TS5 6AB',
+      }),
+    );
+    const draft = await s.request('POST', '/api/v1/applications', applicant.token, {
+      fundId: fund.id,
+      organisationId: org.body.id,
+      answers: completeAnswers(),
+    });
     draftId = draft.body.id;
     const form = new FormData();
     form.set('questionId', 'safeguarding_policy');
     form.set('file', new Blob([new Uint8Array(PDF)]), 'policy.pdf');
-    const uploaded = await fetch(`${s.baseUrl}/api/v1/applications/${draftId}/files`, { method: 'POST', headers: { authorization: `Bearer ${applicant.token}` }, body: form });
+    const uploaded = await fetch(`${s.baseUrl}/api/v1/applications/${draftId}/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${applicant.token}` },
+      body: form,
+    });
     expect(uploaded.status).toBe(201);
     fileId = ((await uploaded.json()) as { id: string }).id;
   });
@@ -156,7 +197,17 @@ describe('the fund’s evidence', () => {
   it('sums the accepted reports for the fund’s officer: reach, characteristics, referrals, outcomes, safeguarding, money', async () => {
     const r = await s.request('GET', url(), fund.officer.token);
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ view: 'full', area: null, programmeEnded: false, fund: { id: fund.id, totalPence: 3_000_000, feePence: 450_000, programmeEndsOn: fund.definition.programmeEndsOn ?? null } });
+    expect(r.body).toMatchObject({
+      view: 'full',
+      area: null,
+      programmeEnded: false,
+      fund: {
+        id: fund.id,
+        totalPence: 3_000_000,
+        feePence: 450_000,
+        programmeEndsOn: fund.definition.programmeEndsOn ?? null,
+      },
+    });
     const f = r.body.figures;
     expect(f).toMatchObject({
       grants: 4,
@@ -169,19 +220,49 @@ describe('the fund’s evidence', () => {
       safeguarding: { raised: 7, escalated: 3 },
     });
     expect(table(f, 'sex')).toEqual({ female: 40, male: 1, not_known: 1 });
-    expect(Object.entries(table(f, 'ethnicity')).filter(([, n]) => n !== 0)).toEqual([['asian_pakistani', 8], ['black_african', 6], ['white_roma', 25], ['other_arab', 3]]);
+    expect(Object.entries(table(f, 'ethnicity')).filter(([, n]) => n !== 0)).toEqual([
+      ['asian_pakistani', 8],
+      ['black_african', 6],
+      ['white_roma', 25],
+      ['other_arab', 3],
+    ]);
     expect(f.characteristics.find((t: { id: string }) => t.id === 'sex').label).toBe('Sex');
     // The referrals matrix: partner type by out and in, with the cost borne by the groups.
-    expect(referral(f, 'commissioned_da_services')).toEqual({ value: 'commissioned_da_services', label: 'Commissioned domestic abuse services', out: 11, in: 4, costPence: 21_000 });
+    expect(referral(f, 'commissioned_da_services')).toEqual({
+      value: 'commissioned_da_services',
+      label: 'Commissioned domestic abuse services',
+      out: 11,
+      in: 4,
+      costPence: 21_000,
+    });
     expect(referral(f, 'police')).toMatchObject({ out: 6, in: 4, costPence: 6_000 });
     expect(referral(f, 'housing')).toMatchObject({ out: 2, in: 0, costPence: 0 });
     expect(referral(f, 'marac')).toMatchObject({ out: 1, in: 0, costPence: 300 });
     expect(referral(f, 'health')).toMatchObject({ out: 0, in: 0, costPence: 0 });
     expect(f.referrals).toMatchObject({ totalOut: 20, totalIn: 8, totalCostPence: 27_300 });
-    expect([outcome(f, 'feel_safe'), outcome(f, 'know_options'), outcome(f, 'less_isolated'), outcome(f, 'rebuild_lives')]).toEqual([34, 12, 18, 0]);
+    expect([
+      outcome(f, 'feel_safe'),
+      outcome(f, 'know_options'),
+      outcome(f, 'less_isolated'),
+      outcome(f, 'rebuild_lives'),
+    ]).toEqual([34, 12, 18, 0]);
     // Spend against awards: awarded from the ledger, spend from each grant's latest report (cumulative, not summed).
-    expect(r.body.money).toEqual({ awardedPence: 1_400_000, disbursedPence: 400_000, returnedPence: 0, spendToDatePence: 650_000 });
-    expect(r.body.byArea.map((a: Figures) => [a.name, a.grants, a.peopleSupported, a.reportsOverdue, a.awardedPence, a.spendToDatePence])).toEqual([
+    expect(r.body.money).toEqual({
+      awardedPence: 1_400_000,
+      disbursedPence: 400_000,
+      returnedPence: 0,
+      spendToDatePence: 650_000,
+    });
+    expect(
+      r.body.byArea.map((a: Figures) => [
+        a.name,
+        a.grants,
+        a.peopleSupported,
+        a.reportsOverdue,
+        a.awardedPence,
+        a.spendToDatePence,
+      ]),
+    ).toEqual([
       ['Hartlepool', 1, 0, 1, 200_000, 0],
       ['Middlesbrough', 1, 20, 0, 500_000, 200_000],
       ['Redcar and Cleveland', 0, 0, 0, 0, 0],
@@ -205,26 +286,48 @@ describe('the fund’s evidence', () => {
     const stockton = await s.request('GET', `${url()}?area=${STOCKTON}`, fund.officer.token);
     expect(stockton.status).toBe(200);
     expect(stockton.body.area).toEqual({ code: STOCKTON, name: 'Stockton-on-Tees' });
-    expect(stockton.body.figures).toMatchObject({ grants: 2, reportsAccepted: 3, reportsOverdue: 0, peopleSupported: 22, sessionsDelivered: 34, referrals: { totalOut: 12, totalIn: 3, totalCostPence: 17_800 } });
+    expect(stockton.body.figures).toMatchObject({
+      grants: 2,
+      reportsAccepted: 3,
+      reportsOverdue: 0,
+      peopleSupported: 22,
+      sessionsDelivered: 34,
+      referrals: { totalOut: 12, totalIn: 3, totalCostPence: 17_800 },
+    });
     expect(table(stockton.body.figures, 'sex')).toEqual({ female: 20, male: 1, not_known: 1 });
-    expect(stockton.body.money).toEqual({ awardedPence: 700_000, disbursedPence: 400_000, returnedPence: 0, spendToDatePence: 450_000 });
+    expect(stockton.body.money).toEqual({
+      awardedPence: 700_000,
+      disbursedPence: 400_000,
+      returnedPence: 0,
+      spendToDatePence: 450_000,
+    });
     expect(stockton.body.byArea.map((a: Figures) => a.code)).toEqual([STOCKTON]);
     expect(stockton.body.byPartner).toEqual([]);
     const hartlepool = await s.request('GET', `${url()}?area=${HARTLEPOOL}`, fund.officer.token);
-    expect(hartlepool.body.figures).toMatchObject({ grants: 1, reportsAccepted: 0, reportsOverdue: 1, peopleSupported: 0 });
+    expect(hartlepool.body.figures).toMatchObject({
+      grants: 1,
+      reportsAccepted: 0,
+      reportsOverdue: 1,
+      peopleSupported: 0,
+    });
 
     const theirs = await s.request('GET', url(), partner.token);
     expect(theirs.status).toBe(200);
     expect(theirs.body.view).toBe('full');
     expect(theirs.body.areas).toEqual([{ code: MIDDLESBROUGH, name: 'Middlesbrough' }]);
-    expect(theirs.body.figures).toMatchObject({ grants: 1, peopleSupported: 20, referrals: { totalOut: 8, totalIn: 5 } });
+    expect(theirs.body.figures).toMatchObject({
+      grants: 1,
+      peopleSupported: 20,
+      referrals: { totalOut: 8, totalIn: 5 },
+    });
     expect(theirs.body.money.awardedPence).toBe(500_000);
     expect((await s.request('GET', `${url()}?area=${STOCKTON}`, partner.token)).status).toBe(403);
     expect((await s.request('GET', `${url()}?area=W99999999`, fund.officer.token)).status).toBe(400);
   });
 
   it('counts grants still open after the programme ends, and reports overdue, by the application’s clock', async () => {
-    const ends = (await s.ds.query(`SELECT programme_ends_on::text AS d FROM funds WHERE id = $1`, [fund.id]))[0].d as string | null;
+    const ends = (await s.ds.query(`SELECT programme_ends_on::text AS d FROM funds WHERE id = $1`, [fund.id]))[0].d as
+      string | null;
     if (!ends) await s.ds.query(`UPDATE funds SET programme_ends_on = '2027-11-30' WHERE id = $1`, [fund.id]);
     const endsOn = ends ?? '2027-11-30';
     const clock = s.api.get<Clock>(CLOCK);
@@ -269,7 +372,11 @@ describe('the fund’s evidence', () => {
     expect(f.reportsAccepted).toEqual(FEWER);
     expect(f.reportsOverdue).toEqual(FEWER);
     // 40 women, 1 man, 1 not known: the 40 would reveal that two are not women, so it is withheld too.
-    expect(table(f, 'sex')).toEqual({ female: { suppressed: true, reason: 'withheld' }, male: FEWER, not_known: FEWER });
+    expect(table(f, 'sex')).toEqual({
+      female: { suppressed: true, reason: 'withheld' },
+      male: FEWER,
+      not_known: FEWER,
+    });
     expect(table(f, 'ethnicity').white_roma).toBe(25);
     expect(table(f, 'ethnicity').other_arab).toEqual(FEWER);
     expect(referral(f, 'marac')).toMatchObject({ out: FEWER, in: FEWER, costPence: 300 });
@@ -288,7 +395,12 @@ describe('the fund’s evidence', () => {
       ['Stockton-on-Tees', 22],
     ]);
     // Money counts no one, so spend against awards is shown.
-    expect(r.body.money).toEqual({ awardedPence: 1_400_000, disbursedPence: 400_000, returnedPence: 0, spendToDatePence: 650_000 });
+    expect(r.body.money).toEqual({
+      awardedPence: 1_400_000,
+      disbursedPence: 400_000,
+      returnedPence: 0,
+      spendToDatePence: 650_000,
+    });
 
     // By area too, suppressed the same way.
     const area = await s.request('GET', `${url()}?area=${MIDDLESBROUGH}`, funder.token);
@@ -324,12 +436,25 @@ describe('the fund’s evidence', () => {
   it('refuses everyone else: applicants, panel members, other VDAs and other funders (403), an unknown fund (404), no token (401)', async () => {
     expect((await s.request('GET', url(), applicant.token)).status).toBe(403);
     expect((await s.request('GET', url(), fund.panel.token)).status).toBe(403);
-    await s.ds.query(`INSERT INTO partner_organisations (slug, name, kind) VALUES ($1, 'Another funder', 'funder'), ($2, 'Another VDA', 'vda')`, [`evidence-funder-${s.suffix}`, `evidence-vda-${s.suffix}`]);
-    expect((await s.request('GET', url(), (await s.user('funder_viewer', `evidence-funder-${s.suffix}`)).token)).status).toBe(403);
-    expect((await s.request('GET', url(), (await s.user('officer', `evidence-vda-${s.suffix}`)).token)).status).toBe(403);
+    await s.ds.query(
+      `INSERT INTO partner_organisations (slug, name, kind) VALUES ($1, 'Another funder', 'funder'), ($2, 'Another VDA', 'vda')`,
+      [`evidence-funder-${s.suffix}`, `evidence-vda-${s.suffix}`],
+    );
+    expect(
+      (await s.request('GET', url(), (await s.user('funder_viewer', `evidence-funder-${s.suffix}`)).token)).status,
+    ).toBe(403);
+    expect((await s.request('GET', url(), (await s.user('officer', `evidence-vda-${s.suffix}`)).token)).status).toBe(
+      403,
+    );
     // A funder viewer attached to the managing VDA is not the fund's funder either.
-    expect((await s.request('GET', url(), (await s.user('funder_viewer', fund.definition.managingOrganisation.slug)).token)).status).toBe(403);
-    expect((await s.request('GET', '/api/v1/funds/00000000-0000-4000-8000-000000000000/evidence', fund.officer.token)).status).toBe(404);
+    expect(
+      (await s.request('GET', url(), (await s.user('funder_viewer', fund.definition.managingOrganisation.slug)).token))
+        .status,
+    ).toBe(403);
+    expect(
+      (await s.request('GET', '/api/v1/funds/00000000-0000-4000-8000-000000000000/evidence', fund.officer.token))
+        .status,
+    ).toBe(404);
     expect((await s.request('GET', url(), null)).status).toBe(401);
     const openapi = (await s.request('GET', '/api/docs/openapi.json', null)).body;
     expect(openapi.paths['/api/v1/funds/{id}/evidence'].get.responses).toHaveProperty('200');

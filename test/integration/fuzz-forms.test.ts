@@ -42,8 +42,15 @@ class PageSession {
   csrf = '';
   constructor(private readonly s: TestStack) {}
 
-  async fetch(path: string, init: RequestInit = {}): Promise<{ status: number; html: string; location: string | null }> {
-    const res = await fetch(this.s.baseUrl + path, { ...init, headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...(init.headers as Record<string, string>) }, redirect: 'manual' });
+  async fetch(
+    path: string,
+    init: RequestInit = {},
+  ): Promise<{ status: number; html: string; location: string | null }> {
+    const res = await fetch(this.s.baseUrl + path, {
+      ...init,
+      headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...(init.headers as Record<string, string>) },
+      redirect: 'manual',
+    });
     const m = /sg_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '');
     if (m) this.cookie = m[0];
     return { status: res.status, html: await res.text(), location: res.headers.get('location') };
@@ -57,7 +64,15 @@ class PageSession {
 
   async signIn(u: TestUser): Promise<void> {
     await this.token('/sign-in');
-    const r = await this.fetch('/sign-in', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: urlencoded([['email', u.email], ['password', PASSWORD], ['_csrf', this.csrf]]) });
+    const r = await this.fetch('/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: urlencoded([
+        ['email', u.email],
+        ['password', PASSWORD],
+        ['_csrf', this.csrf],
+      ]),
+    });
     if (r.status !== 303) throw new Error(`sign-in ${r.status}`);
     // The session id (and so the CSRF secret) is new after signing in.
     await this.token('/account');
@@ -108,41 +123,149 @@ describe('fuzzing the portal’s forms', () => {
   const specs = (): FormSpec[] => {
     const { apps, fund } = w;
     const marker = `fuzz-${s.suffix}`;
-    const emails = [`someone@${marker}.example`, `new.person+1@${marker}.example`, w.applicant.email, 'not-an-email', 'a@b', ''];
+    const emails = [
+      `someone@${marker}.example`,
+      `new.person+1@${marker}.example`,
+      w.applicant.email,
+      'not-an-email',
+      'a@b',
+      '',
+    ];
     const uuids = ['00000000-0000-0000-0000-000000000000', 'not-a-uuid'];
     const areas = ['E06000001', 'E06000002', 'E06000003', 'E06000004'];
     const rubric = Object.keys(rubricScores());
-    const org = ['name', 'legalForm', 'registrationNumber', 'addressLine1', 'addressLine2', 'town', 'postcode', 'areaCode', 'communitiesServed', 'communitiesOther', 'languages', 'ledByAndFor', 'ledByAndForStatement', 'safeguardingLeadName', 'safeguardingLeadRole'];
-    const orgValues = [...LEGAL_FORMS, ...areas, ...ETHNIC_GROUPS.slice(0, 8).map((g) => g.value), 'yes', 'no', 'TS18 1AA', '1190001', `Fuzz Circle ${s.suffix}`, 'Urdu, Punjabi'];
-    const options = (qs: typeof applicationForm.sections[number]['questions']) => qs.flatMap((q) => [...(q.options ?? []).map((o) => o.value), ...(q.type === 'yes_no' ? ['yes', 'no'] : [])]);
+    const org = [
+      'name',
+      'legalForm',
+      'registrationNumber',
+      'addressLine1',
+      'addressLine2',
+      'town',
+      'postcode',
+      'areaCode',
+      'communitiesServed',
+      'communitiesOther',
+      'languages',
+      'ledByAndFor',
+      'ledByAndForStatement',
+      'safeguardingLeadName',
+      'safeguardingLeadRole',
+    ];
+    const orgValues = [
+      ...LEGAL_FORMS,
+      ...areas,
+      ...ETHNIC_GROUPS.slice(0, 8).map((g) => g.value),
+      'yes',
+      'no',
+      'TS18 1AA',
+      '1190001',
+      `Fuzz Circle ${s.suffix}`,
+      'Urdu, Punjabi',
+    ];
+    const options = (qs: (typeof applicationForm.sections)[number]['questions']) =>
+      qs.flatMap((q) => [...(q.options ?? []).map((o) => o.value), ...(q.type === 'yes_no' ? ['yes', 'no'] : [])]);
     const desk = (action: string, ids: string[]) => ids.map((id) => `/desk/applications/${id}/actions/${action}`);
     return [
-      { name: 'sign-in', who: 'anonymous', paths: ['/sign-in', '/sign-in?next=/account', '/sign-in?next=//evil.example'], names: ['email', 'password'], values: [`x@${marker}.example`, 'wrong password'] },
-      { name: 'register', who: 'anonymous', paths: ['/register'], names: ['email', 'displayName', 'password'], values: [...emails.slice(0, 2), 'Amina', 'correct horse battery staple 42', 'short'] },
-      { name: 'forgot-password', who: 'anonymous', paths: ['/forgot-password'], names: ['email'], values: emails, runs: 25 },
-      { name: 'resend-verification', who: 'anonymous', paths: ['/resend-verification'], names: ['email'], values: emails, runs: 20 },
-      { name: 'reset-password', who: 'anonymous', paths: ['/reset-password/not-a-token', '/reset-password/' + 'x'.repeat(43)], names: ['password'], runs: 15 },
+      {
+        name: 'sign-in',
+        who: 'anonymous',
+        paths: ['/sign-in', '/sign-in?next=/account', '/sign-in?next=//evil.example'],
+        names: ['email', 'password'],
+        values: [`x@${marker}.example`, 'wrong password'],
+      },
+      {
+        name: 'register',
+        who: 'anonymous',
+        paths: ['/register'],
+        names: ['email', 'displayName', 'password'],
+        values: [...emails.slice(0, 2), 'Amina', 'correct horse battery staple 42', 'short'],
+      },
+      {
+        name: 'forgot-password',
+        who: 'anonymous',
+        paths: ['/forgot-password'],
+        names: ['email'],
+        values: emails,
+        runs: 25,
+      },
+      {
+        name: 'resend-verification',
+        who: 'anonymous',
+        paths: ['/resend-verification'],
+        names: ['email'],
+        values: emails,
+        runs: 20,
+      },
+      {
+        name: 'reset-password',
+        who: 'anonymous',
+        paths: ['/reset-password/not-a-token', '/reset-password/' + 'x'.repeat(43)],
+        names: ['password'],
+        runs: 15,
+      },
       { name: 'organisation (new)', who: 'applicant', paths: ['/organisations'], names: org, values: orgValues },
-      { name: 'organisation (edit)', who: 'applicant', paths: [...w.orgs.slice(0, 3).map((id) => `/organisations/${id}`), ...uuids.map((id) => `/organisations/${id}`)], names: org, values: orgValues },
-      { name: 'invite a member', who: 'applicant', paths: w.orgs.slice(0, 2).map((id) => `/organisations/${id}/invitations`), names: ['email'], values: emails, runs: 25 },
-      { name: 'start an application', who: 'applicant', paths: [`/funds/${fund.definition.slug}/applications`, '/funds/no-such-fund/applications'], names: ['organisationId'], values: [...w.orgs, ...uuids], runs: 30 },
-      ...applicationForm.sections.map(
-        (section): FormSpec => ({
-          name: `application section ${section.id}`,
-          who: 'applicant',
-          paths: [apps.draft, apps.draft2].map((id) => `/applications/${id}/sections/${section.id}`),
-          names: [...section.questions.flatMap(inputNames), 'next'],
-          values: [...options(section.questions), 'later', '2027', '3', '1250.50'],
-          runs: 60,
-        }),
-      ),
-      { name: 'submit (declaration)', who: 'applicant', paths: [`/applications/${apps.draft}/submit`, `/applications/${apps.submitted}/submit`], names: ['declaration'], values: ['agreed'], runs: 20 },
-      { name: 'provide information', who: 'applicant', paths: [`/applications/${apps.informationRequested}/information`, `/applications/${apps.draft}/information`], names: ['message'], runs: 25 },
-      { name: 'offer (accept or decline)', who: 'applicant', paths: [apps.offered, apps.offered2].map((id) => `/applications/${id}/offer`), names: ['decision', 'signatoryName', 'signatoryRole', 'acceptsTerms', 'declineReason'], values: ['accept', 'decline', 'yes', 'Amina Khan', 'Chair'] },
+      {
+        name: 'organisation (edit)',
+        who: 'applicant',
+        paths: [
+          ...w.orgs.slice(0, 3).map((id) => `/organisations/${id}`),
+          ...uuids.map((id) => `/organisations/${id}`),
+        ],
+        names: org,
+        values: orgValues,
+      },
+      {
+        name: 'invite a member',
+        who: 'applicant',
+        paths: w.orgs.slice(0, 2).map((id) => `/organisations/${id}/invitations`),
+        names: ['email'],
+        values: emails,
+        runs: 25,
+      },
+      {
+        name: 'start an application',
+        who: 'applicant',
+        paths: [`/funds/${fund.definition.slug}/applications`, '/funds/no-such-fund/applications'],
+        names: ['organisationId'],
+        values: [...w.orgs, ...uuids],
+        runs: 30,
+      },
+      ...applicationForm.sections.map((section): FormSpec => ({
+        name: `application section ${section.id}`,
+        who: 'applicant',
+        paths: [apps.draft, apps.draft2].map((id) => `/applications/${id}/sections/${section.id}`),
+        names: [...section.questions.flatMap(inputNames), 'next'],
+        values: [...options(section.questions), 'later', '2027', '3', '1250.50'],
+        runs: 60,
+      })),
+      {
+        name: 'submit (declaration)',
+        who: 'applicant',
+        paths: [`/applications/${apps.draft}/submit`, `/applications/${apps.submitted}/submit`],
+        names: ['declaration'],
+        values: ['agreed'],
+        runs: 20,
+      },
+      {
+        name: 'provide information',
+        who: 'applicant',
+        paths: [`/applications/${apps.informationRequested}/information`, `/applications/${apps.draft}/information`],
+        names: ['message'],
+        runs: 25,
+      },
+      {
+        name: 'offer (accept or decline)',
+        who: 'applicant',
+        paths: [apps.offered, apps.offered2].map((id) => `/applications/${id}/offer`),
+        names: ['decision', 'signatoryName', 'signatoryRole', 'acceptsTerms', 'declineReason'],
+        values: ['accept', 'decline', 'yes', 'Amina Khan', 'Chair'],
+      },
       {
         name: 'monitoring report',
         who: 'applicant',
-        paths: w.reports.map((r, i) => `/applications/${i < w.reports.length / 2 ? apps.conditional : apps.active}/reports/${r}`),
+        paths: w.reports.map(
+          (r, i) => `/applications/${i < w.reports.length / 2 ? apps.conditional : apps.active}/reports/${r}`,
+        ),
         names: [...reportForm.sections.flatMap((sec) => sec.questions.flatMap(inputNames)), 'intent', 'declaration'],
         values: ['submit', 'save', 'agreed', '0', '12', '4500', '45.00'],
         runs: 60,
@@ -168,32 +291,117 @@ describe('fuzzing the portal’s forms', () => {
         values: [...w.payments, ...w.reports, '0', '1', '4500', '4,500.00', '-1'],
         runs: 60,
       },
-      { name: 'desk decision', who: 'panel', paths: [...desk('approve', [apps.deciding, apps.deciding2]), ...desk('reject', [apps.deciding])], names: ['text', 'amount', 'adopt'], values: ['0', '1', '4500', '5000.01', '450000'] },
+      {
+        name: 'desk decision',
+        who: 'panel',
+        paths: [...desk('approve', [apps.deciding, apps.deciding2]), ...desk('reject', [apps.deciding])],
+        names: ['text', 'amount', 'adopt'],
+        values: ['0', '1', '4500', '5000.01', '450000'],
+      },
       {
         name: 'desk assessment',
         who: 'officer',
         paths: [apps.assessing, apps.assessing2, apps.submitted].map((id) => `/desk/applications/${id}/assessment`),
-        names: [...rubric.flatMap((a) => [`score-${a}`, `note-${a}`]), 'riskTier', 'overrideOutcome', 'overrideReason', 'recommended'],
+        names: [
+          ...rubric.flatMap((a) => [`score-${a}`, `note-${a}`]),
+          'riskTier',
+          'overrideOutcome',
+          'overrideReason',
+          'recommended',
+        ],
         values: ['0', '1', '2', '3', '4', ...RISK_TIERS, ...OUTCOMES, 'computed', '4500'],
         runs: 50,
       },
-      { name: 'desk countersign', who: 'officer', paths: [apps.assessing, apps.submitted].map((id) => `/desk/applications/${id}/assessment/countersign`), names: [], runs: 10 },
-      { name: 'desk note', who: 'officer', paths: [apps.submitted, apps.screening].map((id) => `/desk/applications/${id}/notes`), names: ['body'], runs: 30 },
-      { name: 'desk conflict of interest', who: 'panel', paths: [apps.deciding, apps.deciding2].map((id) => `/desk/applications/${id}/conflict-of-interest`), names: ['conflicted'], values: ['yes', 'no'], runs: 25 },
-      { name: 'desk condition', who: 'officer', paths: w.conditions.map((c) => `/desk/applications/${apps.conditional}/conditions/${c}`), names: ['outcome', 'note'], values: ['met', 'waived'], runs: 30 },
-      { name: 'desk bulk', who: 'officer', paths: [`/desk/funds/${fund.id}/bulk`], names: ['ids', 'action', 'text'], values: [...BULK_ACTIONS, apps.submitted, apps.screening, apps.assessing], runs: 35, banner: true },
-      { name: 'account notifications (applicant)', who: 'applicant', paths: ['/account/notifications'], names: ['optionalReminders', 'dailyDigest'], values: ['yes', 'no'], runs: 15 },
-      { name: 'account notifications (officer)', who: 'officer', paths: ['/account/notifications'], names: ['optionalReminders', 'dailyDigest'], values: ['yes', 'no'], runs: 15 },
+      {
+        name: 'desk countersign',
+        who: 'officer',
+        paths: [apps.assessing, apps.submitted].map((id) => `/desk/applications/${id}/assessment/countersign`),
+        names: [],
+        runs: 10,
+      },
+      {
+        name: 'desk note',
+        who: 'officer',
+        paths: [apps.submitted, apps.screening].map((id) => `/desk/applications/${id}/notes`),
+        names: ['body'],
+        runs: 30,
+      },
+      {
+        name: 'desk conflict of interest',
+        who: 'panel',
+        paths: [apps.deciding, apps.deciding2].map((id) => `/desk/applications/${id}/conflict-of-interest`),
+        names: ['conflicted'],
+        values: ['yes', 'no'],
+        runs: 25,
+      },
+      {
+        name: 'desk condition',
+        who: 'officer',
+        paths: w.conditions.map((c) => `/desk/applications/${apps.conditional}/conditions/${c}`),
+        names: ['outcome', 'note'],
+        values: ['met', 'waived'],
+        runs: 30,
+      },
+      {
+        name: 'desk bulk',
+        who: 'officer',
+        paths: [`/desk/funds/${fund.id}/bulk`],
+        names: ['ids', 'action', 'text'],
+        values: [...BULK_ACTIONS, apps.submitted, apps.screening, apps.assessing],
+        runs: 35,
+        banner: true,
+      },
+      {
+        name: 'account notifications (applicant)',
+        who: 'applicant',
+        paths: ['/account/notifications'],
+        names: ['optionalReminders', 'dailyDigest'],
+        values: ['yes', 'no'],
+        runs: 15,
+      },
+      {
+        name: 'account notifications (officer)',
+        who: 'officer',
+        paths: ['/account/notifications'],
+        names: ['optionalReminders', 'dailyDigest'],
+        values: ['yes', 'no'],
+        runs: 15,
+      },
       { name: 'accept an invitation', who: 'applicant', paths: ['/invitations/not-a-token'], names: [], runs: 5 },
     ];
   };
 
   /** Form posts for one form: real and random fields, a CSRF token that is usually right. */
   const posts = (spec: FormSpec, seed: number): Post[] => {
-    const csrfMode = fc.constantFrom('ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'missing', 'wrong', 'twice');
+    const csrfMode = fc.constantFrom(
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'missing',
+      'wrong',
+      'twice',
+    );
     const ip = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255)).map(([a, b, c]) => `10.${a}.${b}.${c}`);
-    const forms = fc.sample(fc.tuple(fc.constantFrom(...spec.paths), formPost(spec.names, spec.values ?? []), csrfMode, ip), { seed, numRuns: spec.runs ?? RUNS.form }).map(
-      ([path, pairs, mode, forwardedFor]): Post => ({
+    const forms = fc
+      .sample(fc.tuple(fc.constantFrom(...spec.paths), formPost(spec.names, spec.values ?? []), csrfMode, ip), {
+        seed,
+        numRuns: spec.runs ?? RUNS.form,
+      })
+      .map(([path, pairs, mode, forwardedFor]): Post => ({
         form: spec.name,
         who: spec.who,
         kind: 'form',
@@ -203,27 +411,77 @@ describe('fuzzing the portal’s forms', () => {
         unstorable: pairs.some(([k, v]) => (k + v).includes('\u0000')),
         forwardedFor,
         banner: !!spec.banner,
-        body: (csrf) => urlencoded([...pairs, ...(mode === 'missing' ? [] : mode === 'wrong' ? [['_csrf', `${csrf}x`] as [string, string]] : mode === 'twice' ? [['_csrf', csrf], ['_csrf', csrf]] as FormPost : [['_csrf', csrf] as [string, string]])]),
-      }),
-    );
+        body: (csrf) =>
+          urlencoded([
+            ...pairs,
+            ...(mode === 'missing'
+              ? []
+              : mode === 'wrong'
+                ? [['_csrf', `${csrf}x`] as [string, string]]
+                : mode === 'twice'
+                  ? ([
+                      ['_csrf', csrf],
+                      ['_csrf', csrf],
+                    ] as FormPost)
+                  : [['_csrf', csrf] as [string, string]]),
+          ]),
+      }));
     const b = 'fuzzFormBoundary';
     const malformed: [string, (csrf: string) => string | Buffer][] = [
       ['application/x-www-form-urlencoded', (csrf) => `${spec.names[0] ?? 'x'}=%zz%&_csrf=${encodeURIComponent(csrf)}`],
-      ['application/x-www-form-urlencoded', (csrf) => `_csrf=${encodeURIComponent(csrf)}&${(spec.names[0] ?? 'x')}=${'y'.repeat(1_100_000)}`],
+      [
+        'application/x-www-form-urlencoded',
+        (csrf) => `_csrf=${encodeURIComponent(csrf)}&${spec.names[0] ?? 'x'}=${'y'.repeat(1_100_000)}`,
+      ],
       ['text/plain', (csrf) => `_csrf=${csrf}`],
-      ['application/json', (csrf) => JSON.stringify({ _csrf: csrf, ...Object.fromEntries(spec.names.slice(0, 4).map((n, i) => [n, i % 2 ? ['a', 'b'] : { nested: true }])) })],
-      [`multipart/form-data; boundary=${b}`, (csrf) => `--${b}\r\ncontent-disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n--${b}\r\ncontent-disposition: form-da`],
-      [`multipart/form-data; boundary=${b}`, (csrf) => `--${b}\r\ncontent-disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n${spec.names.slice(0, 3).map((n) => `--${b}\r\ncontent-disposition: form-data; name="${n}"\r\n\r\n\u0000☃\r\n`).join('')}--${b}--\r\n`],
+      [
+        'application/json',
+        (csrf) =>
+          JSON.stringify({
+            _csrf: csrf,
+            ...Object.fromEntries(spec.names.slice(0, 4).map((n, i) => [n, i % 2 ? ['a', 'b'] : { nested: true }])),
+          }),
+      ],
+      [
+        `multipart/form-data; boundary=${b}`,
+        (csrf) =>
+          `--${b}\r\ncontent-disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n--${b}\r\ncontent-disposition: form-da`,
+      ],
+      [
+        `multipart/form-data; boundary=${b}`,
+        (csrf) =>
+          `--${b}\r\ncontent-disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n${spec.names
+            .slice(0, 3)
+            .map((n) => `--${b}\r\ncontent-disposition: form-data; name="${n}"\r\n\r\n\u0000☃\r\n`)
+            .join('')}--${b}--\r\n`,
+      ],
     ];
     return [
       ...forms,
-      ...malformed.slice(0, RUNS.malformed).map(([contentType, body], i): Post => ({ form: spec.name, who: spec.who, kind: 'malformed', path: spec.paths[i % spec.paths.length], contentType, csrfOk: true, unstorable: false, forwardedFor: `10.200.0.${i}`, banner: !!spec.banner, body })),
+      ...malformed.slice(0, RUNS.malformed).map(([contentType, body], i): Post => ({
+        form: spec.name,
+        who: spec.who,
+        kind: 'malformed',
+        path: spec.paths[i % spec.paths.length],
+        contentType,
+        csrfOk: true,
+        unstorable: false,
+        forwardedFor: `10.200.0.${i}`,
+        banner: !!spec.banner,
+        body,
+      })),
     ];
   };
 
   it('answers every generated form post below 500, changes nothing on 4xx, and shows the error summary on a refused form', async () => {
     const all = specs().flatMap((spec, i) => posts(spec, SEED + i));
-    const order = fc.sample(fc.shuffledSubarray(all.map((_, i) => i), { minLength: all.length }), { seed: SEED, numRuns: 1 })[0];
+    const order = fc.sample(
+      fc.shuffledSubarray(
+        all.map((_, i) => i),
+        { minLength: all.length },
+      ),
+      { seed: SEED, numRuns: 1 },
+    )[0];
     const failures = new Map<string, { count: number; example: string }>();
     const fail = (what: string, p: Post, status: number, example: string) => {
       const key = `${what} [${p.form}] ${p.kind} ${status}`;
@@ -240,7 +498,11 @@ describe('fuzzing the portal’s forms', () => {
       const p = all[i];
       const session = sessions[p.who];
       const body = p.body(session.csrf);
-      const r = await session.fetch(p.path, { method: 'POST', headers: { 'content-type': p.contentType, 'x-forwarded-for': p.forwardedFor }, body });
+      const r = await session.fetch(p.path, {
+        method: 'POST',
+        headers: { 'content-type': p.contentType, 'x-forwarded-for': p.forwardedFor },
+        body,
+      });
       statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
       const after = await fingerprint(s.ds, w.world);
       const example = `POST ${p.path} (${p.contentType}, csrf ${p.csrfOk ? 'ok' : 'bad'}) body=${String(body).slice(0, 300)} → ${r.status} ${r.location ?? ''} ${/<title>([^<]*)/.exec(r.html)?.[1] ?? r.html.slice(0, 200)}`;
@@ -248,7 +510,14 @@ describe('fuzzing the portal’s forms', () => {
       const changed = changedTables(before, after);
       if (r.status >= 400 && changed.length > 0) fail(`changed ${changed.join(', ')}`, p, r.status, example);
       // A refused form shows what is wrong (an unreadable body gets the plain error page instead).
-      if ((r.status === 400 || r.status === 422) && p.kind === 'form' && p.csrfOk && !p.unstorable && !r.html.includes('govuk-error-summary') && !(p.banner && r.html.includes('govuk-notification-banner'))) {
+      if (
+        (r.status === 400 || r.status === 422) &&
+        p.kind === 'form' &&
+        p.csrfOk &&
+        !p.unstorable &&
+        !r.html.includes('govuk-error-summary') &&
+        !(p.banner && r.html.includes('govuk-notification-banner'))
+      ) {
         fail('no error summary', p, r.status, example);
       }
       if (r.status < 400 && changed.length > 0) changesOnSuccess++;
@@ -280,14 +549,36 @@ describe('fuzzing the portal’s forms', () => {
   it('refuses a NUL character in a form field with a 400 page, changing nothing (found by this suite: sign-in was a 500)', async () => {
     const before = await fingerprint(s.ds, w.world);
     for (const [who, path, pairs] of [
-      ['anonymous', '/sign-in', [['email', 'a\u0000@b.example'], ['password', 'x']]],
-      ['anonymous', '/register', [['email', `a\u0000b@fuzz-${s.suffix}.example`], ['displayName', 'A'], ['password', 'correct horse battery staple 42']]],
+      [
+        'anonymous',
+        '/sign-in',
+        [
+          ['email', 'a\u0000@b.example'],
+          ['password', 'x'],
+        ],
+      ],
+      [
+        'anonymous',
+        '/register',
+        [
+          ['email', `a\u0000b@fuzz-${s.suffix}.example`],
+          ['displayName', 'A'],
+          ['password', 'correct horse battery staple 42'],
+        ],
+      ],
       ['applicant', `/desk/applications/${w.apps.submitted}/notes`, [['body', 'x']]],
       ['officer', `/desk/applications/${w.apps.submitted}/notes`, [['body', 'a\u0000b']]],
     ] as [Who, string, FormPost][]) {
       const session = sessions[who];
-      const r = await session.fetch(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: urlencoded([...pairs, ['_csrf', session.csrf]]) });
-      expect({ path, status: r.status }).toEqual({ path, status: path.endsWith('/notes') && who === 'applicant' ? 404 : 400 });
+      const r = await session.fetch(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: urlencoded([...pairs, ['_csrf', session.csrf]]),
+      });
+      expect({ path, status: r.status }).toEqual({
+        path,
+        status: path.endsWith('/notes') && who === 'applicant' ? 404 : 400,
+      });
     }
     expect(changedTables(before, await fingerprint(s.ds, w.world))).toEqual([]);
   });

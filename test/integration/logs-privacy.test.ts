@@ -31,7 +31,13 @@ describe('the logs of a full run', () => {
     s = await TestStack.start({ worker: false });
     // The run's own queues: whatever these processes relay, any worker of the run may send, so
     // stopping them strands nothing.
-    const env = { PORT: String(port), PUBLIC_URL: base, LOG_LEVEL: 'debug', SCHEDULED_JOBS: 'off', DATABASE_URL: process.env.DATABASE_URL };
+    const env = {
+      PORT: String(port),
+      PUBLIC_URL: base,
+      LOG_LEVEL: 'debug',
+      SCHEDULED_JOBS: 'off',
+      DATABASE_URL: process.env.DATABASE_URL,
+    };
     procs.push(await spawnApi(env), await spawnWorker(env));
   });
 
@@ -46,13 +52,19 @@ describe('the logs of a full run', () => {
   it('holds no name, email, password, address, postcode, application text, token or session id', async () => {
     const fund = await createFund(s);
     const page = new PageSession({ baseUrl: base } as TestStack);
-    const reg = await page.post('/register', { displayName: person.name, email: person.email, password: person.password }, '/register');
+    const reg = await page.post(
+      '/register',
+      { displayName: person.name, email: person.email, password: person.password },
+      '/register',
+    );
     expect(reg.status).toBeLessThan(500);
     await s.smtp.waitFor((all) => all.some((m) => m.to.includes(person.email)));
     const verify = /https?:\/\/\S+\/verify-email\/[A-Za-z0-9_-]+/.exec(s.smtp.to(person.email)[0].text)![0];
     const verifyToken = verify.split('/').pop()!;
     expect((await page.get(new URL(verify).pathname)).status).toBe(200);
-    expect((await page.post('/sign-in', { email: person.email, password: 'wrong password here' }, '/sign-in')).status).toBe(400);
+    expect(
+      (await page.post('/sign-in', { email: person.email, password: 'wrong password here' }, '/sign-in')).status,
+    ).toBe(400);
     await page.signIn(person.email, person.password);
     const session = page.cookie;
     const issued = await page.post('/account/api-token', {}, '/account');
@@ -65,21 +77,43 @@ describe('the logs of a full run', () => {
       });
       return { status: res.status, body: (await res.json()) as Record<string, any> };
     };
-    const org = await api('POST', '/organisations', organisationProfile({ addressLine1: person.address, postcode: person.postcode, registrationNumber: String(1_100_000 + Math.floor(Math.random() * 800_000)) }));
+    const org = await api(
+      'POST',
+      '/organisations',
+      organisationProfile({
+        addressLine1: person.address,
+        postcode: person.postcode,
+        registrationNumber: String(1_100_000 + Math.floor(Math.random() * 800_000)),
+      }),
+    );
     expect(org.status).toBe(201);
-    const draft = await api('POST', '/applications', { fundId: fund.id, organisationId: org.body.id, answers: completeAnswers({ project_summary: person.words }) });
+    const draft = await api('POST', '/applications', {
+      fundId: fund.id,
+      organisationId: org.body.id,
+      answers: completeAnswers({ project_summary: person.words }),
+    });
     expect(draft.status).toBe(201);
     expect((await api('POST', `/applications/${draft.body.id}/actions/submit`, {})).status).toBe(200);
     // A reset link, asked for and used.
     await page.post('/forgot-password', { email: person.email }, '/forgot-password');
-    await s.smtp.waitFor((all) => all.filter((m) => m.to.includes(person.email) && /reset-password\//.test(m.text)).length >= 1);
-    const reset = /\/reset-password\/([A-Za-z0-9_-]+)/.exec(s.smtp.to(person.email).find((m) => /reset-password\//.test(m.text))!.text)!;
+    await s.smtp.waitFor(
+      (all) => all.filter((m) => m.to.includes(person.email) && /reset-password\//.test(m.text)).length >= 1,
+    );
+    const reset = /\/reset-password\/([A-Za-z0-9_-]+)/.exec(
+      s.smtp.to(person.email).find((m) => /reset-password\//.test(m.text))!.text,
+    )!;
     expect((await page.get(`/reset-password/${reset[1]}`)).status).toBe(200);
     await s.smtp.waitFor((all) => all.some((m) => m.to.includes(person.email) && /received/i.test(m.subject)));
 
     const logs = procs.map((p) => p.output()).join('\n');
     expect(logs).toContain('"url":"/api/v1/applications"'); // the logs were written, at debug
-    for (const [what, value] of Object.entries({ ...person, verifyToken, resetToken: reset[1], apiToken, session: session.replace('sg_session=', '') })) {
+    for (const [what, value] of Object.entries({
+      ...person,
+      verifyToken,
+      resetToken: reset[1],
+      apiToken,
+      session: session.replace('sg_session=', ''),
+    })) {
       if (logs.includes(value)) throw new Error(`the logs hold the ${what}`);
     }
     expect(logs).not.toMatch(/[A-Za-z0-9._%+-]+@private\.example/);

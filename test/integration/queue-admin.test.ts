@@ -14,7 +14,11 @@ class BrowserSession {
   constructor(private readonly s: TestStack) {}
 
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    const res = await fetch(this.s.baseUrl + path, { ...init, headers: { cookie: this.cookie, ...(init.headers as Record<string, string>) }, redirect: 'manual' });
+    const res = await fetch(this.s.baseUrl + path, {
+      ...init,
+      headers: { cookie: this.cookie, ...(init.headers as Record<string, string>) },
+      redirect: 'manual',
+    });
     const m = /sg_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '');
     if (m) this.cookie = m[0];
     return res;
@@ -32,7 +36,10 @@ class BrowserSession {
   }
 
   /** What Bull Board's own page sends when a button is pressed: a bare PUT from this origin. */
-  put(path: string, headers: Record<string, string> = { origin: this.s.baseUrl, 'sec-fetch-site': 'same-origin' }): Promise<Response> {
+  put(
+    path: string,
+    headers: Record<string, string> = { origin: this.s.baseUrl, 'sec-fetch-site': 'same-origin' },
+  ): Promise<Response> {
     return this.fetch(path, { method: 'PUT', headers });
   }
 }
@@ -131,10 +138,21 @@ describe('the queue board', () => {
 
   it('shows a failed job with its reason, and an administrator retries it from the board', async () => {
     const job = await failedJob();
-    const listed = await adminSession.fetch(`/admin/queues/api/queues?activeQueue=${QUEUES.budget}&status=failed&page=1&jobsPerPage=50`);
-    const queue = (((await listed.json()) as { queues: unknown }).queues as { name: string; counts: { failed: number }; jobs: { id: string; name: string; failedReason: string }[] }[]).find((q) => q.name === QUEUES.budget)!;
+    const listed = await adminSession.fetch(
+      `/admin/queues/api/queues?activeQueue=${QUEUES.budget}&status=failed&page=1&jobsPerPage=50`,
+    );
+    const queue = (
+      ((await listed.json()) as { queues: unknown }).queues as {
+        name: string;
+        counts: { failed: number };
+        jobs: { id: string; name: string; failedReason: string }[];
+      }[]
+    ).find((q) => q.name === QUEUES.budget)!;
     expect(queue.counts.failed).toBeGreaterThanOrEqual(1);
-    expect(queue.jobs.find((j) => j.id === job.id)).toMatchObject({ name: job.name, failedReason: `no handler for ${job.name} on ${QUEUES.budget}` });
+    expect(queue.jobs.find((j) => j.id === job.id)).toMatchObject({
+      name: job.name,
+      failedReason: `no handler for ${job.name} on ${QUEUES.budget}`,
+    });
     const firstFinish = job.finishedOn!;
 
     // Retried, it runs again at once (on any worker sharing the queues) and, with no handler, fails
@@ -173,7 +191,11 @@ describe('the queue board', () => {
     // The same request from the board's origin (Origin only, as older browsers send) goes through.
     expect((await adminSession.put(path, { origin: s.baseUrl })).status).toBe(204);
     // And the portal's own forms still need their CSRF token.
-    const signOut = await adminSession.fetch('/sign-out', { method: 'POST', headers: { origin: s.baseUrl, 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    const signOut = await adminSession.fetch('/sign-out', {
+      method: 'POST',
+      headers: { origin: s.baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
     expect(signOut.status).toBe(403);
   });
 });
@@ -182,7 +204,22 @@ describe('the worker', () => {
   it('refuses to start while Redis may evict queue keys', async () => {
     // A Redis of its own with an evicting policy, so the suites sharing the test Redis never see it.
     const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'allkeys-lru'], { stdio: 'ignore' });
+    const server = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--maxmemory-policy',
+        'allkeys-lru',
+      ],
+      { stdio: 'ignore' },
+    );
     const url = `redis://127.0.0.1:${port}`;
     const previous = process.env.REDIS_URL;
     for (let i = 0; !(await listening(port)); i++) {
@@ -201,7 +238,9 @@ describe('the worker', () => {
         (err: unknown) => err,
       );
       expect(refusal).toBeInstanceOf(Error);
-      expect((refusal as Error).message).toMatch(/^Redis maxmemory-policy is allkeys-lru: Redis may evict queue keys and lose jobs\. Set maxmemory-policy noeviction \(redis-cli CONFIG SET maxmemory-policy noeviction/);
+      expect((refusal as Error).message).toMatch(
+        /^Redis maxmemory-policy is allkeys-lru: Redis may evict queue keys and lose jobs\. Set maxmemory-policy noeviction \(redis-cli CONFIG SET maxmemory-policy noeviction/,
+      );
     } finally {
       process.env.REDIS_URL = previous;
       redis.disconnect();

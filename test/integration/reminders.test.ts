@@ -30,7 +30,8 @@ describe('reminders and offer expiry', () => {
     rival = await createWorker({ clock });
     applicant = await s.user('applicant');
     fund = await createFund(s);
-    const act = (token: string, id: string, action: string, body: object = {}) => s.request('POST', `/api/v1/applications/${id}/actions/${action}`, token, body);
+    const act = (token: string, id: string, action: string, body: object = {}) =>
+      s.request('POST', `/api/v1/applications/${id}/actions/${action}`, token, body);
     const [offer, grant, draft, waiting] = await awaitingDecision(s, fund.id, applicant, [
       { amountPence: 300_000 },
       { amountPence: 200_000 },
@@ -54,13 +55,20 @@ describe('reminders and offer expiry', () => {
   });
 
   const reminders = (): Promise<{ kind: string; subject_id: string; due_on: string }[]> =>
-    s.ds.query(`SELECT kind, subject_id, to_char(due_on, 'YYYY-MM-DD') AS due_on FROM reminders WHERE fund_id = $1 ORDER BY id`, [fund.id]);
+    s.ds.query(
+      `SELECT kind, subject_id, to_char(due_on, 'YYYY-MM-DD') AS due_on FROM reminders WHERE fund_id = $1 ORDER BY id`,
+      [fund.id],
+    );
 
   it('sends each kind on its day, once, while two schedulers scan at the same moment every day', async () => {
     const firstSeen: Record<string, string> = {};
     let expiredOn = '';
     const scanners = [s.worker!.get(ReminderScan), rival.get(ReminderScan)];
-    for (let day = new Date('2026-12-01T12:00:00Z'); day <= new Date('2027-06-20T12:00:00Z'); day.setUTCDate(day.getUTCDate() + 1)) {
+    for (
+      let day = new Date('2026-12-01T12:00:00Z');
+      day <= new Date('2027-06-20T12:00:00Z');
+      day.setUTCDate(day.getUTCDate() + 1)
+    ) {
       clock.set(day);
       await Promise.all(scanners.map((scan) => scan.run([fund.id])));
       const today = day.toISOString().slice(0, 10);
@@ -88,7 +96,9 @@ describe('reminders and offer expiry', () => {
 
     // Each email arrives once: one per reminder for the applicant (the organisation's only member), and the officer's.
     const applicantSubjects = () => s.smtp.to(applicant.email).map((m) => m.subject);
-    await s.smtp.waitFor(() => applicantSubjects().filter((t) => /report|expires|closes|condition|expired/.test(t)).length >= 7);
+    await s.smtp.waitFor(
+      () => applicantSubjects().filter((t) => /report|expires|closes|condition|expired/.test(t)).length >= 7,
+    );
     const mine = applicantSubjects();
     const once = (pattern: RegExp) => expect(mine.filter((t) => pattern.test(t))).toHaveLength(1);
     once(/^Your grant offer for .* expires on Thursday 31 December 2026$/);
@@ -98,23 +108,36 @@ describe('reminders and offer expiry', () => {
     once(/^Your interim report for .* is due on Tuesday 1 June 2027$/);
     once(/^Your interim report for .* is due today$/);
     once(/^Your interim report for .* is overdue$/);
-    await s.smtp.waitFor(() => s.smtp.to(fund.officer.email).filter((m) => /Overdue interim report|Waiting since/.test(m.subject)).length >= 2);
+    await s.smtp.waitFor(
+      () =>
+        s.smtp.to(fund.officer.email).filter((m) => /Overdue interim report|Waiting since/.test(m.subject)).length >= 2,
+    );
     expect(s.smtp.to(fund.officer.email).filter((m) => /Overdue interim report/.test(m.subject))).toHaveLength(1);
-    expect(s.smtp.to(fund.officer.email).filter((m) => /^Waiting since Tuesday 1 December 2026/.test(m.subject))).toHaveLength(1);
+    expect(
+      s.smtp.to(fund.officer.email).filter((m) => /^Waiting since Tuesday 1 December 2026/.test(m.subject)),
+    ).toHaveLength(1);
   });
 
   it('an offer left alone expires once, through the machine, and its money goes back to the fund', async () => {
     const [app] = await s.ds.query(`SELECT state, awarded_pence FROM applications WHERE id = $1`, [ids.offer]);
     expect(app).toEqual({ state: 'offer_expired', awarded_pence: 300_000 });
-    const events = await s.ds.query(`SELECT action, actor_role FROM events WHERE application_id = $1 AND action = 'expire-offer'`, [ids.offer]);
+    const events = await s.ds.query(
+      `SELECT action, actor_role FROM events WHERE application_id = $1 AND action = 'expire-offer'`,
+      [ids.offer],
+    );
     expect(events).toEqual([{ action: 'expire-offer', actor_role: 'system' }]);
-    const ledger = await s.ds.query(`SELECT kind, amount_pence FROM ledger_entries WHERE application_id = $1 ORDER BY id`, [ids.offer]);
+    const ledger = await s.ds.query(
+      `SELECT kind, amount_pence FROM ledger_entries WHERE application_id = $1 ORDER BY id`,
+      [ids.offer],
+    );
     expect(ledger).toEqual([
       { kind: 'commitment', amount_pence: 300_000 },
       { kind: 'release', amount_pence: 300_000 },
     ]);
     // Only the grant that was accepted still holds money.
-    expect(await s.ds.query(`SELECT committed_pence FROM funds WHERE id = $1`, [fund.id])).toEqual([{ committed_pence: 200_000 }]);
+    expect(await s.ds.query(`SELECT committed_pence FROM funds WHERE id = $1`, [fund.id])).toEqual([
+      { committed_pence: 200_000 },
+    ]);
   });
 
   it('a worker process SIGKILLed in the middle of a scan commits nothing; restarted, its scan sends the reminder once', async () => {
@@ -132,26 +155,41 @@ describe('reminders and offer expiry', () => {
     // email queue is left unsent: any other suite's email it relayed must be sent, not stranded in
     // its queues. A job it put off because another suite's worker held that email (it looks again
     // after the claim's lease) strands nothing once that worker has sent the email.
-    const env = { QUEUE_PREFIX: prefix, SCHEDULED_JOBS: 'off', OUTBOX_POLL_MS: '60000', DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: 'warn' };
+    const env = {
+      QUEUE_PREFIX: prefix,
+      SCHEDULED_JOBS: 'off',
+      OUTBOX_POLL_MS: '60000',
+      DATABASE_URL: process.env.DATABASE_URL,
+      LOG_LEVEL: 'warn',
+    };
     const connection = redisConnection(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     const queue = new Queue('reminders', { connection, prefix });
     const emails = new Queue('notifications', { connection, prefix });
     const unsentInQueue = async () => {
       const counts = await emails.getJobCounts('waiting', 'active', 'prioritized');
       const delayedIds = (await emails.getDelayed()).map((j) => Number(j.data?.notificationId));
-      const [{ unsent }] = await s.ds.query(`SELECT count(*)::int AS unsent FROM notifications WHERE id = ANY($1::bigint[]) AND status <> 'sent'`, [delayedIds]);
+      const [{ unsent }] = await s.ds.query(
+        `SELECT count(*)::int AS unsent FROM notifications WHERE id = ANY($1::bigint[]) AND status <> 'sent'`,
+        [delayedIds],
+      );
       return Object.values(counts).reduce((a, n) => a + n, 0) + unsent;
     };
     const drained = () => eventually(unsentInQueue, (n) => n === 0);
     // Another transaction holds the reminder's unique key, so the worker's scan stops inside its transaction.
     const blocker = new Client({ connectionString: process.env.DATABASE_URL });
     await blocker.connect();
-    const waiting = () => s.ds.query(`SELECT pid FROM pg_stat_activity WHERE query LIKE '%INSERT INTO reminders%' AND state = 'active' AND pid <> pg_backend_pid()`);
+    const waiting = () =>
+      s.ds.query(
+        `SELECT pid FROM pg_stat_activity WHERE query LIKE '%INSERT INTO reminders%' AND state = 'active' AND pid <> pg_backend_pid()`,
+      );
     let first: WorkerProcess | undefined;
     let second: WorkerProcess | undefined;
     try {
       await blocker.query('BEGIN');
-      await blocker.query(`INSERT INTO reminders (kind, subject_id, due_on, fund_id, application_id) VALUES ('officer-service-level', $1, $2, $3, $1)`, [late.id, dueOn, other.id]);
+      await blocker.query(
+        `INSERT INTO reminders (kind, subject_id, due_on, fund_id, application_id) VALUES ('officer-service-level', $1, $2, $3, $1)`,
+        [late.id, dueOn, other.id],
+      );
       first = await spawnWorker(env);
       await drained();
       await queue.add('scan-reminders', { fundIds: [other.id] });
@@ -165,12 +203,17 @@ describe('reminders and offer expiry', () => {
 
       second = await spawnWorker(env);
       await queue.add('scan-reminders', { fundIds: [other.id] });
-      await eventually(() => s.ds.query(`SELECT kind FROM reminders WHERE subject_id = $1`, [late.id]), (rows) => rows.length === 1);
+      await eventually(
+        () => s.ds.query(`SELECT kind FROM reminders WHERE subject_id = $1`, [late.id]),
+        (rows) => rows.length === 1,
+      );
       await s.smtp.waitFor(() => s.smtp.to(other.officer.email).some((m) => m.subject.startsWith('Waiting since')));
       // Another scan (the stalled job coming back, or the next tick) finds nothing new to send.
       await Promise.all([s.worker!.get(ReminderScan).run([other.id]), rival.get(ReminderScan).run([other.id])]);
       await new Promise((r) => setTimeout(r, 500));
-      expect(await s.ds.query(`SELECT kind FROM reminders WHERE subject_id = $1`, [late.id])).toEqual([{ kind: 'officer-service-level' }]);
+      expect(await s.ds.query(`SELECT kind FROM reminders WHERE subject_id = $1`, [late.id])).toEqual([
+        { kind: 'officer-service-level' },
+      ]);
       expect(s.smtp.to(other.officer.email).filter((m) => m.subject.startsWith('Waiting since'))).toHaveLength(1);
       await drained();
     } finally {
@@ -192,8 +235,15 @@ describe('reminders and offer expiry', () => {
     clock.set('2027-02-22T12:00:00Z');
     await s.worker!.get(ReminderScan).run([fund.id]);
     // The reminder is recorded (it is due), but nobody who opted out is emailed.
-    expect(await s.ds.query(`SELECT kind FROM reminders WHERE subject_id = $1`, [draft.id])).toEqual([{ kind: 'draft-closing' }]);
-    expect(await s.ds.query(`SELECT n.id FROM notifications n JOIN reminders r ON r.id = n.reminder_id WHERE r.subject_id = $1`, [draft.id])).toEqual([]);
+    expect(await s.ds.query(`SELECT kind FROM reminders WHERE subject_id = $1`, [draft.id])).toEqual([
+      { kind: 'draft-closing' },
+    ]);
+    expect(
+      await s.ds.query(
+        `SELECT n.id FROM notifications n JOIN reminders r ON r.id = n.reminder_id WHERE r.subject_id = $1`,
+        [draft.id],
+      ),
+    ).toEqual([]);
   });
 
   it('records a backlog larger than one batch once while two schedulers race, by each fund’s own offsets, and holds a digest reader’s reminder for the digest', async () => {
@@ -236,8 +286,16 @@ describe('reminders and offer expiry', () => {
        FROM notifications n JOIN reminders r ON r.id = n.reminder_id WHERE r.fund_id = ANY ($1)`,
       [funds],
     );
-    expect(notes.find((n) => n.recipient_user_id === many.officer.userId)).toEqual({ recipient_user_id: many.officer.userId, held: true, queued: false });
-    expect(notes.find((n) => n.recipient_user_id === prompt.userId)).toEqual({ recipient_user_id: prompt.userId, held: false, queued: true });
+    expect(notes.find((n) => n.recipient_user_id === many.officer.userId)).toEqual({
+      recipient_user_id: many.officer.userId,
+      held: true,
+      queued: false,
+    });
+    expect(notes.find((n) => n.recipient_user_id === prompt.userId)).toEqual({
+      recipient_user_id: prompt.userId,
+      held: false,
+      queued: true,
+    });
     expect(notes.some((n) => n.recipient_user_id === quiet.userId)).toBe(false);
     expect((await s.worker!.get(ReminderScan).run(funds)).reminders).toEqual({});
   });
@@ -245,7 +303,11 @@ describe('reminders and offer expiry', () => {
   it('registers every repeating job from one place, idempotently, with London times', async () => {
     const prefix = `sgsched-${Date.now()}`;
     const connection = redisConnection(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const queues = { reminders: new Queue('reminders', { connection, prefix }), budget: new Queue('budget', { connection, prefix }), notifications: new Queue('notifications', { connection, prefix }) };
+    const queues = {
+      reminders: new Queue('reminders', { connection, prefix }),
+      budget: new Queue('budget', { connection, prefix }),
+      notifications: new Queue('notifications', { connection, prefix }),
+    };
     try {
       await registerJobSchedules(queues, { REMINDER_SCAN_EVERY_MS: 900_000 });
       await registerJobSchedules(queues, { REMINDER_SCAN_EVERY_MS: 900_000 });

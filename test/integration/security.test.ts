@@ -39,7 +39,9 @@ describe('security checks', () => {
     await s.api.get(Accounts).setVerifiedPassword(applicant.userId, password);
     const session = new PageSession(s);
     await session.signIn(applicant.email, password);
-    const forms = routeTable(s).filter((r) => r.method === 'POST' && !r.path.startsWith('/api/') && !r.path.startsWith('/admin/queues'));
+    const forms = routeTable(s).filter(
+      (r) => r.method === 'POST' && !r.path.startsWith('/api/') && !r.path.startsWith('/admin/queues'),
+    );
     expect(forms.length).toBeGreaterThanOrEqual(30);
     // What these posts could have written, and nothing another suite running alongside writes.
     const fingerprint = () =>
@@ -52,7 +54,15 @@ describe('security checks', () => {
     const before = await fingerprint();
     const refused: string[] = [];
     for (const { path } of forms) {
-      const url = path.replace(/:(\w+)/g, (_, name: string) => (name === 'action' ? 'submit' : name === 'token' ? 'not-a-token' : name === 'slug' ? 'cleveland-small-grants-pilot' : ANY_ID));
+      const url = path.replace(/:(\w+)/g, (_, name: string) =>
+        name === 'action'
+          ? 'submit'
+          : name === 'token'
+            ? 'not-a-token'
+            : name === 'slug'
+              ? 'cleveland-small-grants-pilot'
+              : ANY_ID,
+      );
       for (const cookie of [session.cookie, '']) {
         const res = await fetch(s.baseUrl + url, {
           method: 'POST',
@@ -66,7 +76,9 @@ describe('security checks', () => {
     }
     expect(refused).toHaveLength(forms.length * 2);
     expect(await fingerprint()).toEqual(before);
-    console.log(`CSRF: ${forms.length} page forms × signed in and anonymous = ${refused.length} posts without a token, all 403`);
+    console.log(
+      `CSRF: ${forms.length} page forms × signed in and anonymous = ${refused.length} posts without a token, all 403`,
+    );
   });
 
   it('gives a new session id at sign-in, so a planted session id is worth nothing', async () => {
@@ -119,7 +131,13 @@ describe('security checks', () => {
     const final = grant.reports.find((r: { kind: string }) => r.kind === 'final');
     const interim = grant.reports.find((r: { kind: string }) => r.kind === 'interim');
     for (const report of [interim, final]) {
-      expect((await s.request('PUT', `/api/v1/applications/${app.id}/reports/${report.id}`, applicant.token, { answers: reportAnswers(250_000) })).status).toBe(200);
+      expect(
+        (
+          await s.request('PUT', `/api/v1/applications/${app.id}/reports/${report.id}`, applicant.token, {
+            answers: reportAnswers(250_000),
+          })
+        ).status,
+      ).toBe(200);
       await act(applicant, 'submit-report', { reportId: report.id });
       await act(fund.officer, 'accept-report', { reportId: report.id });
     }
@@ -127,7 +145,13 @@ describe('security checks', () => {
     await act(fund.officer, 'close');
 
     // The application's state path is exactly its events' path, each with who did it.
-    const events: { action: string; from_state: string; to_state: string; actor_role: string; actor_user_id: string | null }[] = await s.ds.query(
+    const events: {
+      action: string;
+      from_state: string;
+      to_state: string;
+      actor_role: string;
+      actor_user_id: string | null;
+    }[] = await s.ds.query(
       `SELECT action, from_state, to_state, actor_role, actor_user_id FROM events WHERE application_id = $1 ORDER BY id`,
       [app.id],
     );
@@ -136,12 +160,26 @@ describe('security checks', () => {
       expect(e.actor_role === 'system' ? e.actor_user_id === null : e.actor_user_id !== null).toBe(true);
     }
     expect(events.at(-1)!.to_state).toBe('closed');
-    const expectedActors: Record<string, string> = { approve: fund.panel.userId, 'accept-offer': applicant.userId, 'release-payment': fund.officer.userId, close: fund.officer.userId };
-    for (const [action, userId] of Object.entries(expectedActors)) expect(events.find((e) => e.action === action)?.actor_user_id).toBe(userId);
+    const expectedActors: Record<string, string> = {
+      approve: fund.panel.userId,
+      'accept-offer': applicant.userId,
+      'release-payment': fund.officer.userId,
+      close: fund.officer.userId,
+    };
+    for (const [action, userId] of Object.entries(expectedActors))
+      expect(events.find((e) => e.action === action)?.actor_user_id).toBe(userId);
     // Every money entry of the fund points at an event of the same fund.
-    const orphans = await s.ds.query(`SELECT l.id FROM ledger_entries l LEFT JOIN events e ON e.id = l.event_id AND e.fund_id = l.fund_id WHERE l.fund_id = $1 AND e.id IS NULL`, [fund.id]);
+    const orphans = await s.ds.query(
+      `SELECT l.id FROM ledger_entries l LEFT JOIN events e ON e.id = l.event_id AND e.fund_id = l.fund_id WHERE l.fund_id = $1 AND e.id IS NULL`,
+      [fund.id],
+    );
     expect(orphans).toEqual([]);
-    const kinds = (await s.ds.query(`SELECT e.action, l.kind FROM ledger_entries l JOIN events e ON e.id = l.event_id WHERE l.application_id = $1 ORDER BY l.id`, [app.id])).map((r: { action: string; kind: string }) => `${r.action}:${r.kind}`);
+    const kinds = (
+      await s.ds.query(
+        `SELECT e.action, l.kind FROM ledger_entries l JOIN events e ON e.id = l.event_id WHERE l.application_id = $1 ORDER BY l.id`,
+        [app.id],
+      )
+    ).map((r: { action: string; kind: string }) => `${r.action}:${r.kind}`);
     expect(kinds).toEqual(['approve:commitment', 'release-payment:disbursement', 'record-return:return']);
 
     // The database itself refuses to rewrite the trail, even to the application's own connection.
@@ -155,6 +193,8 @@ describe('security checks', () => {
     ]) {
       await expect(s.ds.query(sql)).rejects.toThrow(/append-only/);
     }
-    expect((await s.ds.query(`SELECT count(*)::int AS n FROM events WHERE application_id = $1`, [app.id]))[0].n).toBe(events.length);
+    expect((await s.ds.query(`SELECT count(*)::int AS n FROM events WHERE application_id = $1`, [app.id]))[0].n).toBe(
+      events.length,
+    );
   });
 });

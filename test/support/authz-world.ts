@@ -12,7 +12,17 @@ import { TestStack, TestUser } from './stack';
  * person per role, each with an API token and a signed-in portal session.
  */
 
-export const ROLES = ['anonymous', 'applicantA', 'applicantB', 'officer', 'partnerA', 'partnerB', 'panel', 'funder', 'admin'] as const;
+export const ROLES = [
+  'anonymous',
+  'applicantA',
+  'applicantB',
+  'officer',
+  'partnerA',
+  'partnerB',
+  'panel',
+  'funder',
+  'admin',
+] as const;
 /**
  * `partnerA` is the partner VDA's officer for organisation A's area (Hartlepool), `partnerB` for
  * organisation B's (Middlesbrough); `officer` and `panel` belong to the managing VDA, `funder` to
@@ -75,7 +85,11 @@ export class PageSession {
   constructor(private readonly s: TestStack) {}
 
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    const res = await fetch(this.s.baseUrl + path, { ...init, headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...(init.headers as Record<string, string>) }, redirect: 'manual' });
+    const res = await fetch(this.s.baseUrl + path, {
+      ...init,
+      headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...(init.headers as Record<string, string>) },
+      redirect: 'manual',
+    });
     const m = /sg_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '');
     if (m) this.cookie = m[0];
     return res;
@@ -94,7 +108,11 @@ export class PageSession {
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) body.append(k, one);
     body.append('_csrf', this.csrf);
-    return this.fetch(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: body.toString() });
+    return this.fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: body.toString(),
+    });
   }
 
   async signIn(email: string, password: string): Promise<void> {
@@ -107,7 +125,11 @@ export class PageSession {
 
 export async function buildWorld(): Promise<World> {
   const s = await TestStack.start({ worker: false });
-  const ok = async <T = any>(what: string, p: Promise<{ status: number; body: T }>, status = [200, 201]): Promise<T> => {
+  const ok = async <T = any>(
+    what: string,
+    p: Promise<{ status: number; body: T }>,
+    status = [200, 201],
+  ): Promise<T> => {
     const r = await p;
     if (!status.includes(r.status)) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
@@ -118,7 +140,9 @@ export async function buildWorld(): Promise<World> {
   const elsewhere = `elsewhere-${s.suffix}`;
   const fund2 = await createFund(s, {
     managingOrganisation: { slug: `${elsewhere}-vda`, name: `Elsewhere VDA ${s.suffix}`, areas: ['E06000004'] },
-    partners: [{ slug: `${elsewhere}-partner`, name: `Elsewhere Partner ${s.suffix}`, areas: ['E06000001', 'E06000002'] }],
+    partners: [
+      { slug: `${elsewhere}-partner`, name: `Elsewhere Partner ${s.suffix}`, areas: ['E06000001', 'E06000002'] },
+    ],
     funder: { slug: `${elsewhere}-funder`, name: `Elsewhere Funder ${s.suffix}` },
   });
   const users = {
@@ -132,34 +156,66 @@ export async function buildWorld(): Promise<World> {
     admin: await s.user('admin'),
   };
   const markers: Marker[] = [];
-  const secret = (org: OrgKey, what: string) => `sgsecret-${org.toLowerCase()}-${what}-${randomBytes(4).toString('hex')}`;
+  const secret = (org: OrgKey, what: string) =>
+    `sgsecret-${org.toLowerCase()}-${what}-${randomBytes(4).toString('hex')}`;
 
   const upload = async (token: string, appId: string, name: string): Promise<{ id: string; name: string }> => {
     const form = new FormData();
     form.set('questionId', 'safeguarding_policy');
     form.set('file', new Blob([new Uint8Array(PDF)]), name);
-    const res = await fetch(`${s.baseUrl}/api/v1/applications/${appId}/files`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    const res = await fetch(`${s.baseUrl}/api/v1/applications/${appId}/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
     if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
     return (await res.json()) as { id: string; name: string };
   };
 
-  const buildOrg = async (key: OrgKey, owner: 'applicantA' | 'applicantB', partner: 'partnerA' | 'partnerB', areaCode: string, town: string, postcode: string): Promise<OrgFixture> => {
+  const buildOrg = async (
+    key: OrgKey,
+    owner: 'applicantA' | 'applicantB',
+    partner: 'partnerA' | 'partnerB',
+    areaCode: string,
+    town: string,
+    postcode: string,
+  ): Promise<OrgFixture> => {
     const applicant = users[owner];
     const as = (u: TestUser, method: string, path: string, body?: unknown) => s.request(method, path, u.token, body);
     const name = `Matrix ${key} Circle ${s.suffix}`;
-    const profile = organisationProfile({ name, registrationNumber: '', legalForm: 'other', areaCode, town, postcode, addressLine1: `${key === 'A' ? 1 : 2} Refuge Road` });
-    const orgId = (await ok(`organisation ${key}`, as(applicant, 'POST', '/api/v1/organisations', profile))).id as string;
+    const profile = organisationProfile({
+      name,
+      registrationNumber: '',
+      legalForm: 'other',
+      areaCode,
+      town,
+      postcode,
+      addressLine1: `${key === 'A' ? 1 : 2} Refuge Road`,
+    });
+    const orgId = (await ok(`organisation ${key}`, as(applicant, 'POST', '/api/v1/organisations', profile)))
+      .id as string;
     const start = async (what: string, answers: Record<string, unknown>) => {
       const text = secret(key, what);
-      const app = await ok(`${what} ${key}`, as(applicant, 'POST', '/api/v1/applications', { fundId: fund1.id, organisationId: orgId, answers: { ...answers, project_name: text, project_summary: text } }));
+      const app = await ok(
+        `${what} ${key}`,
+        as(applicant, 'POST', '/api/v1/applications', {
+          fundId: fund1.id,
+          organisationId: orgId,
+          answers: { ...answers, project_name: text, project_summary: text },
+        }),
+      );
       return { id: app.id as string, reference: app.reference as string, secret: text };
     };
-    const act = (u: TestUser, id: string, action: string, body: Record<string, unknown> = {}) => ok(`${action} ${key}`, as(u, 'POST', `/api/v1/applications/${id}/actions/${action}`, body));
+    const act = (u: TestUser, id: string, action: string, body: Record<string, unknown> = {}) =>
+      ok(`${action} ${key}`, as(u, 'POST', `/api/v1/applications/${id}/actions/${action}`, body));
     const toAwaiting = async (id: string) => {
       await act(applicant, id, 'submit');
       await act(users.officer, id, 'start-screening');
       await act(users.officer, id, 'confirm-eligible');
-      await ok(`assessment ${key}`, as(users.officer, 'PUT', `/api/v1/applications/${id}/assessment`, { scores: rubricScores() }));
+      await ok(
+        `assessment ${key}`,
+        as(users.officer, 'PUT', `/api/v1/applications/${id}/assessment`, { scores: rubricScores() }),
+      );
       await act(users.officer, id, 'complete-assessment');
     };
 
@@ -174,7 +230,10 @@ export async function buildWorld(): Promise<World> {
     const grantFile = await upload(applicant.token, active.id, `policy ${secret(key, 'grantfile')}.pdf`);
     await toAwaiting(active.id);
     const conditionText = `Share the volunteer rota (${secret(key, 'condition')})`;
-    await act(users.panel, active.id, 'approve', { amountPence: 400_000, conditionDetails: [{ text: conditionText, blocks: 'nothing' }] });
+    await act(users.panel, active.id, 'approve', {
+      amountPence: 400_000,
+      conditionDetails: [{ text: conditionText, blocks: 'nothing' }],
+    });
     await act(applicant, active.id, 'accept-offer', SIGNED);
     const view = await ok(`grant ${key}`, as(users.officer, 'GET', `/api/v1/applications/${active.id}`));
     if (view.state !== 'active') throw new Error(`grant ${key} is ${view.state}`);
@@ -182,10 +241,18 @@ export async function buildWorld(): Promise<World> {
     await act(users.officer, active.id, 'release-payment', { paymentId, reference: `BACS-${key}` });
     const reportId = (view.reports as { id: string; kind: string }[]).find((r) => r.kind === 'interim')!.id;
     const reportSecret = secret(key, 'report');
-    await ok(`report ${key}`, as(applicant, 'PUT', `/api/v1/applications/${active.id}/reports/${reportId}`, { answers: { narrative: reportSecret } }));
+    await ok(
+      `report ${key}`,
+      as(applicant, 'PUT', `/api/v1/applications/${active.id}/reports/${reportId}`, {
+        answers: { narrative: reportSecret },
+      }),
+    );
     const noteSecret = secret(key, 'note');
     await ok(`note ${key}`, as(users.officer, 'POST', `/api/v1/applications/${active.id}/notes`, { body: noteSecret }));
-    const conditions = await ok(`conditions ${key}`, as(users.officer, 'GET', `/api/v1/applications/${active.id}/conditions`));
+    const conditions = await ok(
+      `conditions ${key}`,
+      as(users.officer, 'GET', `/api/v1/applications/${active.id}/conditions`),
+    );
 
     const applicantOnly: RoleKey[] = [owner];
     const applicationReaders: RoleKey[] = [owner, 'officer', partner];
@@ -196,9 +263,17 @@ export async function buildWorld(): Promise<World> {
       { text: draft.reference, what: `${key}'s draft's reference`, readers: applicantOnly },
       { text: draft.secret, what: `${key}'s draft's answers`, readers: applicantOnly },
       { text: draftFile.name, what: `${key}'s draft's file name`, readers: applicantOnly },
-      { text: screening.reference, what: `${key}'s screening application's reference`, readers: [...applicationReaders, 'admin'] },
+      {
+        text: screening.reference,
+        what: `${key}'s screening application's reference`,
+        readers: [...applicationReaders, 'admin'],
+      },
       { text: screening.secret, what: `${key}'s screening application's answers`, readers: applicationReaders },
-      { text: awaiting.reference, what: `${key}'s awaiting application's reference`, readers: [...panelReaders, 'admin'] },
+      {
+        text: awaiting.reference,
+        what: `${key}'s awaiting application's reference`,
+        readers: [...panelReaders, 'admin'],
+      },
       { text: awaiting.secret, what: `${key}'s awaiting application's answers`, readers: panelReaders },
       { text: active.reference, what: `${key}'s grant's reference`, readers: [...panelReaders, 'admin'] },
       { text: active.secret, what: `${key}'s grant's answers`, readers: panelReaders },
@@ -235,8 +310,14 @@ export async function buildWorld(): Promise<World> {
 
   // Another fund, another VDA: its application is nobody's here but an administrator's.
   const [elsewhereApp] = await awaitingDecision(s, fund2.id, await s.user('applicant'), [{ amountPence: 100_000 }]);
-  const [c] = await s.ds.query('SELECT a.reference, o.name FROM applications a JOIN organisations o ON o.id = a.organisation_id WHERE a.id = $1', [elsewhereApp.id]);
-  markers.push({ text: c.name, what: 'the other fund’s organisation', readers: ['admin'] }, { text: c.reference, what: 'the other fund’s application', readers: ['admin'] });
+  const [c] = await s.ds.query(
+    'SELECT a.reference, o.name FROM applications a JOIN organisations o ON o.id = a.organisation_id WHERE a.id = $1',
+    [elsewhereApp.id],
+  );
+  markers.push(
+    { text: c.name, what: 'the other fund’s organisation', readers: ['admin'] },
+    { text: c.reference, what: 'the other fund’s application', readers: ['admin'] },
+  );
 
   const sessions = { anonymous: new PageSession(s) } as Record<RoleKey, PageSession>;
   await sessions.anonymous.open('/sign-in');
@@ -247,5 +328,13 @@ export async function buildWorld(): Promise<World> {
     await sessions[role].signIn(u.email, PASSWORD);
   }
 
-  return { s, fund1: { ...fund1, slug: d.slug }, fund2: { id: fund2.id, slug: fund2.definition.slug }, users, orgs, sessions, markers };
+  return {
+    s,
+    fund1: { ...fund1, slug: d.slug },
+    fund2: { id: fund2.id, slug: fund2.definition.slug },
+    users,
+    orgs,
+    sessions,
+    markers,
+  };
 }

@@ -35,17 +35,27 @@ export async function awaitingDecision(
   for (const [i, r] of requests.entries()) {
     const key = r.organisation ?? i;
     if (!orgIds.has(key)) {
-      const [o] = await s.ds.query(`INSERT INTO organisations (name, legal_form, area_code, created_by) VALUES ($1, 'cio', 'E06000002', $2) RETURNING id`, [
-        `Group ${key} ${randomBytes(2).toString('hex')}`,
+      const [o] = await s.ds.query(
+        `INSERT INTO organisations (name, legal_form, area_code, created_by) VALUES ($1, 'cio', 'E06000002', $2) RETURNING id`,
+        [`Group ${key} ${randomBytes(2).toString('hex')}`, applicant.userId],
+      );
+      await s.ds.query(`INSERT INTO organisation_members (organisation_id, user_id, role) VALUES ($1, $2, 'owner')`, [
+        o.id,
         applicant.userId,
       ]);
-      await s.ds.query(`INSERT INTO organisation_members (organisation_id, user_id, role) VALUES ($1, $2, 'owner')`, [o.id, applicant.userId]);
       orgIds.set(key, o.id);
     }
     const [a] = await s.ds.query(
       `INSERT INTO applications (reference, fund_id, organisation_id, state, title, requested_pence, area_code, created_by)
        VALUES ($1, $2, $3, $4, 'Project', $5, 'E06000002', $6) RETURNING id`,
-      [`SG-${randomBytes(5).toString('hex')}`, fundId, orgIds.get(key), r.state ?? 'awaiting_decision', r.amountPence, applicant.userId],
+      [
+        `SG-${randomBytes(5).toString('hex')}`,
+        fundId,
+        orgIds.get(key),
+        r.state ?? 'awaiting_decision',
+        r.amountPence,
+        applicant.userId,
+      ],
     );
     apps.push({ id: a.id as string, organisationId: orgIds.get(key)!, amountPence: r.amountPence });
   }

@@ -6,7 +6,8 @@ import { createFund, SIGNED, TestFund } from './funds';
 import { completeAnswers, organisationProfile, rubricScores } from './pilot';
 import { TestStack, TestUser } from './stack';
 
-export const pilotForm = (file: string): FormDefinition => JSON.parse(readFileSync(join(__dirname, '../../config/forms', file), 'utf8'));
+export const pilotForm = (file: string): FormDefinition =>
+  JSON.parse(readFileSync(join(__dirname, '../../config/forms', file), 'utf8'));
 export const applicationForm = pilotForm('cleveland-pilot-application.v2.json');
 export const reportForm = pilotForm('cleveland-pilot-report.v1.json');
 
@@ -43,21 +44,43 @@ export async function fuzzWorld(s: TestStack): Promise<FuzzWorld> {
     if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
   };
-  const act = (u: TestUser, id: string, action: string, body: unknown = {}) => as(u, 'POST', `/api/v1/applications/${id}/actions/${action}`, body);
+  const act = (u: TestUser, id: string, action: string, body: unknown = {}) =>
+    as(u, 'POST', `/api/v1/applications/${id}/actions/${action}`, body);
 
   /** A new organisation and an application taken to the state asked for. */
   const application = async (state: string, n: number, approveWith: Record<string, unknown> = {}): Promise<string> => {
-    const org = await as(applicant, 'POST', '/api/v1/organisations', organisationProfile({ name: `Fuzz Group ${n} ${s.suffix}`, registrationNumber: '', legalForm: 'other', postcode: `TS1${n % 10} 1AA` }));
+    const org = await as(
+      applicant,
+      'POST',
+      '/api/v1/organisations',
+      organisationProfile({
+        name: `Fuzz Group ${n} ${s.suffix}`,
+        registrationNumber: '',
+        legalForm: 'other',
+        postcode: `TS1${n % 10} 1AA`,
+      }),
+    );
     orgs.push(org.id);
     const answers = state === 'draft' ? { project_name: `Draft ${n}`, amount_requested: 300_000 } : completeAnswers();
-    const id = (await as(applicant, 'POST', '/api/v1/applications', { fundId: fund.id, organisationId: org.id, answers })).id as string;
+    const id = (
+      await as(applicant, 'POST', '/api/v1/applications', { fundId: fund.id, organisationId: org.id, answers })
+    ).id as string;
     if (state === 'draft') return id;
     const steps: [string, () => Promise<unknown>][] = [
       ['submitted', () => act(applicant, id, 'submit')],
       ['screening', () => act(fund.officer, id, 'start-screening')],
-      ['information_requested', () => act(fund.officer, id, 'request-information', { message: 'Which rooms will you use?' })],
+      [
+        'information_requested',
+        () => act(fund.officer, id, 'request-information', { message: 'Which rooms will you use?' }),
+      ],
       ['risk_assessment', () => act(fund.officer, id, 'confirm-eligible')],
-      ['awaiting_decision', async () => (await as(fund.officer, 'PUT', `/api/v1/applications/${id}/assessment`, { scores: rubricScores() }), act(fund.officer, id, 'complete-assessment'))],
+      [
+        'awaiting_decision',
+        async () => (
+          await as(fund.officer, 'PUT', `/api/v1/applications/${id}/assessment`, { scores: rubricScores() }),
+          act(fund.officer, id, 'complete-assessment')
+        ),
+      ],
       ['offered', () => act(fund.panel, id, 'approve', { amountPence: 450_000, ...approveWith })],
       ['accepted', () => act(applicant, id, 'accept-offer', SIGNED)],
     ];
@@ -82,10 +105,15 @@ export async function fuzzWorld(s: TestStack): Promise<FuzzWorld> {
     ['deciding2', 'awaiting_decision'],
     ['offered', 'offered'],
     ['offered2', 'offered'],
-    ['conditional', 'accepted', { conditions: ['Send the signed policy', 'Name a safeguarding lead', 'Book the training', 'Show the insurance'] }],
+    [
+      'conditional',
+      'accepted',
+      { conditions: ['Send the signed policy', 'Name a safeguarding lead', 'Book the training', 'Show the insurance'] },
+    ],
     ['active', 'accepted'],
   ];
-  for (const [i, [name, state, approveWith]] of plan.entries()) apps[name] = await application(state, i + 1, approveWith);
+  for (const [i, [name, state, approveWith]] of plan.entries())
+    apps[name] = await application(state, i + 1, approveWith);
 
   const reports: string[] = [];
   const payments: string[] = [];
@@ -94,7 +122,9 @@ export async function fuzzWorld(s: TestStack): Promise<FuzzWorld> {
     reports.push(...view.reports.map((r: { id: string }) => r.id));
     payments.push(...view.payments.map((p: { id: string }) => p.id));
   }
-  const conditions = (await as(fund.officer, 'GET', `/api/v1/applications/${apps.conditional}/conditions`)).items.map((c: { id: string }) => c.id) as string[];
+  const conditions = (await as(fund.officer, 'GET', `/api/v1/applications/${apps.conditional}/conditions`)).items.map(
+    (c: { id: string }) => c.id,
+  ) as string[];
   const users = [admin, applicant, stranger, partner, funder, fund.officer, fund.panel];
   return {
     fund,

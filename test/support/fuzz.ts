@@ -51,7 +51,16 @@ export const oddString: fc.Arbitrary<string> = fc.oneof(
     ),
   },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 20 }).map((n) => '😀'.repeat(n * 700)) },
-  { weight: 1, arbitrary: fc.constantFrom('x'.repeat(201), 'word '.repeat(600), 'x'.repeat(5_001), 'x'.repeat(10_001), 'é'.repeat(60_000)) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'x'.repeat(201),
+      'word '.repeat(600),
+      'x'.repeat(5_001),
+      'x'.repeat(10_001),
+      'é'.repeat(60_000),
+    ),
+  },
 );
 
 /** Numbers at and past every limit: negative, fractional, huge, unsafe integers, exponents. */
@@ -59,7 +68,24 @@ export const oddNumber: fc.Arbitrary<number> = fc.oneof(
   fc.integer(),
   fc.integer({ min: -1_000, max: 1_000_000 }),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.constantFrom(-1, 0, 0.5, 1.5, -0.0001, 99.999, 2 ** 31, 2 ** 53, 2 ** 53 + 2, 1e15, 1e21, -1e21, 1e308, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 100_000_000_001),
+  fc.constantFrom(
+    -1,
+    0,
+    0.5,
+    1.5,
+    -0.0001,
+    99.999,
+    2 ** 31,
+    2 ** 53,
+    2 ** 53 + 2,
+    1e15,
+    1e21,
+    -1e21,
+    1e308,
+    Number.MAX_SAFE_INTEGER,
+    Number.MIN_SAFE_INTEGER,
+    100_000_000_001,
+  ),
 );
 
 /** Any JSON value a field should not hold: the wrong type, null, nested junk, an array where an object belongs. */
@@ -71,20 +97,41 @@ export const junkValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 }) },
   { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }) },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
-  { weight: 1, arbitrary: fc.constantFrom({}, [], [{}], [[]], { lines: null }, { '': '' }, { constructor: { prototype: null } }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom({}, [], [{}], [[]], { lines: null }, { '': '' }, { constructor: { prototype: null } }),
+  },
 );
 
 /** Field names no DTO has, including ones that mean something to JavaScript objects. */
 export const extraKey: fc.Arbitrary<string> = fc.oneof(
   fc.string({ minLength: 1, maxLength: 12 }),
-  fc.constantFrom('id', 'state', 'version', 'fundId', 'role', 'userId', 'isAdmin', 'toString', 'valueOf', 'hasOwnProperty', 'constructor', '', ' ', '😀', 'a.b', 'a[0]'),
+  fc.constantFrom(
+    'id',
+    'state',
+    'version',
+    'fundId',
+    'role',
+    'userId',
+    'isAdmin',
+    'toString',
+    'valueOf',
+    'hasOwnProperty',
+    'constructor',
+    '',
+    ' ',
+    '😀',
+    'a.b',
+    'a[0]',
+  ),
 );
 
 type Path = (string | number)[];
 
 function paths(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
   if (Array.isArray(value)) value.forEach((v, i) => (out.push([...prefix, i]), paths(v, [...prefix, i], out)));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) (out.push([...prefix, k]), paths(v, [...prefix, k], out));
+  else if (value !== null && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) (out.push([...prefix, k]), paths(v, [...prefix, k], out));
   return out;
 }
 
@@ -105,7 +152,10 @@ export type Mutation =
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), value: junkValue }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('remove' as const), at: fc.nat() }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('add' as const), at: fc.nat(), key: extraKey, value: junkValue }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('add' as const), at: fc.nat(), key: extraKey, value: junkValue }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('wrap' as const), at: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('whole' as const), value: junkValue }) },
 );
@@ -156,7 +206,9 @@ export function shaped<T>(base: fc.Arbitrary<T>): fc.Arbitrary<unknown> {
 }
 
 const isoDate = fc.oneof(
-  fc.date({ min: new Date('1890-01-01'), max: new Date('2250-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  fc
+    .date({ min: new Date('1890-01-01'), max: new Date('2250-12-31'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10)),
   fc.constantFrom('2027-02-01', '2027-02-29', '2026-11-30', '2028-01-01', '2027-13-01', '27-02-01', '2027-2-1'),
 );
 
@@ -179,28 +231,50 @@ export function answerValue(q: Question): fc.Arbitrary<unknown> {
       case 'single_choice':
         return fc.oneof(fc.constantFrom(...options), oddString);
       case 'multiple_choice':
-        return fc.oneof(fc.subarray(options), fc.array(fc.oneof(fc.constantFrom(...options), oddString), { maxLength: 30 }));
+        return fc.oneof(
+          fc.subarray(options),
+          fc.array(fc.oneof(fc.constantFrom(...options), oddString), { maxLength: 30 }),
+        );
       case 'yes_no':
         return fc.oneof(fc.boolean(), fc.constantFrom('yes', 'no', 'true', 1, 0));
       case 'file':
         return fc.oneof(fc.uuid(), oddString);
       case 'budget':
         return fc.oneof(
-          fc.record({ lines: fc.array(fc.record({ item: fc.oneof(fc.string({ maxLength: 30 }), oddString), amountPence: fc.oneof(fc.integer({ min: -5, max: 600_000 }), oddNumber) }), { maxLength: 25 }) }),
+          fc.record({
+            lines: fc.array(
+              fc.record({
+                item: fc.oneof(fc.string({ maxLength: 30 }), oddString),
+                amountPence: fc.oneof(fc.integer({ min: -5, max: 600_000 }), oddNumber),
+              }),
+              { maxLength: 25 },
+            ),
+          }),
           fc.record({ lines: fc.array(junkValue, { maxLength: 4 }) }),
         );
       case 'counts':
         return fc.dictionary(
           fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...rows) }, { weight: 1, arbitrary: extraKey }),
           fc.oneof(
-            { weight: 4, arbitrary: fc.dictionary(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...columns) }, { weight: 1, arbitrary: extraKey }), fc.oneof(fc.integer({ min: -2, max: 1_000_002 }), oddNumber, junkValue), { maxKeys: 4 }) },
+            {
+              weight: 4,
+              arbitrary: fc.dictionary(
+                fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...columns) }, { weight: 1, arbitrary: extraKey }),
+                fc.oneof(fc.integer({ min: -2, max: 1_000_002 }), oddNumber, junkValue),
+                { maxKeys: 4 },
+              ),
+            },
             { weight: 1, arbitrary: junkValue },
           ),
           { maxKeys: 12 },
         );
     }
   })();
-  return fc.oneof({ weight: 4, arbitrary: plausible }, { weight: 1, arbitrary: junkValue }, { weight: 1, arbitrary: fc.constant(null) });
+  return fc.oneof(
+    { weight: 4, arbitrary: plausible },
+    { weight: 1, arbitrary: junkValue },
+    { weight: 1, arbitrary: fc.constant(null) },
+  );
 }
 
 /** Answers keyed by the form's question ids (any subset), sometimes with ids the form does not have. */
@@ -218,7 +292,10 @@ export function inputNames(q: Question): string[] {
     case 'date':
       return ['day', 'month', 'year'].map((p) => `${q.id}-${p}`);
     case 'budget':
-      return Array.from({ length: (q.maxLines ?? 20) + 2 }, (_, i) => [`${q.id}-item-${i}`, `${q.id}-amount-${i}`]).flat();
+      return Array.from({ length: (q.maxLines ?? 20) + 2 }, (_, i) => [
+        `${q.id}-item-${i}`,
+        `${q.id}-amount-${i}`,
+      ]).flat();
     case 'counts': {
       const columns = q.columns && q.columns.length > 0 ? q.columns : [{ value: 'count' }];
       return (q.rows ?? []).flatMap((r) => columns.map((c) => `${q.id}-${r.value}-${c.value}`));
@@ -230,7 +307,30 @@ export function inputNames(q: Question): string[] {
 
 /** Text a person might type into one input, or anything else. */
 export const fieldText: fc.Arbitrary<string> = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('', '0', '1', '12', '-3', '1,250', '£1,250.50', '1250.505', '12.5', 'yes', 'no', 'agreed', 'submit', 'later', '31', '2', '2027', '99999999999999999', ' 7 ') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      '',
+      '0',
+      '1',
+      '12',
+      '-3',
+      '1,250',
+      '£1,250.50',
+      '1250.505',
+      '12.5',
+      'yes',
+      'no',
+      'agreed',
+      'submit',
+      'later',
+      '31',
+      '2',
+      '2027',
+      '99999999999999999',
+      ' 7 ',
+    ),
+  },
   { weight: 2, arbitrary: fc.string({ maxLength: 30 }) },
   { weight: 2, arbitrary: oddString },
   { weight: 1, arbitrary: fc.integer().map(String) },
@@ -241,8 +341,14 @@ export const fieldText: fc.Arbitrary<string> = fc.oneof(
 export type FormPost = [string, string][];
 
 export function formPost(knownNames: readonly string[], knownValues: readonly string[] = []): fc.Arbitrary<FormPost> {
-  const name = knownNames.length > 0 ? fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...knownNames) }, { weight: 1, arbitrary: extraKey }) : extraKey;
-  const value = knownValues.length > 0 ? fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...knownValues) }, { weight: 3, arbitrary: fieldText }) : fieldText;
+  const name =
+    knownNames.length > 0
+      ? fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...knownNames) }, { weight: 1, arbitrary: extraKey })
+      : extraKey;
+  const value =
+    knownValues.length > 0
+      ? fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...knownValues) }, { weight: 3, arbitrary: fieldText })
+      : fieldText;
   return fc.array(fc.tuple(name, value), { maxLength: 40 });
 }
 

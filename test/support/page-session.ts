@@ -16,7 +16,11 @@ export class PageSession {
     return { status: res.status, html: await res.text() };
   }
 
-  async post(path: string, form: Record<string, string>, from = path): Promise<{ status: number; location: string | null; html: string }> {
+  async post(
+    path: string,
+    form: Record<string, string>,
+    from = path,
+  ): Promise<{ status: number; location: string | null; html: string }> {
     const page = await this.get(from);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.html)?.[1] ?? '';
     const res = await fetch(this.s.baseUrl + path, {

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 
 /** Valid inputs for the pilot fund, for tests that need an organisation or a complete application. */
 
-const rubric = JSON.parse(readFileSync(join(__dirname, '../../config/rubrics/cleveland-pilot-rubric.v1.json'), 'utf8')) as { areas: { id: string }[] };
+const rubric = JSON.parse(
+  readFileSync(join(__dirname, '../../config/rubrics/cleveland-pilot-rubric.v1.json'), 'utf8'),
+) as { areas: { id: string }[] };
 
 /** Scores for every area of the pilot rubric: 3 unless given. */
 export function rubricScores(overrides: Record<string, number> = {}): Record<string, number> {
@@ -45,7 +47,12 @@ export function completeAnswers(overrides: Record<string, unknown> = {}): Record
     risk_approach: 'We use a recognised checklist and our lead decides on referral the same day.',
     referral_routes: ['commissioned_da_services', 'police'],
     amount_requested: 450000,
-    budget: { lines: [{ item: 'Room hire', amountPence: 200000 }, { item: 'Volunteer expenses', amountPence: 250000 }] },
+    budget: {
+      lines: [
+        { item: 'Room hire', amountPence: 200000 },
+        { item: 'Volunteer expenses', amountPence: 250000 },
+      ],
+    },
     other_funding: false,
     ...overrides,
   };
@@ -53,7 +60,8 @@ export function completeAnswers(overrides: Record<string, unknown> = {}): Record
 
 /** A complete monitoring report on the pilot's report form: 12 people, £spent as given. */
 export function reportAnswers(spendPence: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const twelve = (rows: Record<string, number>) => Object.fromEntries(Object.entries(rows).map(([row, count]) => [row, { count }]));
+  const twelve = (rows: Record<string, number>) =>
+    Object.fromEntries(Object.entries(rows).map(([row, count]) => [row, { count }]));
   return {
     narrative: 'Twelve weekly sessions in Urdu and Punjabi; two women moved on to the commissioned service.',
     people_supported: 12,

@@ -18,7 +18,10 @@ function newestSource(dir: string): number {
 /** The compiled app, rebuilt first if any source is newer: a test must run the code it reads. */
 export function built(app: keyof typeof BUILT): string {
   const file = BUILT[app];
-  if (!existsSync(file) || statSync(file).mtimeMs < Math.max(newestSource(join(ROOT, 'apps')), newestSource(join(ROOT, 'libs')))) {
+  if (
+    !existsSync(file) ||
+    statSync(file).mtimeMs < Math.max(newestSource(join(ROOT, 'apps')), newestSource(join(ROOT, 'libs')))
+  ) {
     execFileSync('npx', ['nest', 'build', app], { cwd: ROOT, stdio: 'ignore' });
   }
   return file;
@@ -32,8 +35,17 @@ export interface WorkerProcess {
 }
 
 /** A real process of the product (as production runs it), resolved once it prints `ready`. */
-async function spawnBuilt(app: keyof typeof BUILT, ready: string, env: Record<string, string | undefined>, timeoutMs: number): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [built(app)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function spawnBuilt(
+  app: keyof typeof BUILT,
+  ready: string,
+  env: Record<string, string | undefined>,
+  timeoutMs: number,
+): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [built(app)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));

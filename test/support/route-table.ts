@@ -35,7 +35,12 @@ export function liveRoutes(app: NestFastifyApplication): LiveRoute[] {
     const methods = m[3].split(', ');
     for (const method of methods) {
       // A HEAD registered with constraints (static files) is not found without them: it is its GET's.
-      if (method === 'HEAD' && methods.includes('GET') && !(fastify as unknown as Router).findRoute({ method, url: paramless(printed) })) continue;
+      if (
+        method === 'HEAD' &&
+        methods.includes('GET') &&
+        !(fastify as unknown as Router).findRoute({ method, url: paramless(printed) })
+      )
+        continue;
       const path = realPath(fastify, method, printed);
       if (!found.has(path)) found.set(path, new Set());
       found.get(path)!.add(method);
@@ -52,7 +57,10 @@ export function liveRoutes(app: NestFastifyApplication): LiveRoute[] {
 }
 
 /** Fastify's router as the instance exposes it: `findRoute` matches a URL (a parameter's value here is its own `:name`), `hasRoute` a pattern. */
-type Router = { findRoute: (o: { method: string; url: string }) => { params: Record<string, string> } | null; hasRoute: (o: { method: string; url: string }) => boolean };
+type Router = {
+  findRoute: (o: { method: string; url: string }) => { params: Record<string, string> } | null;
+  hasRoute: (o: { method: string; url: string }) => boolean;
+};
 
 /** `/x/:idOrSlug|:id/form` as registered: `/x/:id/form` (the names come from the router itself). */
 function realPath(fastify: unknown, method: string, printed: string): string {

@@ -38,8 +38,16 @@ export class SmtpSink {
       onData: (stream, _session, callback) => {
         simpleParser(stream)
           .then((mail: ParsedMail) => {
-            const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
-            const received: ReceivedEmail = { to, subject: mail.subject ?? '', text: mail.text ?? '', html: typeof mail.html === 'string' ? mail.html : '', messageId: mail.messageId ?? '' };
+            const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) =>
+              a.value.map((v) => v.address ?? ''),
+            );
+            const received: ReceivedEmail = {
+              to,
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+              html: typeof mail.html === 'string' ? mail.html : '',
+              messageId: mail.messageId ?? '',
+            };
             // Written under another name and renamed: a reader in another process never sees half a file.
             const name = `${process.hrtime.bigint()}-${randomBytes(3).toString('hex')}`;
             writeFileSync(join(this.folder, `${name}.partial`), JSON.stringify(received));

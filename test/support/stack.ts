@@ -50,9 +50,14 @@ export class TestStack {
     await this.api?.close();
   }
 
-  async user(role: 'applicant' | 'officer' | 'partner_officer' | 'panel_member' | 'funder_viewer' | 'admin', partnerSlug?: string): Promise<TestUser> {
+  async user(
+    role: 'applicant' | 'officer' | 'partner_officer' | 'panel_member' | 'funder_viewer' | 'admin',
+    partnerSlug?: string,
+  ): Promise<TestUser> {
     const email = `${role}-${randomBytes(4).toString('hex')}@test.example`;
-    const u = await this.api.get(ApiTokens).upsertUser({ email, displayName: `Test ${role}`, role, partnerOrganisationSlug: partnerSlug });
+    const u = await this.api
+      .get(ApiTokens)
+      .upsertUser({ email, displayName: `Test ${role}`, role, partnerOrganisationSlug: partnerSlug });
     return { ...u, email };
   }
 
@@ -67,10 +72,20 @@ export class TestStack {
     return d;
   }
 
-  async request<T = any>(method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T; headers: Headers }> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    token: string | null,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: T; headers: Headers }> {
     const res = await fetch(this.baseUrl + path, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();

@@ -36,7 +36,11 @@ export async function createApi(options: { logger?: boolean } & RuntimeOptions =
     },
   });
   const levels = nestLogLevels(loadConfig().LOG_LEVEL);
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.create({ clock: options.clock }), adapter, { logger: levels, bufferLogs: options.logger !== false, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.create({ clock: options.clock }), adapter, {
+    logger: levels,
+    bufferLogs: options.logger !== false,
+    abortOnError: false,
+  });
   if (options.logger !== false) app.useLogger(app.get(PinoLogger));
   app.useGlobalPipes(whitelistingValidationPipe());
   app.enableShutdownHooks();
@@ -69,7 +73,11 @@ export async function createApi(options: { logger?: boolean } & RuntimeOptions =
     markReadingMultipart(req, true);
     done();
   });
-  await app.register(multipart, { attachFieldsToBody: true, throwFileSizeLimit: false, limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 300, parts: 301 } });
+  await app.register(multipart, {
+    attachFieldsToBody: true,
+    throwFileSizeLimit: false,
+    limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 300, parts: 301 },
+  });
   fastify.addHook('preValidation', (req, _reply, done) => {
     markReadingMultipart(req, false);
     done();
@@ -93,6 +101,8 @@ export async function createApi(options: { logger?: boolean } & RuntimeOptions =
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), {
+    jsonDocumentUrl: 'api/docs/openapi.json',
+  });
   return app;
 }

@@ -17,6 +17,11 @@ export class CalculateFeeProcessor extends WorkerHost {
     const fundId = String(job.data?.fundId);
     if (!/^[0-9a-f-]{36}$/i.test(fundId)) throw new UnrecoverableError('calculate-fee needs a fund id');
     const result = await this.fee.execute(fundId);
-    return result && { posted: result.posted ? `${result.posted.kind} ${result.posted.amountPence}` : null, feePence: result.feePence };
+    return (
+      result && {
+        posted: result.posted ? `${result.posted.kind} ${result.posted.amountPence}` : null,
+        feePence: result.feePence,
+      }
+    );
   }
 }

@@ -16,7 +16,8 @@ export async function createWorker(options: RuntimeOptions = {}): Promise<INestA
   // only for a developer's terminal.
   const production = config.NODE_ENV === 'production';
   const levels = nestLogLevels(config.LOG_LEVEL);
-  const logger = levels === false ? false : new ConsoleLogger({ logLevels: levels, json: production, colors: !production });
+  const logger =
+    levels === false ? false : new ConsoleLogger({ logLevels: levels, json: production, colors: !production });
   const app = await NestFactory.createApplicationContext(WorkerModule.create(options), { logger, abortOnError: false });
   app.enableShutdownHooks();
   return app;

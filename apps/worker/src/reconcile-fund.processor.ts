@@ -22,7 +22,9 @@ export class ReconcileFundProcessor extends WorkerHost {
     if (job.name === 'nightly-budget') return this.nightly();
     if (job.name !== 'reconcile-fund') throw new UnrecoverableError(`no handler for ${job.name} on ${QUEUES.budget}`);
     const result = await this.reconcile.execute(String((job.data as JobPayloads['reconcile-fund'])?.fundId));
-    return result && { drift: Object.keys(result.drift).length, breaches: result.breaches.length, alerted: result.alerted };
+    return (
+      result && { drift: Object.keys(result.drift).length, breaches: result.breaches.length, alerted: result.alerted }
+    );
   }
 
   /** Every fund, one by one: the nightly run catches whatever a lost per-change job would have. */

@@ -6,7 +6,15 @@ describe('evictionProblem', () => {
     expect(evictionProblem(' NoEviction ')).toBeNull();
   });
 
-  it.each(['allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'])('refuses %s, saying what is wrong and how to fix it', (policy) => {
+  it.each([
+    'allkeys-lru',
+    'allkeys-lfu',
+    'allkeys-random',
+    'volatile-lru',
+    'volatile-lfu',
+    'volatile-random',
+    'volatile-ttl',
+  ])('refuses %s, saying what is wrong and how to fix it', (policy) => {
     const problem = evictionProblem(policy);
     expect(problem).toContain(`Redis maxmemory-policy is ${policy}: Redis may evict queue keys and lose jobs.`);
     expect(problem).toContain('CONFIG SET maxmemory-policy noeviction');
@@ -22,7 +30,8 @@ describe('evictionProblem', () => {
 
 describe('policyFromInfo', () => {
   it('reads maxmemory_policy from INFO memory', () => {
-    const info = '# Memory\r\nused_memory:1016056\r\nmaxmemory:0\r\nmaxmemory_human:0B\r\nmaxmemory_policy:allkeys-lru\r\nallocator_frag_ratio:1.00\r\n';
+    const info =
+      '# Memory\r\nused_memory:1016056\r\nmaxmemory:0\r\nmaxmemory_human:0B\r\nmaxmemory_policy:allkeys-lru\r\nallocator_frag_ratio:1.00\r\n';
     expect(policyFromInfo(info)).toBe('allkeys-lru');
   });
 

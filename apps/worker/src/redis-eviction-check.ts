@@ -1,7 +1,8 @@
 import { redisConnection } from '@sg/jobs';
 import Redis from 'ioredis';
 
-const HOW_TO_FIX = 'Set maxmemory-policy noeviction (redis-cli CONFIG SET maxmemory-policy noeviction, and in redis.conf so that it survives a restart; on a managed Redis, in its parameter group or settings)';
+const HOW_TO_FIX =
+  'Set maxmemory-policy noeviction (redis-cli CONFIG SET maxmemory-policy noeviction, and in redis.conf so that it survives a restart; on a managed Redis, in its parameter group or settings)';
 
 /**
  * What is wrong with a Redis maxmemory-policy for the queues, or null when it is safe. Only
@@ -12,7 +13,8 @@ const HOW_TO_FIX = 'Set maxmemory-policy noeviction (redis-cli CONFIG SET maxmem
 export function evictionProblem(policy: string | null | undefined): string | null {
   const p = policy?.trim().toLowerCase();
   if (p === 'noeviction') return null;
-  if (!p) return `Could not read Redis maxmemory-policy (CONFIG GET maxmemory-policy and INFO memory gave none): the worker cannot tell whether Redis may evict queue keys and lose jobs. ${HOW_TO_FIX}`;
+  if (!p)
+    return `Could not read Redis maxmemory-policy (CONFIG GET maxmemory-policy and INFO memory gave none): the worker cannot tell whether Redis may evict queue keys and lose jobs. ${HOW_TO_FIX}`;
   return `Redis maxmemory-policy is ${p}: Redis may evict queue keys and lose jobs. ${HOW_TO_FIX}`;
 }
 
@@ -40,7 +42,12 @@ export async function readMaxmemoryPolicy(redis: Redis): Promise<string | null> 
 export async function assertRedisKeepsQueueKeys(redisUrl: string): Promise<void> {
   // Unlike the queues' connection (which waits for Redis forever), a start-up check gives up
   // after a few attempts so that a wrong REDIS_URL stops the worker with a message.
-  const redis = new Redis({ ...redisConnection(redisUrl), maxRetriesPerRequest: 3, lazyConnect: true, connectTimeout: 5000 });
+  const redis = new Redis({
+    ...redisConnection(redisUrl),
+    maxRetriesPerRequest: 3,
+    lazyConnect: true,
+    connectTimeout: 5000,
+  });
   redis.on('error', () => undefined); // reported by the failing command below
   try {
     await redis.connect();

@@ -22,14 +22,19 @@ export class RemindersProcessor extends WorkerHost {
     if (job.name === 'scan-reminders') {
       // The scheduler's job scans every fund; one naming funds (an administrator's re-run) only those.
       const fundIds = (job.data as JobPayloads['scan-reminders'])?.fundIds;
-      if (fundIds !== undefined && (!Array.isArray(fundIds) || !fundIds.every((id) => typeof id === 'string' && UUID.test(id)))) {
+      if (
+        fundIds !== undefined &&
+        (!Array.isArray(fundIds) || !fundIds.every((id) => typeof id === 'string' && UUID.test(id)))
+      ) {
         throw new UnrecoverableError('scan-reminders takes fundIds as a list of fund ids');
       }
       return this.scan.run(fundIds);
     }
     if (job.name === 'housekeeping') {
       // Sign-in failures only matter inside the throttle's 15-minute window; a day is ample.
-      const [, pruned] = await this.dataSource.query(`DELETE FROM sign_in_failures WHERE failed_at < now() - interval '1 day'`);
+      const [, pruned] = await this.dataSource.query(
+        `DELETE FROM sign_in_failures WHERE failed_at < now() - interval '1 day'`,
+      );
       return { signInFailuresPruned: pruned };
     }
     throw new UnrecoverableError(`no handler for ${job.name} on ${QUEUES.reminders}`);

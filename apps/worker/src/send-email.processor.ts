@@ -21,7 +21,8 @@ export class SendEmailProcessor extends WorkerHost {
 
   async process(job: Job<JobPayloads['send-email']>, token?: string): Promise<string | { digests: number }> {
     if (job.name === 'send-digests') return { digests: await this.digests.run() };
-    if (job.name !== 'send-email') throw new UnrecoverableError(`no handler for ${job.name} on ${QUEUES.notifications}`);
+    if (job.name !== 'send-email')
+      throw new UnrecoverableError(`no handler for ${job.name} on ${QUEUES.notifications}`);
     const id = Number(job.data?.notificationId);
     if (!Number.isSafeInteger(id)) throw new UnrecoverableError('send-email needs a numeric notificationId');
     try {

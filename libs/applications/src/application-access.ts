@@ -19,12 +19,21 @@ export class ApplicationAccess {
   }
 
   /** The same, with the application's details (DETAILS_COLUMNS) read by the same statement. */
-  async loadVisibleWithDetails(m: EntityManager, actor: Actor, applicationId: string): Promise<{ app: ApplicationEntity; details: ApplicationDetails }> {
+  async loadVisibleWithDetails(
+    m: EntityManager,
+    actor: Actor,
+    applicationId: string,
+  ): Promise<{ app: ApplicationEntity; details: ApplicationDetails }> {
     const { app, row } = await this.load(m, actor, applicationId, { lock: false, details: true });
     return { app, details: detailsFromRow(m, row) };
   }
 
-  private async load(m: EntityManager, actor: Actor, applicationId: string, o: { lock: boolean; details: boolean }): Promise<{ app: ApplicationEntity; row: Record<string, unknown> }> {
+  private async load(
+    m: EntityManager,
+    actor: Actor,
+    applicationId: string,
+    o: { lock: boolean; details: boolean },
+  ): Promise<{ app: ApplicationEntity; row: Record<string, unknown> }> {
     const [row]: (Record<string, unknown> & RelationsRow)[] = await m.query(
       `SELECT a.*,
          (SELECT coalesce(json_agg(json_build_object('partnerOrganisationId', fp.partner_organisation_id, 'role', fp.role, 'areas', fp.areas)), '[]')
@@ -36,7 +45,12 @@ export class ApplicationAccess {
     );
     if (!row) throw UseCaseError.notFound('The application');
     const app = hydrate(m, ApplicationEntity, row);
-    const relations: ApplicationRelations = { state: app.state, areaCode: app.areaCode, actorIsMember: row._member, fundPartners: row._partners };
+    const relations: ApplicationRelations = {
+      state: app.state,
+      areaCode: app.areaCode,
+      actorIsMember: row._member,
+      fundPartners: row._partners,
+    };
     if (!canSeeApplication(actor, relations)) throw UseCaseError.notFound('The application');
     return { app, row };
   }

@@ -34,7 +34,10 @@ export const DETAILS_JOINS = 'JOIN organisations o ON o.id = a.organisation_id J
 export function detailsFromRow(m: EntityManager, row: Record<string, unknown>): ApplicationDetails {
   return {
     organisationName: row._organisation_name as string,
-    fund: { paymentSchedule: row._payment_schedule as FundRules['paymentSchedule'], reportSchedule: row._report_schedule as FundRules['reportSchedule'] },
+    fund: {
+      paymentSchedule: row._payment_schedule as FundRules['paymentSchedule'],
+      reportSchedule: row._report_schedule as FundRules['reportSchedule'],
+    },
     payments: (row._payments as Record<string, unknown>[]).map((p) => hydrate(m, PaymentEntity, p)),
     reports: (row._reports as Record<string, unknown>[]).map((r) => hydrate(m, MonitoringReportEntity, r)),
     conditions: row._conditions as TrackedConditionRow[],
@@ -45,7 +48,11 @@ export function detailsFromRow(m: EntityManager, row: Record<string, unknown>): 
  * What the lifecycle machine needs to know about an application. `today` is the London date by
  * the caller's clock: a report due before it and not in is overdue.
  */
-export function applicationFacts(app: ApplicationEntity, details: Pick<ApplicationDetails, 'payments' | 'reports' | 'conditions'>, today: string): ApplicationFacts {
+export function applicationFacts(
+  app: ApplicationEntity,
+  details: Pick<ApplicationDetails, 'payments' | 'reports' | 'conditions'>,
+  today: string,
+): ApplicationFacts {
   const { payments, reports } = details;
   const facts: ApplicationFacts = {
     // Only a draft may lack an amount, and no money rule reads a draft's.
@@ -58,7 +65,9 @@ export function applicationFacts(app: ApplicationEntity, details: Pick<Applicati
     underspendWaived: app.underspendWaived,
     payments: payments.map((p) => ({ id: p.id, amountPence: p.amountPence, state: p.state })),
     reports: reports.map((r) => ({ id: r.id, kind: r.kind, state: r.state, spendToDatePence: r.spendToDatePence })),
-    overdueReports: reports.filter((r) => (r.state === 'due' || r.state === 'returned') && r.dueOn < today).map((r) => r.kind),
+    overdueReports: reports
+      .filter((r) => (r.state === 'due' || r.state === 'returned') && r.dueOn < today)
+      .map((r) => r.kind),
   };
   if (details.conditions.length === 0) return facts;
   // Tracked conditions replace the texts recorded at approval: met and waived ones no longer hold anything up.

@@ -12,7 +12,10 @@ export class AppConfig {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   @IsString()
@@ -25,7 +28,10 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/[^\s]+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/smallgrants';
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   DATABASE_POOL_SIZE = 10;
 
   @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'REDIS_URL must be a redis:// URL' })
@@ -36,7 +42,8 @@ export class AppConfig {
   QUEUE_PREFIX = 'sg';
 
   /** Unset: emails are written as .eml files to MAIL_SINK_DIR for a person to read. */
-  @IsOptional() @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 
   @IsString()
@@ -48,18 +55,24 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  @Transform(toInt) @IsInt() @Min(50) @Max(60000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60000)
   OUTBOX_POLL_MS = 1000;
 
   /**
    * How long an email claimed by a worker counts as being sent; after it, another worker may take
    * it over (its worker died mid-send). Must outlast the slowest send the SMTP client allows.
    */
-  @Transform(toInt) @IsInt() @Min(1000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
   EMAIL_CLAIM_LEASE_MS = 5 * 60 * 1000;
 
   /** Signs session cookies. Every API process of a deployment must share it; production must set it. */
-  @IsString() @Length(32, 512, { message: 'SESSION_SECRET must be at least 32 characters' })
+  @IsString()
+  @Length(32, 512, { message: 'SESSION_SECRET must be at least 32 characters' })
   SESSION_SECRET = DEVELOPMENT_SESSION_SECRET;
 
   /** Uploaded files are kept here, outside the database, named by random keys. */
@@ -75,11 +88,15 @@ export class AppConfig {
   SCHEDULED_JOBS: 'on' | 'off' = 'on';
 
   /** How often the reminder scheduler scans for what is due, in milliseconds. */
-  @Transform(toInt) @IsInt() @Min(1000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
   REMINDER_SCAN_EVERY_MS = 15 * 60 * 1000;
 
   /** The publisher's 360Giving prefix: grant identifiers (and organisations without a registration number) start with it. */
-  @Matches(/^360G-[A-Za-z0-9-]+$/, { message: 'THREESIXTYGIVING_PREFIX must start with 360G- (letters, digits and - after it)' })
+  @Matches(/^360G-[A-Za-z0-9-]+$/, {
+    message: 'THREESIXTYGIVING_PREFIX must start with 360G- (letters, digits and - after it)',
+  })
   THREESIXTYGIVING_PREFIX = '360G-smallgrants';
 }
 
@@ -97,7 +114,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   if (config.NODE_ENV === 'production' && config.SESSION_SECRET === DEVELOPMENT_SESSION_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: production needs its own secret (at least 32 random characters)');
+    throw new ConfigError(
+      'Invalid configuration:\n  SESSION_SECRET: production needs its own secret (at least 32 random characters)',
+    );
   }
   return config;
 }

@@ -16,8 +16,14 @@ export interface RuntimeOptions {
 
 /** Reads the bank holidays file; a missing or malformed file stops the start with its path. */
 export function loadWorkingCalendar(config: AppConfig): WorkingCalendar {
-  const path = isAbsolute(config.BANK_HOLIDAYS_FILE) ? config.BANK_HOLIDAYS_FILE : [join(process.cwd(), config.BANK_HOLIDAYS_FILE), join(__dirname, '..', '..', '..', config.BANK_HOLIDAYS_FILE)].find((p) => existsSync(p));
-  if (!path || !existsSync(path)) throw new ConfigError(`BANK_HOLIDAYS_FILE: ${config.BANK_HOLIDAYS_FILE} does not exist`);
+  const path = isAbsolute(config.BANK_HOLIDAYS_FILE)
+    ? config.BANK_HOLIDAYS_FILE
+    : [
+        join(process.cwd(), config.BANK_HOLIDAYS_FILE),
+        join(__dirname, '..', '..', '..', config.BANK_HOLIDAYS_FILE),
+      ].find((p) => existsSync(p));
+  if (!path || !existsSync(path))
+    throw new ConfigError(`BANK_HOLIDAYS_FILE: ${config.BANK_HOLIDAYS_FILE} does not exist`);
   const dates: unknown = JSON.parse(readFileSync(path, 'utf8')).dates;
   if (!Array.isArray(dates) || !dates.every((d) => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d))) {
     throw new ConfigError(`BANK_HOLIDAYS_FILE: ${path} must hold {"dates": ["YYYY-MM-DD", ...]}`);

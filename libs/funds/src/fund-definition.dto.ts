@@ -71,33 +71,59 @@ export class FundDefinitionDto {
   @IsIn(['fund_total', 'awarded', 'disbursed']) feeBasis: 'fund_total' | 'awarded' | 'disbursed';
   @IsIn(['top_slice', 'on_top']) feeTreatment: 'top_slice' | 'on_top';
   @IsInt() @Min(1) @Max(100_000_000_000) maxPerOrganisationPence: number;
-  @IsArray() @ArrayMaxSize(10) @IsInt({ each: true }) @Min(1, { each: true }) @Max(10_000, { each: true })
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(10_000, { each: true })
   alertThresholdsBasisPoints: number[];
   @IsOptional() @IsISO8601({ strict: true }) opensOn?: string;
   @IsOptional() @IsISO8601({ strict: true }) closesOn?: string;
   @Matches(DURATION, { message: 'offerValidFor must be an ISO-8601 duration such as P30D' }) offerValidFor: string;
   /** The key of the application form (config/forms/); new applications use its newest version. */
-  @IsOptional() @Matches(SLUG, { message: 'applicationForm must be a form key such as cleveland-pilot-application' }) @Length(1, 80) applicationForm?: string;
+  @IsOptional()
+  @Matches(SLUG, { message: 'applicationForm must be a form key such as cleveland-pilot-application' })
+  @Length(1, 80)
+  applicationForm?: string;
   /** The key of the monitoring report form (config/forms/, purpose "report"); reports use its newest version when scheduled. */
-  @IsOptional() @Matches(SLUG, { message: 'reportForm must be a form key such as cleveland-pilot-report' }) @Length(1, 80) reportForm?: string;
+  @IsOptional()
+  @Matches(SLUG, { message: 'reportForm must be a form key such as cleveland-pilot-report' })
+  @Length(1, 80)
+  reportForm?: string;
   /** When the programme's funding period ends (YYYY-MM-DD): grants still open after it are flagged on the desk. */
   @IsOptional() @IsISO8601({ strict: true }) programmeEndsOn?: string;
   /** The key of the risk-capability rubric (config/rubrics/); assessments use its newest version. */
-  @IsOptional() @Matches(SLUG, { message: 'rubric must be a rubric key such as cleveland-pilot-rubric' }) @Length(1, 80) rubric?: string;
+  @IsOptional()
+  @Matches(SLUG, { message: 'rubric must be a rubric key such as cleveland-pilot-rubric' })
+  @Length(1, 80)
+  rubric?: string;
   /** Whether the officer who assessed an application may also approve it (default: no, someone else decides). */
   @IsOptional() @IsBoolean() approverMayBeAssessor?: boolean;
   /** Legal forms the fund accepts (screening checks it); omitted or empty: all. */
   @IsOptional() @IsArray() @ArrayMaxSize(6) @IsIn(LEGAL_FORMS, { each: true }) eligibleLegalForms?: string[];
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(12) @ValidateNested({ each: true }) @Type(() => PaymentTrancheDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(12)
+  @ValidateNested({ each: true })
+  @Type(() => PaymentTrancheDto)
   paymentSchedule: PaymentTrancheDto[];
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(12) @ValidateNested({ each: true }) @Type(() => ReportDueDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(12)
+  @ValidateNested({ each: true })
+  @Type(() => ReportDueDto)
   reportSchedule: ReportDueDto[];
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => AreaDto) areas: AreaDto[];
   @ValidateNested() @Type(() => PartnerDto) managingOrganisation: PartnerDto;
   @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => PartnerDto) partners: PartnerDto[];
   @IsOptional() @ValidateNested() @Type(() => FunderDto) funder?: FunderDto;
   /** Shares of the management fee passed on to partner VDAs; omitted: the managing VDA keeps it all. */
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => FeeShareDto) feeShares?: FeeShareDto[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => FeeShareDto)
+  feeShares?: FeeShareDto[];
   /**
    * When reminders go out, as ISO-8601 durations whose days are working days, e.g.
    * `{"reportDueSoonBefore": "P10D"}`; anything omitted keeps its default.
@@ -109,12 +135,15 @@ export class FundDefinitionDto {
 export function fundDefinitionProblems(d: FundDefinitionDto): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
   const percent = d.paymentSchedule.reduce((a, t) => a + t.percent, 0);
-  if (percent !== 100) problems.push({ field: 'paymentSchedule', message: `tranches must add up to 100%, not ${percent}%` });
+  if (percent !== 100)
+    problems.push({ field: 'paymentSchedule', message: `tranches must add up to 100%, not ${percent}%` });
   if (d.maxPerOrganisationPence > d.totalPence) {
     problems.push({ field: 'maxPerOrganisationPence', message: 'must not exceed the fund total' });
   }
-  if (d.opensOn && d.closesOn && d.closesOn < d.opensOn) problems.push({ field: 'closesOn', message: 'must not be before opensOn' });
-  if (d.programmeEndsOn && d.opensOn && d.programmeEndsOn < d.opensOn) problems.push({ field: 'programmeEndsOn', message: 'must not be before opensOn' });
+  if (d.opensOn && d.closesOn && d.closesOn < d.opensOn)
+    problems.push({ field: 'closesOn', message: 'must not be before opensOn' });
+  if (d.programmeEndsOn && d.opensOn && d.programmeEndsOn < d.opensOn)
+    problems.push({ field: 'programmeEndsOn', message: 'must not be before opensOn' });
   if (d.reportSchedule.filter((r) => r.kind === 'final').length !== 1) {
     problems.push({ field: 'reportSchedule', message: 'must have exactly one final report' });
   }
@@ -130,8 +159,14 @@ export function fundDefinitionProblems(d: FundDefinitionDto): { field: string; m
     }
   });
   const slugs = [d.managingOrganisation.slug, ...d.partners.map((p) => p.slug), ...(d.funder ? [d.funder.slug] : [])];
-  if (new Set(slugs).size !== slugs.length) problems.push({ field: 'partners', message: 'partner slugs must be unique' });
-  for (const message of feeShareProblems(d.feeShares ?? [], d.partners.map((p) => p.slug), d.managingOrganisation.slug)) problems.push({ field: 'feeShares', message });
+  if (new Set(slugs).size !== slugs.length)
+    problems.push({ field: 'partners', message: 'partner slugs must be unique' });
+  for (const message of feeShareProblems(
+    d.feeShares ?? [],
+    d.partners.map((p) => p.slug),
+    d.managingOrganisation.slug,
+  ))
+    problems.push({ field: 'feeShares', message });
   problems.push(...reminderOffsetProblems(d.reminders ?? {}));
   return problems;
 }

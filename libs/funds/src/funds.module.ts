@@ -9,7 +9,17 @@ import { PaymentRuns } from './payment-run/payment-run';
 import { FundExports } from './exports/fund-exports';
 import { FundEvidenceQueries } from './evidence/fund-evidence';
 
-const PROVIDERS = [CreateFundUseCase, FundQueries, FundMoneyReports, ReconcileFundUseCase, CalculateFeeUseCase, FeeStatements, PaymentRuns, FundExports, FundEvidenceQueries];
+const PROVIDERS = [
+  CreateFundUseCase,
+  FundQueries,
+  FundMoneyReports,
+  ReconcileFundUseCase,
+  CalculateFeeUseCase,
+  FeeStatements,
+  PaymentRuns,
+  FundExports,
+  FundEvidenceQueries,
+];
 
 @Module({ providers: PROVIDERS, exports: PROVIDERS })
 export class FundsModule {}

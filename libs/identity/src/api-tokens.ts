@@ -54,7 +54,9 @@ export class ApiTokens {
     const token = u.token ?? newApiToken();
     let partnerId: string | null = null;
     if (u.partnerOrganisationSlug) {
-      const [p] = await this.dataSource.query('SELECT id FROM partner_organisations WHERE slug = $1', [u.partnerOrganisationSlug]);
+      const [p] = await this.dataSource.query('SELECT id FROM partner_organisations WHERE slug = $1', [
+        u.partnerOrganisationSlug,
+      ]);
       if (!p) throw new Error(`No partner organisation with slug ${u.partnerOrganisationSlug}`);
       partnerId = p.id;
     }

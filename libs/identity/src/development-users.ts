@@ -9,7 +9,13 @@ export const DEVELOPMENT_PASSWORD = 'small grants development';
  */
 export const DEVELOPMENT_USERS: (NewUser & { token: string })[] = [
   { email: 'admin@catalyst.example', displayName: 'Ada Admin', role: 'admin', token: 'dev-admin-token' },
-  { email: 'officer@catalyst.example', displayName: 'Olu Officer', role: 'officer', partnerOrganisationSlug: 'catalyst', token: 'dev-officer-token' },
+  {
+    email: 'officer@catalyst.example',
+    displayName: 'Olu Officer',
+    role: 'officer',
+    partnerOrganisationSlug: 'catalyst',
+    token: 'dev-officer-token',
+  },
   {
     email: 'officer@hartlepool-vda.example',
     displayName: 'Priya Partner',
@@ -17,7 +23,24 @@ export const DEVELOPMENT_USERS: (NewUser & { token: string })[] = [
     partnerOrganisationSlug: 'hartlepool-vda',
     token: 'dev-partner-officer-token',
   },
-  { email: 'panel@catalyst.example', displayName: 'Pat Panel', role: 'panel_member', partnerOrganisationSlug: 'catalyst', token: 'dev-panel-token' },
-  { email: 'funder@cleveland-pcc.example', displayName: 'Fran Funder', role: 'funder_viewer', partnerOrganisationSlug: 'cleveland-pcc', token: 'dev-funder-token' },
-  { email: 'amina@women-of-tees.example', displayName: 'Amina Applicant', role: 'applicant', token: 'dev-applicant-token' },
+  {
+    email: 'panel@catalyst.example',
+    displayName: 'Pat Panel',
+    role: 'panel_member',
+    partnerOrganisationSlug: 'catalyst',
+    token: 'dev-panel-token',
+  },
+  {
+    email: 'funder@cleveland-pcc.example',
+    displayName: 'Fran Funder',
+    role: 'funder_viewer',
+    partnerOrganisationSlug: 'cleveland-pcc',
+    token: 'dev-funder-token',
+  },
+  {
+    email: 'amina@women-of-tees.example',
+    displayName: 'Amina Applicant',
+    role: 'applicant',
+    token: 'dev-applicant-token',
+  },
 ];

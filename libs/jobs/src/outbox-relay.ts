@@ -89,7 +89,9 @@ export class OutboxRelay {
       for (const name of new Set(rows.map((r) => r.queue))) {
         const queue = this.queues[name];
         if (!queue) throw new Error(`outbox row for unknown queue ${name}`);
-        const jobs = rows.filter((r) => r.queue === name).map((r) => ({ name: r.job_name, data: r.payload, opts: { jobId: r.job_id } }));
+        const jobs = rows
+          .filter((r) => r.queue === name)
+          .map((r) => ({ name: r.job_name, data: r.payload, opts: { jobId: r.job_id } }));
         await withTimeout(queue.addBulk(jobs), REDIS_TIMEOUT_MS, 'Redis did not accept the jobs in time');
       }
       return rows.length;

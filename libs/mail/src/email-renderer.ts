@@ -35,7 +35,10 @@ export class EmailRenderer {
       this.hbs.registerPartial(file.replace(/\.hbs$/, ''), read('partials', file));
     }
     const compile = (source: string, escape: boolean) => this.hbs.compile(source, { noEscape: !escape, strict: false });
-    this.layouts = { html: compile(read('layouts', 'html.hbs'), true), text: compile(read('layouts', 'text.hbs'), false) };
+    this.layouts = {
+      html: compile(read('layouts', 'html.hbs'), true),
+      text: compile(read('layouts', 'text.hbs'), false),
+    };
     for (const name of readdirSync(join(dir, 'emails'))) {
       this.emails.set(name, {
         subject: compile(read('emails', name, 'subject.hbs'), false),

@@ -33,7 +33,14 @@ export function smtpTransport(url: string, from: string): MailTransport {
   return {
     description: `SMTP ${u.hostname}:${u.port}`,
     async send(e) {
-      const info = await transporter.sendMail({ from, to: e.to, subject: e.subject, html: e.html, text: e.text, messageId: e.messageId });
+      const info = await transporter.sendMail({
+        from,
+        to: e.to,
+        subject: e.subject,
+        html: e.html,
+        text: e.text,
+        messageId: e.messageId,
+      });
       return { messageId: info.messageId };
     },
     close: () => transporter.close(),
@@ -51,7 +58,14 @@ export function folderTransport(dir: string, from: string): MailTransport {
   return {
     description: `folder ${folder}`,
     async send(e) {
-      const info = await transporter.sendMail({ from, to: e.to, subject: e.subject, html: e.html, text: e.text, messageId: e.messageId });
+      const info = await transporter.sendMail({
+        from,
+        to: e.to,
+        subject: e.subject,
+        html: e.html,
+        text: e.text,
+        messageId: e.messageId,
+      });
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${e.messageId.replace(/[^a-zA-Z0-9.-]/g, '_')}.eml`;
       writeFileSync(join(folder, name), info.message as Buffer);
       return { messageId: info.messageId };

@@ -11,7 +11,8 @@ export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');
     {
       provide: MAIL_TRANSPORT,
       inject: [AppConfig],
-      useFactory: (c: AppConfig) => (c.SMTP_URL ? smtpTransport(c.SMTP_URL, c.MAIL_FROM) : folderTransport(c.MAIL_SINK_DIR, c.MAIL_FROM)),
+      useFactory: (c: AppConfig) =>
+        c.SMTP_URL ? smtpTransport(c.SMTP_URL, c.MAIL_FROM) : folderTransport(c.MAIL_SINK_DIR, c.MAIL_FROM),
     },
   ],
   exports: [EmailRenderer, MAIL_TRANSPORT],

@@ -61,7 +61,11 @@ export interface ConsumedToken {
  * Uses a token once: the conditional UPDATE lets exactly one of two concurrent uses through. An
  * unknown, used or expired token gives null, and callers say the same thing for all three.
  */
-export async function consumeOneTimeToken(m: Pick<EntityManager, 'query'>, kind: OneTimeTokenKind, token: string): Promise<ConsumedToken | null> {
+export async function consumeOneTimeToken(
+  m: Pick<EntityManager, 'query'>,
+  kind: OneTimeTokenKind,
+  token: string,
+): Promise<ConsumedToken | null> {
   if (token.length < 20 || token.length > 100) return null;
   const [rows] = await m.query(
     `UPDATE one_time_tokens SET used_at = now()
@@ -74,11 +78,15 @@ export async function consumeOneTimeToken(m: Pick<EntityManager, 'query'>, kind:
 }
 
 /** Whether a token would be accepted, without using it (to show a form or an "expired" page). */
-export async function oneTimeTokenIsUsable(m: Pick<EntityManager, 'query'>, kind: OneTimeTokenKind, token: string): Promise<boolean> {
+export async function oneTimeTokenIsUsable(
+  m: Pick<EntityManager, 'query'>,
+  kind: OneTimeTokenKind,
+  token: string,
+): Promise<boolean> {
   if (token.length < 20 || token.length > 100) return false;
-  const rows = await m.query(`SELECT 1 FROM one_time_tokens WHERE token_hash = $1 AND kind = $2 AND used_at IS NULL AND expires_at > now()`, [
-    hashOneTimeToken(token),
-    kind,
-  ]);
+  const rows = await m.query(
+    `SELECT 1 FROM one_time_tokens WHERE token_hash = $1 AND kind = $2 AND used_at IS NULL AND expires_at > now()`,
+    [hashOneTimeToken(token), kind],
+  );
   return rows.length > 0;
 }

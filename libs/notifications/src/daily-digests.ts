@@ -19,7 +19,9 @@ export class DailyDigests {
 
   async run(): Promise<number> {
     const day = londonDate(this.clock.now());
-    const users: { recipient_user_id: string }[] = await this.dataSource.query(`SELECT DISTINCT recipient_user_id FROM notifications WHERE status = 'held'`);
+    const users: { recipient_user_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT recipient_user_id FROM notifications WHERE status = 'held'`,
+    );
     let sent = 0;
     for (const { recipient_user_id: userId } of users) {
       sent += await this.dataSource.transaction(async (m) => {
@@ -28,13 +30,19 @@ export class DailyDigests {
           [`digest:${userId}:${day}`, DIGEST_TEMPLATE, userId],
         );
         if (!digest) return 0;
-        const [, taken] = await m.query(`UPDATE notifications SET status = 'digested', digest_id = $2 WHERE recipient_user_id = $1 AND status = 'held'`, [userId, digest.id]);
+        const [, taken] = await m.query(
+          `UPDATE notifications SET status = 'digested', digest_id = $2 WHERE recipient_user_id = $1 AND status = 'held'`,
+          [userId, digest.id],
+        );
         if (taken === 0) {
           // A rival run took them first: an empty digest would be noise, so this one is dropped.
           await m.query(`DELETE FROM notifications WHERE id = $1`, [digest.id]);
           return 0;
         }
-        await m.query(`INSERT INTO outbox (queue, job_name, job_id, payload) VALUES ('notifications', 'send-email', $1, $2)`, [`email-${digest.id}`, { notificationId: digest.id }]);
+        await m.query(
+          `INSERT INTO outbox (queue, job_name, job_id, payload) VALUES ('notifications', 'send-email', $1, $2)`,
+          [`email-${digest.id}`, { notificationId: digest.id }],
+        );
         return 1;
       });
     }

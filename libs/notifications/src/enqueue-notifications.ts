@@ -71,7 +71,11 @@ export async function writeNotifications(m: Pick<EntityManager, 'query'>, n: Not
  * The notifications of a transition: per draft, its audience's rows, keyed by (event, template,
  * recipient) so that writing them twice is harmless.
  */
-export async function enqueueNotifications(m: Pick<EntityManager, 'query'>, subject: NotificationSubject, drafts: readonly NotificationDraft[]): Promise<number> {
+export async function enqueueNotifications(
+  m: Pick<EntityManager, 'query'>,
+  subject: NotificationSubject,
+  drafts: readonly NotificationDraft[],
+): Promise<number> {
   // All of a transition's drafts in one statement: the audiences are selected inside the insert.
   return writeAudienceNotifications(
     m,
@@ -111,7 +115,10 @@ export interface AudienceNotification {
  * rows are held. A transition's drafts and a reminder scan's hundreds of subjects each take one
  * round trip. Returns how many emails were queued.
  */
-export async function writeAudienceNotifications(m: Pick<EntityManager, 'query'>, items: readonly AudienceNotification[]): Promise<number> {
+export async function writeAudienceNotifications(
+  m: Pick<EntityManager, 'query'>,
+  items: readonly AudienceNotification[],
+): Promise<number> {
   if (items.length === 0) return 0;
   const column = <T>(pick: (n: AudienceNotification) => T) => items.map(pick);
   const rows: unknown[] = await m.query(

@@ -140,7 +140,10 @@ export class SendEmailUseCase {
   private readonly messageIdHost: string;
 
   private readonly claims = new Batcher<number, Claimed | undefined>(async (ids) => {
-    const rows: Claimed[] = await this.dataSource.query(CLAIM_SQL, [[...new Set(ids)].sort((a, b) => a - b), this.config.EMAIL_CLAIM_LEASE_MS]);
+    const rows: Claimed[] = await this.dataSource.query(CLAIM_SQL, [
+      [...new Set(ids)].sort((a, b) => a - b),
+      this.config.EMAIL_CLAIM_LEASE_MS,
+    ]);
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
     // The same id twice in one batch (two jobs for one row) is claimed once: the other caller
     // finds it in flight, as it would had the two claims run one after the other.
@@ -184,8 +187,13 @@ export class SendEmailUseCase {
       await this.transport.send({ to: email, messageId, ...rendered });
     } catch (err) {
       // Addresses must not reach logs or the table: keep the error's kind, drop anything like an address.
-      const reason = String((err as Error).message ?? err).replace(/\S+@\S+/g, '<address>').slice(0, 500);
-      await this.dataSource.query(`UPDATE notifications SET status = 'failed', last_error = $2 WHERE id = $1`, [notificationId, reason]);
+      const reason = String((err as Error).message ?? err)
+        .replace(/\S+@\S+/g, '<address>')
+        .slice(0, 500);
+      await this.dataSource.query(`UPDATE notifications SET status = 'failed', last_error = $2 WHERE id = $1`, [
+        notificationId,
+        reason,
+      ]);
       throw err;
     }
     await this.markSent(notificationId, messageId, claimedBy + this.config.EMAIL_CLAIM_LEASE_MS - 1000);
@@ -206,13 +214,20 @@ export class SendEmailUseCase {
         return;
       } catch (err) {
         if (Date.now() + pause > until) throw err;
-        this.logger.warn(`notification ${notificationId} was sent but could not be marked yet (${String((err as Error).message).replace(/\S+@\S+/g, '<address>').slice(0, 120)}); retrying`);
+        this.logger.warn(
+          `notification ${notificationId} was sent but could not be marked yet (${String((err as Error).message)
+            .replace(/\S+@\S+/g, '<address>')
+            .slice(0, 120)}); retrying`,
+        );
         await new Promise((r) => setTimeout(r, pause));
       }
     }
   }
 
-  private async compose(notificationId: number, n: Claimed): Promise<{ email: string; rendered: ReturnType<EmailRenderer['render']> }> {
+  private async compose(
+    notificationId: number,
+    n: Claimed,
+  ): Promise<{ email: string; rendered: ReturnType<EmailRenderer['render']> }> {
     if (n.fund_alert_id !== null) return this.composeFundAlert(notificationId);
     if (n.template === DIGEST_TEMPLATE) return this.composeDigest(notificationId);
     if (n.application_id === null) return this.composeAccountEmail(notificationId, n.template as AccountEmail);
@@ -222,7 +237,12 @@ export class SendEmailUseCase {
     }
     const reminder = n.reminder_id === null ? null : this.reminderContext(n);
     const data = (n.data ?? {}) as Record<string, unknown>;
-    const amount = typeof data.amountPence === 'number' ? data.amountPence : typeof data.clawbackPence === 'number' && data.clawbackPence > 0 ? data.clawbackPence : null;
+    const amount =
+      typeof data.amountPence === 'number'
+        ? data.amountPence
+        : typeof data.clawbackPence === 'number' && data.clawbackPence > 0
+          ? data.clawbackPence
+          : null;
     const context = {
       recipient: { displayName: n.display_name },
       fund: { name: n.fund_name },
@@ -241,13 +261,21 @@ export class SendEmailUseCase {
         amount: amount === null ? '' : formatPounds(amount),
         reference: typeof data.reference === 'string' ? data.reference : '',
         // A signed-off condition: which one, and whether it was met or waived.
-        condition: (n.action === 'meet-condition' || n.action === 'waive-condition') && typeof data.text === 'string' ? data.text : '',
+        condition:
+          (n.action === 'meet-condition' || n.action === 'waive-condition') && typeof data.text === 'string'
+            ? data.text
+            : '',
         conditionWaived: n.action === 'waive-condition',
       },
       // The receipt repeats the answers so the applicant has a copy; file names only, never contents.
-      answers: n.template === 'application-received' && n.form ? await this.answersFor(n.application_id, n.form, n.answers ?? {}) : [],
+      answers:
+        n.template === 'application-received' && n.form
+          ? await this.answersFor(n.application_id, n.form, n.answers ?? {})
+          : [],
       reminder,
-      links: { application: `${this.publicUrl()}/${reminder?.forOfficers ? 'desk/' : ''}applications/${n.application_id}` },
+      links: {
+        application: `${this.publicUrl()}/${reminder?.forOfficers ? 'desk/' : ''}applications/${n.application_id}`,
+      },
     };
     return { email: n.email, rendered: this.renderer.render(n.template, context) };
   }
@@ -271,7 +299,9 @@ export class SendEmailUseCase {
        WHERE n.id = $1`,
       [notificationId],
     );
-    const drift = Object.entries((n.detail?.drift ?? {}) as Record<string, number>).map(([k, v]) => `${k} differs by ${formatPounds(v)}`);
+    const drift = Object.entries((n.detail?.drift ?? {}) as Record<string, number>).map(
+      ([k, v]) => `${k} differs by ${formatPounds(v)}`,
+    );
     const context = {
       recipient: { displayName: n.display_name },
       fund: { name: n.fund_name },
@@ -293,7 +323,12 @@ export class SendEmailUseCase {
       `SELECT u.email, u.display_name FROM notifications n JOIN users u ON u.id = n.recipient_user_id WHERE n.id = $1`,
       [notificationId],
     );
-    const held: { template: string; application_id: string | null; reference: string | null; fund_id: string | null }[] = await this.dataSource.query(
+    const held: {
+      template: string;
+      application_id: string | null;
+      reference: string | null;
+      fund_id: string | null;
+    }[] = await this.dataSource.query(
       `SELECT h.template, h.application_id, a.reference, fa.fund_id FROM notifications h
        LEFT JOIN applications a ON a.id = h.application_id LEFT JOIN fund_alerts fa ON fa.id = h.fund_alert_id
        WHERE h.digest_id = $1 ORDER BY h.id`,
@@ -302,7 +337,11 @@ export class SendEmailUseCase {
     const items = held.map((h) => ({
       summary: DIGEST_LINES[h.template] ?? h.template.replace(/-/g, ' '),
       reference: h.reference ?? '',
-      link: h.application_id ? `${this.publicUrl()}/desk/applications/${h.application_id}` : h.fund_id ? `${this.publicUrl()}/desk/funds/${h.fund_id}/money` : '',
+      link: h.application_id
+        ? `${this.publicUrl()}/desk/applications/${h.application_id}`
+        : h.fund_id
+          ? `${this.publicUrl()}/desk/funds/${h.fund_id}/money`
+          : '',
     }));
     const context = {
       recipient: { displayName: n.display_name },
@@ -314,9 +353,10 @@ export class SendEmailUseCase {
   }
 
   private async answersFor(applicationId: string, form: FormDefinition, answers: Record<string, never>) {
-    const files: { id: string; original_name: string }[] = await this.dataSource.query('SELECT id, original_name FROM application_files WHERE application_id = $1', [
-      applicationId,
-    ]);
+    const files: { id: string; original_name: string }[] = await this.dataSource.query(
+      'SELECT id, original_name FROM application_files WHERE application_id = $1',
+      [applicationId],
+    );
     return answerSummary(form, answers, new Map(files.map((f) => [f.id, f.original_name])));
   }
 
@@ -331,7 +371,8 @@ export class SendEmailUseCase {
    */
   private async composeAccountEmail(notificationId: number, template: AccountEmail) {
     const spec = ACCOUNT_EMAILS[template];
-    if (!spec) throw new NotificationMissingError(`notification ${notificationId} has no application and no account template`);
+    if (!spec)
+      throw new NotificationMissingError(`notification ${notificationId} has no application and no account template`);
     const [n] = await this.dataSource.query(
       `SELECT n.recipient_user_id, n.invitation_id, coalesce(u.email, i.email) AS email, u.display_name,
               o.name AS organisation_name, inviter.display_name AS inviter_name
@@ -343,7 +384,12 @@ export class SendEmailUseCase {
        WHERE n.id = $1`,
       [notificationId],
     );
-    const token = await mintOneTimeToken(this.dataSource, spec.kind, { userId: n.recipient_user_id, invitationId: n.invitation_id }, spec.lifetime);
+    const token = await mintOneTimeToken(
+      this.dataSource,
+      spec.kind,
+      { userId: n.recipient_user_id, invitationId: n.invitation_id },
+      spec.lifetime,
+    );
     const context = {
       recipient: { displayName: n.display_name ?? '' },
       fund: { name: '' },

@@ -75,7 +75,8 @@ export class Organisations {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async create(actor: Actor, profile: OrganisationProfile): Promise<OrganisationView> {
-    if (actor.role !== 'applicant') throw new UseCaseError('forbidden', 'role_not_permitted', 'Only applicants register organisations');
+    if (actor.role !== 'applicant')
+      throw new UseCaseError('forbidden', 'role_not_permitted', 'Only applicants register organisations');
     const clean = await this.checked(profile);
     return this.dataSource.transaction(async (m) => {
       const [row] = await m.query(
@@ -83,7 +84,10 @@ export class Organisations {
         [clean.name, clean.legalForm, clean.registrationNumber, clean.areaCode, clean.postcode, actor.userId],
       );
       await this.writeProfile(m, row.id, clean);
-      await m.query(`INSERT INTO organisation_members (organisation_id, user_id, role) VALUES ($1, $2, 'owner')`, [row.id, actor.userId]);
+      await m.query(`INSERT INTO organisation_members (organisation_id, user_id, role) VALUES ($1, $2, 'owner')`, [
+        row.id,
+        actor.userId,
+      ]);
       await this.flagDuplicates(m, row.id);
       return this.view(m, actor, row.id);
     });
@@ -120,15 +124,27 @@ export class Organisations {
     const visible = actor.role === 'applicant' ? null : visibilityClause(actor);
     const [ok] =
       actor.role === 'applicant'
-        ? await this.dataSource.query(`SELECT 1 FROM organisation_members WHERE organisation_id = $1 AND user_id = $2`, [id, actor.userId])
+        ? await this.dataSource.query(
+            `SELECT 1 FROM organisation_members WHERE organisation_id = $1 AND user_id = $2`,
+            [id, actor.userId],
+          )
         : visible && OFFICER_ROLES.includes(actor.role)
-          ? await this.dataSource.query(`SELECT 1 FROM applications a WHERE ${visible.sql} AND a.organisation_id = $${visible.params.length + 1} LIMIT 1`, [...visible.params, id])
+          ? await this.dataSource.query(
+              `SELECT 1 FROM applications a WHERE ${visible.sql} AND a.organisation_id = $${visible.params.length + 1} LIMIT 1`,
+              [...visible.params, id],
+            )
           : [];
     if (!ok) throw UseCaseError.notFound('The organisation');
     return this.view(this.dataSource.manager, actor, id);
   }
 
-  async members(actor: Actor, id: string): Promise<{ members: { userId: string; displayName: string; email: string; role: string }[]; invitations: { id: string; email: string; createdAt: string }[] }> {
+  async members(
+    actor: Actor,
+    id: string,
+  ): Promise<{
+    members: { userId: string; displayName: string; email: string; role: string }[];
+    invitations: { id: string; email: string; createdAt: string }[];
+  }> {
     await this.requireMember(actor, id);
     const members = await this.dataSource.query(
       `SELECT u.id AS "userId", u.display_name AS "displayName", u.email, om.role FROM organisation_members om JOIN users u ON u.id = om.user_id
@@ -146,25 +162,43 @@ export class Organisations {
   /** The owner invites someone by email; the email carries a single-use link. */
   async invite(actor: Actor, id: string, email: string): Promise<{ id: string; email: string }> {
     const role = await this.requireMember(actor, id);
-    if (role !== 'owner') throw new UseCaseError('forbidden', 'not_owner', 'Only the organisation’s owner can invite members');
+    if (role !== 'owner')
+      throw new UseCaseError('forbidden', 'not_owner', 'Only the organisation’s owner can invite members');
     const address = email.trim();
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address) || address.length > 254) {
-      throw new UseCaseError('invalid', 'validation_failed', 'Enter an email address in the correct format, like name@example.org', [{ field: 'email', message: 'Enter an email address in the correct format, like name@example.org' }]);
+      throw new UseCaseError(
+        'invalid',
+        'validation_failed',
+        'Enter an email address in the correct format, like name@example.org',
+        [{ field: 'email', message: 'Enter an email address in the correct format, like name@example.org' }],
+      );
     }
     const [already] = await this.dataSource.query(
       `SELECT 1 FROM organisation_members om JOIN users u ON u.id = om.user_id WHERE om.organisation_id = $1 AND lower(u.email) = lower($2)`,
       [id, address],
     );
-    if (already) throw new UseCaseError('conflict', 'already_member', 'That person is already a member', [{ field: 'email', message: 'That person is already a member' }]);
+    if (already)
+      throw new UseCaseError('conflict', 'already_member', 'That person is already a member', [
+        { field: 'email', message: 'That person is already a member' },
+      ]);
     try {
       return await this.dataSource.transaction(async (m) => {
-        const [inv] = await m.query(`INSERT INTO organisation_invitations (organisation_id, email, invited_by) VALUES ($1, $2, $3) RETURNING id`, [id, address, actor.userId]);
-        await enqueueAccountEmail(m, { template: 'invitation', dedupeKey: `invitation:${inv.id}`, invitationId: inv.id });
+        const [inv] = await m.query(
+          `INSERT INTO organisation_invitations (organisation_id, email, invited_by) VALUES ($1, $2, $3) RETURNING id`,
+          [id, address, actor.userId],
+        );
+        await enqueueAccountEmail(m, {
+          template: 'invitation',
+          dedupeKey: `invitation:${inv.id}`,
+          invitationId: inv.id,
+        });
         return { id: inv.id, email: address };
       });
     } catch (err) {
       if (pgErrorCode(err) === PG_UNIQUE_VIOLATION) {
-        throw new UseCaseError('conflict', 'already_invited', 'That person has already been invited', [{ field: 'email', message: 'That person has already been invited' }]);
+        throw new UseCaseError('conflict', 'already_invited', 'That person has already been invited', [
+          { field: 'email', message: 'That person has already been invited' },
+        ]);
       }
       throw err;
     }
@@ -182,17 +216,32 @@ export class Organisations {
     );
     if (!inv) throw new UseCaseError('not_found', 'invitation_not_found', 'This invitation has been used or withdrawn');
     if (!inv.same_address || actor.role !== 'applicant') {
-      throw new UseCaseError('forbidden', 'invitation_for_someone_else', 'This invitation was sent to a different email address. Sign in with that address to accept it.');
+      throw new UseCaseError(
+        'forbidden',
+        'invitation_for_someone_else',
+        'This invitation was sent to a different email address. Sign in with that address to accept it.',
+      );
     }
-    await m.query(`UPDATE organisation_invitations SET accepted_at = now(), accepted_by = $2 WHERE id = $1`, [invitationId, actor.userId]);
-    await m.query(`INSERT INTO organisation_members (organisation_id, user_id, role) VALUES ($1, $2, 'member') ON CONFLICT DO NOTHING`, [inv.organisation_id, actor.userId]);
+    await m.query(`UPDATE organisation_invitations SET accepted_at = now(), accepted_by = $2 WHERE id = $1`, [
+      invitationId,
+      actor.userId,
+    ]);
+    await m.query(
+      `INSERT INTO organisation_members (organisation_id, user_id, role) VALUES ($1, $2, 'member') ON CONFLICT DO NOTHING`,
+      [inv.organisation_id, actor.userId],
+    );
     return { organisationId: inv.organisation_id };
   }
 
   /** The caller's role in the organisation; 404 for anyone who is not a member. */
   async requireMember(actor: Actor, id: string): Promise<'owner' | 'member'> {
     const [row] =
-      actor.role === 'applicant' ? await this.dataSource.query('SELECT role FROM organisation_members WHERE organisation_id = $1 AND user_id = $2', [id, actor.userId]) : [];
+      actor.role === 'applicant'
+        ? await this.dataSource.query(
+            'SELECT role FROM organisation_members WHERE organisation_id = $1 AND user_id = $2',
+            [id, actor.userId],
+          )
+        : [];
     if (!row) throw UseCaseError.notFound('The organisation');
     return row.role;
   }
@@ -207,8 +256,11 @@ export class Organisations {
       return v === '' ? null : v;
     };
     const name = text('name', 200, true, 'Enter the organisation’s name');
-    if (!(LEGAL_FORMS as readonly string[]).includes(p.legalForm)) problems.push({ field: 'legalForm', message: 'Select the organisation’s legal form' });
-    const reg = (LEGAL_FORMS as readonly string[]).includes(p.legalForm) ? checkRegistrationNumber(p.legalForm, p.registrationNumber) : { ok: true as const, normalised: null };
+    if (!(LEGAL_FORMS as readonly string[]).includes(p.legalForm))
+      problems.push({ field: 'legalForm', message: 'Select the organisation’s legal form' });
+    const reg = (LEGAL_FORMS as readonly string[]).includes(p.legalForm)
+      ? checkRegistrationNumber(p.legalForm, p.registrationNumber)
+      : { ok: true as const, normalised: null };
     if (!reg.ok) problems.push({ field: 'registrationNumber', message: reg.message });
     const addressLine1 = text('addressLine1', 200, true, 'Enter the first line of the address');
     const addressLine2 = text('addressLine2', 200, false, '');
@@ -216,19 +268,42 @@ export class Organisations {
     const postcode = normalisePostcode(p.postcode);
     if (!postcode) problems.push({ field: 'postcode', message: 'Enter a real postcode, like TS18 1AA' });
     const areas = await this.knownAreas();
-    if (!areas.has(p.areaCode)) problems.push({ field: 'areaCode', message: 'Select the area where the organisation works' });
+    if (!areas.has(p.areaCode))
+      problems.push({ field: 'areaCode', message: 'Select the area where the organisation works' });
     const communities = [...new Set(p.communitiesServed ?? [])];
-    if (communities.some((c) => !isEthnicGroup(c))) problems.push({ field: 'communitiesServed', message: 'Select only the communities listed' });
+    if (communities.some((c) => !isEthnicGroup(c)))
+      problems.push({ field: 'communitiesServed', message: 'Select only the communities listed' });
     const communitiesOther = text('communitiesOther', 300, false, '');
-    if (communities.length === 0 && !communitiesOther) problems.push({ field: 'communitiesServed', message: 'Select the communities you serve, or describe them in your own words' });
+    if (communities.length === 0 && !communitiesOther)
+      problems.push({
+        field: 'communitiesServed',
+        message: 'Select the communities you serve, or describe them in your own words',
+      });
     const languages = [...new Set((p.languages ?? []).map((l) => l.trim()).filter((l) => l !== ''))];
-    if (languages.length === 0) problems.push({ field: 'languages', message: 'Enter at least one language you work in' });
-    if (languages.length > 30 || languages.some((l) => l.length > 60)) problems.push({ field: 'languages', message: 'List up to 30 languages of up to 60 characters each' });
-    if (typeof p.ledByAndFor !== 'boolean') problems.push({ field: 'ledByAndFor', message: 'Select yes if the organisation is led by and for the communities it serves' });
-    const ledByAndForStatement = text('ledByAndForStatement', 2000, p.ledByAndFor === true, 'Tell us how your leadership is drawn from the communities you serve');
+    if (languages.length === 0)
+      problems.push({ field: 'languages', message: 'Enter at least one language you work in' });
+    if (languages.length > 30 || languages.some((l) => l.length > 60))
+      problems.push({ field: 'languages', message: 'List up to 30 languages of up to 60 characters each' });
+    if (typeof p.ledByAndFor !== 'boolean')
+      problems.push({
+        field: 'ledByAndFor',
+        message: 'Select yes if the organisation is led by and for the communities it serves',
+      });
+    const ledByAndForStatement = text(
+      'ledByAndForStatement',
+      2000,
+      p.ledByAndFor === true,
+      'Tell us how your leadership is drawn from the communities you serve',
+    );
     const safeguardingLeadName = text('safeguardingLeadName', 200, false, '');
-    const safeguardingLeadRole = text('safeguardingLeadRole', 200, safeguardingLeadName !== null, 'Enter the safeguarding lead’s role');
-    if (problems.length > 0) throw new UseCaseError('invalid', 'validation_failed', 'The organisation’s details need correcting', problems);
+    const safeguardingLeadRole = text(
+      'safeguardingLeadRole',
+      200,
+      safeguardingLeadName !== null,
+      'Enter the safeguarding lead’s role',
+    );
+    if (problems.length > 0)
+      throw new UseCaseError('invalid', 'validation_failed', 'The organisation’s details need correcting', problems);
     return {
       name: name!,
       legalForm: p.legalForm,
@@ -263,8 +338,23 @@ export class Organisations {
          led_by_and_for_statement = $14, safeguarding_lead_name = $15, safeguarding_lead_role = $16, name_key = $17, updated_at = now()
        WHERE id = $1`,
       [
-        id, c.name, c.legalForm, c.registrationNumber, c.addressLine1, c.addressLine2, c.town, c.postcode, c.areaCode, c.communitiesServed,
-        c.communitiesOther, c.languages, c.ledByAndFor, c.ledByAndForStatement, c.safeguardingLeadName, c.safeguardingLeadRole, organisationNameKey(c.name),
+        id,
+        c.name,
+        c.legalForm,
+        c.registrationNumber,
+        c.addressLine1,
+        c.addressLine2,
+        c.town,
+        c.postcode,
+        c.areaCode,
+        c.communitiesServed,
+        c.communitiesOther,
+        c.languages,
+        c.ledByAndFor,
+        c.ledByAndForStatement,
+        c.safeguardingLeadName,
+        c.safeguardingLeadRole,
+        organisationNameKey(c.name),
       ],
     );
   }
@@ -276,7 +366,13 @@ export class Organisations {
    * Flags are never removed here: an officer decides whether a match is real.
    */
   private async flagDuplicates(m: EntityManager, id: string): Promise<void> {
-    const matches: { id: string; other_is_older: boolean; other_root: string; my_root: string; reason: DuplicateReason }[] = await m.query(
+    const matches: {
+      id: string;
+      other_is_older: boolean;
+      other_root: string;
+      my_root: string;
+      reason: DuplicateReason;
+    }[] = await m.query(
       `SELECT other.id, (other.created_at, other.id) < (me.created_at, me.id) AS other_is_older,
               coalesce(other.duplicate_of, other.id) AS other_root, coalesce(me.duplicate_of, me.id) AS my_root,
               CASE WHEN other.registration_number IS NOT NULL AND other.registration_number = me.registration_number
@@ -289,13 +385,17 @@ export class Organisations {
       [id],
     );
     for (const match of matches) {
-      const [newer, older, olderRoot] = match.other_is_older ? [id, match.id, match.other_root] : [match.id, id, match.my_root];
-      await m.query(`INSERT INTO organisation_duplicate_flags (organisation_id, matches_organisation_id, reason) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+      const [newer, older, olderRoot] = match.other_is_older
+        ? [id, match.id, match.other_root]
+        : [match.id, id, match.my_root];
+      await m.query(
+        `INSERT INTO organisation_duplicate_flags (organisation_id, matches_organisation_id, reason) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [newer, older, match.reason],
+      );
+      await m.query(`UPDATE organisations SET duplicate_of = $2 WHERE id = $1 AND duplicate_of IS NULL AND $2 <> $1`, [
         newer,
-        older,
-        match.reason,
+        olderRoot,
       ]);
-      await m.query(`UPDATE organisations SET duplicate_of = $2 WHERE id = $1 AND duplicate_of IS NULL AND $2 <> $1`, [newer, olderRoot]);
     }
   }
 
@@ -321,7 +421,10 @@ export class Organisations {
       createdAt: o.createdAt.toISOString(),
     };
     if (actor.role === 'applicant') {
-      const [r] = await m.query('SELECT role FROM organisation_members WHERE organisation_id = $1 AND user_id = $2', [id, actor.userId]);
+      const [r] = await m.query('SELECT role FROM organisation_members WHERE organisation_id = $1 AND user_id = $2', [
+        id,
+        actor.userId,
+      ]);
       if (r) v.yourRole = r.role;
     }
     if (OFFICER_ROLES.includes(actor.role)) {
@@ -338,4 +441,6 @@ export class Organisations {
   }
 }
 
-type Clean = Required<{ [K in keyof OrganisationProfile]: Exclude<OrganisationProfile[K], undefined> }> & { postcode: string };
+type Clean = Required<{ [K in keyof OrganisationProfile]: Exclude<OrganisationProfile[K], undefined> }> & {
+  postcode: string;
+};

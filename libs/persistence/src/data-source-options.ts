@@ -34,7 +34,13 @@ export const ENTITIES = [
 ];
 
 /** Listed, not globbed, so that the same list works from TypeScript under Jest and from dist/. */
-export const MIGRATIONS = [TheSpine1764000000000, ApplicantJourney1764100000000, OfficerAssessment1764200000000, MoneyAndJobs1764300000000, MonitoringAndEvidence1764400000000];
+export const MIGRATIONS = [
+  TheSpine1764000000000,
+  ApplicantJourney1764100000000,
+  OfficerAssessment1764200000000,
+  MoneyAndJobs1764300000000,
+  MonitoringAndEvidence1764400000000,
+];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

@@ -4,7 +4,10 @@ import { Actor, PANEL_STATES } from '@sg/domain';
 export function visibilityClause(actor: Actor): { sql: string; params: unknown[] } | null {
   switch (actor.role) {
     case 'applicant':
-      return { sql: `a.organisation_id IN (SELECT organisation_id FROM organisation_members WHERE user_id = $1)`, params: [actor.userId] };
+      return {
+        sql: `a.organisation_id IN (SELECT organisation_id FROM organisation_members WHERE user_id = $1)`,
+        params: [actor.userId],
+      };
     case 'officer':
       return {
         sql: `a.state <> 'draft' AND a.fund_id IN (SELECT fund_id FROM fund_partners WHERE partner_organisation_id = $1 AND role = 'managing')`,

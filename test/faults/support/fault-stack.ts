@@ -64,7 +64,12 @@ export class FaultStack {
   static async start(options: FaultStackOptions): Promise<FaultStack> {
     const s = new FaultStack(options);
     try {
-      const db = await freshDatabase(options.serverUrl ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/smallgrants_test_faults', options.tag);
+      const db = await freshDatabase(
+        options.serverUrl ??
+          process.env.TEST_DATABASE_URL ??
+          'postgres://postgres@127.0.0.1:5432/smallgrants_test_faults',
+        options.tag,
+      );
       s.ds = db.ds;
       s.databaseUrl = db.url;
       s.dropDatabase = db.drop;
@@ -97,7 +102,11 @@ export class FaultStack {
 
   async startApi(extra: Record<string, string> = {}): Promise<Proc> {
     const port = await freePort();
-    const p: Proc = { ...(await spawnApi(this.env({ PORT: String(port), HOST: '127.0.0.1', ...extra }), 60_000)), name: `api${this.apis.length + 1}`, baseUrl: `http://127.0.0.1:${port}` };
+    const p: Proc = {
+      ...(await spawnApi(this.env({ PORT: String(port), HOST: '127.0.0.1', ...extra }), 60_000)),
+      name: `api${this.apis.length + 1}`,
+      baseUrl: `http://127.0.0.1:${port}`,
+    };
     this.apis.push(this.track(p));
     return p;
   }
@@ -117,9 +126,17 @@ export class FaultStack {
     return how;
   }
 
-  async user(role: 'applicant' | 'officer' | 'partner_officer' | 'panel_member' | 'funder_viewer' | 'admin', partnerSlug?: string): Promise<TestUser> {
+  async user(
+    role: 'applicant' | 'officer' | 'partner_officer' | 'panel_member' | 'funder_viewer' | 'admin',
+    partnerSlug?: string,
+  ): Promise<TestUser> {
     const email = `${role}-${randomBytes(4).toString('hex')}@test.example`;
-    const u = await new ApiTokens(this.ds).upsertUser({ email, displayName: `Test ${role}`, role, partnerOrganisationSlug: partnerSlug });
+    const u = await new ApiTokens(this.ds).upsertUser({
+      email,
+      displayName: `Test ${role}`,
+      role,
+      partnerOrganisationSlug: partnerSlug,
+    });
     return { ...u, email };
   }
 
@@ -134,14 +151,28 @@ export class FaultStack {
   }
 
   /** A request to the first API (the shared helpers in test/support/funds.ts use this). */
-  request<T = any>(method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: T; headers: Headers }> {
+  request<T = any>(
+    method: string,
+    path: string,
+    token: string | null,
+    body?: unknown,
+  ): Promise<{ status: number; body: T; headers: Headers }> {
     return this.requestTo(0, method, path, token, body);
   }
 
-  async requestTo<T = any>(api: number, method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: T; headers: Headers }> {
+  async requestTo<T = any>(
+    api: number,
+    method: string,
+    path: string,
+    token: string | null,
+    body?: unknown,
+  ): Promise<{ status: number; body: T; headers: Headers }> {
     const res = await fetch(this.apis[api].baseUrl + path, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(30_000),
     });
@@ -172,7 +203,9 @@ export class FaultStack {
 
   /** The notification rows: id and status. */
   async notifications(): Promise<{ id: number; status: string }[]> {
-    const rows: { id: string; status: string }[] = await this.ds.query('SELECT id, status FROM notifications ORDER BY id');
+    const rows: { id: string; status: string }[] = await this.ds.query(
+      'SELECT id, status FROM notifications ORDER BY id',
+    );
     return rows.map((r) => ({ id: Number(r.id), status: r.status }));
   }
 
@@ -184,8 +217,13 @@ export class FaultStack {
       const got = this.deliveries();
       if (rows && rows.length > 0 && rows.every((r) => r.status === 'sent' && got.has(r.id))) return rows;
       if (Date.now() > until) {
-        const byStatus = rows?.reduce<Record<string, number>>((a, r) => ({ ...a, [r.status]: (a[r.status] ?? 0) + 1 }), {});
-        throw new Error(`not every email was sent in ${timeoutMs} ms: rows by status ${JSON.stringify(byStatus)}, ${got.size} received`);
+        const byStatus = rows?.reduce<Record<string, number>>(
+          (a, r) => ({ ...a, [r.status]: (a[r.status] ?? 0) + 1 }),
+          {},
+        );
+        throw new Error(
+          `not every email was sent in ${timeoutMs} ms: rows by status ${JSON.stringify(byStatus)}, ${got.size} received`,
+        );
       }
       await sleep(200);
     }
@@ -196,7 +234,8 @@ export class FaultStack {
     for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
     await Promise.all(procs.map((p) => p.exited));
     mkdirSync(LOGS, { recursive: true });
-    for (const p of [...procs, ...this.exited]) writeFileSync(join(LOGS, `${this.options.tag}-${p.name}.log`), p.output());
+    for (const p of [...procs, ...this.exited])
+      writeFileSync(join(LOGS, `${this.options.tag}-${p.name}.log`), p.output());
     await this.sink.stop().catch(() => undefined);
     await this.redis?.stop();
     await this.dropDatabase?.();

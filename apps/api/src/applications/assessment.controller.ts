@@ -52,14 +52,24 @@ export class AssessmentController {
   /** An officer marks a condition met, with the evidence seen. */
   @Post('conditions/:conditionId/met')
   @HttpCode(200)
-  async met(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('conditionId') conditionId: string, @Body() body: ResolveConditionDto) {
+  async met(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @UuidParam('conditionId') conditionId: string,
+    @Body() body: ResolveConditionDto,
+  ) {
     return { items: await this.conditions.resolve(actor, id, conditionId, 'met', body.note) };
   }
 
   /** An officer waives a condition, with the reason. */
   @Post('conditions/:conditionId/waive')
   @HttpCode(200)
-  async waive(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('conditionId') conditionId: string, @Body() body: ResolveConditionDto) {
+  async waive(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @UuidParam('conditionId') conditionId: string,
+    @Body() body: ResolveConditionDto,
+  ) {
     return { items: await this.conditions.resolve(actor, id, conditionId, 'waived', body.note) };
   }
 

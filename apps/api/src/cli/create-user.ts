@@ -16,13 +16,23 @@ const USAGE = `usage: npm run create-user -- --email <address> --name <display n
  * themselves. The person receives an email with a link to choose a password, sent by the worker.
  */
 async function createUser(): Promise<void> {
-  const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, partner: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      partner: { type: 'string' },
+    },
+  });
   if (!values.email || !values.name || !values.role || !isActorRole(values.role)) throw new Error(USAGE);
   const app = await NestFactory.createApplicationContext(CreateUserModule, { logger: ['error', 'warn'] });
   try {
     const { userId } = await app
       .get(Accounts)
-      .createStaffUser({ userId: 'cli', role: 'system', partnerOrganisationId: null }, { email: values.email, displayName: values.name, role: values.role, partnerOrganisationSlug: values.partner });
+      .createStaffUser(
+        { userId: 'cli', role: 'system', partnerOrganisationId: null },
+        { email: values.email, displayName: values.name, role: values.role, partnerOrganisationSlug: values.partner },
+      );
     console.log(`created ${values.role} ${userId}; the worker will email a link to choose a password`);
   } finally {
     await app.close();
@@ -30,7 +40,12 @@ async function createUser(): Promise<void> {
 }
 
 createUser().catch((err: unknown) => {
-  const detail = err instanceof UseCaseError ? `${err.message}${err.fields.length ? ` (${err.fields.map((f) => `${f.field}: ${f.message}`).join('; ')})` : ''}` : err instanceof Error ? err.message : String(err);
+  const detail =
+    err instanceof UseCaseError
+      ? `${err.message}${err.fields.length ? ` (${err.fields.map((f) => `${f.field}: ${f.message}`).join('; ')})` : ''}`
+      : err instanceof Error
+        ? err.message
+        : String(err);
   console.error(`create-user failed: ${detail}`);
   process.exit(1);
 });

@@ -35,13 +35,16 @@ async function setup(): Promise<void> {
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
       const definition = plainToInstance(FundDefinitionDto, JSON.parse(readFileSync(join(dir, file), 'utf8')));
       const errors = validateSync(definition, { whitelist: true, forbidNonWhitelisted: true });
-      if (errors.length > 0) throw new Error(`${file} is not a valid fund definition: ${errors.map((e) => e.toString()).join('; ')}`);
+      if (errors.length > 0)
+        throw new Error(`${file} is not a valid fund definition: ${errors.map((e) => e.toString()).join('; ')}`);
       const [exists] = await ds.query('SELECT id FROM funds WHERE slug = $1', [definition.slug]);
       if (exists) {
         console.log(`fund ${definition.slug}: already loaded`);
         continue;
       }
-      await app.get(CreateFundUseCase).execute({ userId: 'setup', role: 'system', partnerOrganisationId: null }, definition);
+      await app
+        .get(CreateFundUseCase)
+        .execute({ userId: 'setup', role: 'system', partnerOrganisationId: null }, definition);
       console.log(`fund ${definition.slug}: created from ${file}`);
     }
 

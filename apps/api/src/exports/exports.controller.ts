@@ -1,12 +1,21 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Actor } from '@sg/domain';
 import { FundExports } from '@sg/funds';
 import { CurrentActor } from '../http/actor';
 import { UuidParam } from '../http/params';
 
 const FORBIDDEN = 'Not one of the fund’s officers nor an administrator';
-const NEVER = 'Never exported: free text (titles, summaries, narratives, comments, reasons, condition texts), addresses, postcodes, contact details or files.';
+const NEVER =
+  'Never exported: free text (titles, summaries, narratives, comments, reasons, condition texts), addresses, postcodes, contact details or files.';
 
 /**
  * The fund's records for its officers: CSV for spreadsheets (amounts in pounds with two decimals,
@@ -19,7 +28,11 @@ export class ExportsController {
   constructor(private readonly exports: FundExports) {}
 
   @Get('applications.csv')
-  @ApiOperation({ summary: 'Applications past draft: reference, organisation, registration number, legal form, area, state, amounts, dates, risk tier (officers, admins)', description: NEVER })
+  @ApiOperation({
+    summary:
+      'Applications past draft: reference, organisation, registration number, legal form, area, state, amounts, dates, risk tier (officers, admins)',
+    description: NEVER,
+  })
   @ApiProduces('text/csv')
   @ApiForbiddenResponse({ description: FORBIDDEN })
   @ApiNotFoundResponse({ description: 'No such fund' })
@@ -31,7 +44,11 @@ export class ExportsController {
   }
 
   @Get('awards.csv')
-  @ApiOperation({ summary: 'Approved applications: awarded, disbursed and returned, offer and acceptance dates, number of conditions (officers, admins)', description: NEVER })
+  @ApiOperation({
+    summary:
+      'Approved applications: awarded, disbursed and returned, offer and acceptance dates, number of conditions (officers, admins)',
+    description: NEVER,
+  })
   @ApiProduces('text/csv')
   @ApiForbiddenResponse({ description: FORBIDDEN })
   @ApiNotFoundResponse({ description: 'No such fund' })
@@ -43,7 +60,10 @@ export class ExportsController {
   }
 
   @Get('payments.csv')
-  @ApiOperation({ summary: 'Payments: tranche, amount, state, trigger, due and paid dates, bank reference (officers, admins)', description: NEVER })
+  @ApiOperation({
+    summary: 'Payments: tranche, amount, state, trigger, due and paid dates, bank reference (officers, admins)',
+    description: NEVER,
+  })
   @ApiProduces('text/csv')
   @ApiForbiddenResponse({ description: FORBIDDEN })
   @ApiNotFoundResponse({ description: 'No such fund' })
@@ -56,7 +76,8 @@ export class ExportsController {
 
   @Get('reports.csv')
   @ApiOperation({
-    summary: 'Monitoring reports: kind, due, state, dates and the numeric answers (`people_supported`, money in pounds, counts cells as `<question>.<row>.<column>`) (officers, admins)',
+    summary:
+      'Monitoring reports: kind, due, state, dates and the numeric answers (`people_supported`, money in pounds, counts cells as `<question>.<row>.<column>`) (officers, admins)',
     description: NEVER,
   })
   @ApiProduces('text/csv')
@@ -74,7 +95,10 @@ export class ExportsController {
     summary: 'The fund’s awards as a 360Giving 1.4 package with the DEI extension (officers, admins)',
     description: `The funder’s grant to the managing VDA comes first (regrantType FRG010), then each award with the managing VDA as funder. ${NEVER}`,
   })
-  @ApiOkResponse({ description: 'A 360Giving package: `{version, extensions, publisher, grants: [...]}`; amounts in pounds as numbers.' })
+  @ApiOkResponse({
+    description:
+      'A 360Giving package: `{version, extensions, publisher, grants: [...]}`; amounts in pounds as numbers.',
+  })
   @ApiForbiddenResponse({ description: FORBIDDEN })
   @ApiNotFoundResponse({ description: 'No such fund' })
   @Header('cache-control', 'private, no-store')

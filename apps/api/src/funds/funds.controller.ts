@@ -1,8 +1,24 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApplicationForms } from '@sg/applications';
 import { Actor, UseCaseError } from '@sg/domain';
-import { CreateFundUseCase, FeeStatements, FundDefinitionDto, FundMoneyReports, FundQueries, PaymentRuns } from '@sg/funds';
+import {
+  CreateFundUseCase,
+  FeeStatements,
+  FundDefinitionDto,
+  FundMoneyReports,
+  FundQueries,
+  PaymentRuns,
+} from '@sg/funds';
 import { CurrentActor } from '../http/actor';
 import { UuidParam } from '../http/params';
 
@@ -12,7 +28,15 @@ const date = { type: 'string', format: 'date' } as const;
 const FUND_MONEY_SCHEMA = {
   type: 'object',
   properties: {
-    fund: { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, slug: { type: 'string' }, name: { type: 'string' }, currency: { type: 'string' } } },
+    fund: {
+      type: 'object',
+      properties: {
+        id: { type: 'string', format: 'uuid' },
+        slug: { type: 'string' },
+        name: { type: 'string' },
+        currency: { type: 'string' },
+      },
+    },
     asOf: date,
     totalPence: pence,
     feePence: { ...pence, description: 'management fee posted to the ledger so far' },
@@ -27,7 +51,10 @@ const FUND_MONEY_SCHEMA = {
       type: 'object',
       properties: {
         applications: { type: 'integer', description: 'applications awaiting decision' },
-        recommendedPence: { ...pence, description: 'their recommended amounts (the amount asked for where none is recommended)' },
+        recommendedPence: {
+          ...pence,
+          description: 'their recommended amounts (the amount asked for where none is recommended)',
+        },
         withoutRecommendation: { type: 'integer' },
         forecastPence: { ...pence, description: 'used + recommended' },
         fits: { type: 'boolean' },
@@ -39,7 +66,14 @@ const FUND_MONEY_SCHEMA = {
       description: 'largest award first; partner officers see the organisations in their own areas',
       items: {
         type: 'object',
-        properties: { organisationId: { type: 'string', format: 'uuid' }, name: { type: 'string' }, awardedPence: pence, disbursedPence: pence, returnedPence: pence, outstandingPence: pence },
+        properties: {
+          organisationId: { type: 'string', format: 'uuid' },
+          name: { type: 'string' },
+          awardedPence: pence,
+          disbursedPence: pence,
+          returnedPence: pence,
+          outstandingPence: pence,
+        },
       },
     },
     series: {
@@ -107,9 +141,17 @@ export class FundsController {
 
   /** The fund's money report: balances, a forecast with what awaits decision, each organisation's totals and the ledger by day. */
   @Get(':id/money')
-  @ApiOperation({ summary: 'The fund’s money: balances, forecast, organisations and the ledger by day (officers, partner officers, panel, admins)' })
-  @ApiOkResponse({ description: 'Money is integer pence; dates are YYYY-MM-DD in Europe/London.', schema: FUND_MONEY_SCHEMA })
-  @ApiForbiddenResponse({ description: 'Not one of the fund’s officers, partner officers or panel members, nor an administrator' })
+  @ApiOperation({
+    summary:
+      'The fund’s money: balances, forecast, organisations and the ledger by day (officers, partner officers, panel, admins)',
+  })
+  @ApiOkResponse({
+    description: 'Money is integer pence; dates are YYYY-MM-DD in Europe/London.',
+    schema: FUND_MONEY_SCHEMA,
+  })
+  @ApiForbiddenResponse({
+    description: 'Not one of the fund’s officers, partner officers or panel members, nor an administrator',
+  })
   @ApiNotFoundResponse({ description: 'No such fund' })
   async money(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.moneyReports.report(actor, id);
@@ -117,7 +159,10 @@ export class FundsController {
 
   /** Scheduled payments due by a date (default today, London), each with what holds it up (officers, admins). */
   @Get(':id/payment-run')
-  @ApiOperation({ summary: 'The payment run: scheduled payments due by `dueBy`, each with `heldBecause` (open conditions, overdue reports)' })
+  @ApiOperation({
+    summary:
+      'The payment run: scheduled payments due by `dueBy`, each with `heldBecause` (open conditions, overdue reports)',
+  })
   @ApiQuery({ name: 'dueBy', required: false, description: 'YYYY-MM-DD; default today in Europe/London' })
   @ApiForbiddenResponse({ description: 'Not one of the fund’s officers nor an administrator' })
   async paymentRun(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query('dueBy') dueBy?: string) {
@@ -137,7 +182,9 @@ export class FundsController {
 
   /** The managing VDA's fee statement: fee posted and reversed per month, running total, partners' shares. */
   @Get(':id/fee-statement')
-  @ApiOperation({ summary: 'The management fee by month (Europe/London), with each partner VDA’s share (officers, admins)' })
+  @ApiOperation({
+    summary: 'The management fee by month (Europe/London), with each partner VDA’s share (officers, admins)',
+  })
   @ApiForbiddenResponse({ description: 'Not one of the fund’s officers nor an administrator' })
   async feeStatement(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.feeStatements.statement(actor, id);

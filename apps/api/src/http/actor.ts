@@ -24,7 +24,12 @@ export class BearerTokenGuard implements CanActivate {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const actor = match ? await this.tokens.authenticate(match[1]) : null;
-    if (!actor) throw new UseCaseError('unauthenticated', 'not_signed_in', 'Send a valid API token as "Authorization: Bearer <token>"');
+    if (!actor)
+      throw new UseCaseError(
+        'unauthenticated',
+        'not_signed_in',
+        'Send a valid API token as "Authorization: Bearer <token>"',
+      );
     req.actor = actor;
     return true;
   }
@@ -40,6 +45,9 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
 export function expectedVersion(ifMatch: string | undefined): number | undefined {
   if (ifMatch === undefined || ifMatch.trim() === '' || ifMatch.trim() === '*') return undefined;
   const m = /^(?:W\/)?"?v?(\d{1,9})"?$/.exec(ifMatch.trim());
-  if (!m) throw new UseCaseError('invalid', 'invalid_if_match', 'If-Match must be a version ETag such as "v3"', [{ field: 'If-Match', message: 'not a version' }]);
+  if (!m)
+    throw new UseCaseError('invalid', 'invalid_if_match', 'If-Match must be a version ETag such as "v3"', [
+      { field: 'If-Match', message: 'not a version' },
+    ]);
   return Number(m[1]);
 }

@@ -9,14 +9,18 @@ export interface PostedFile {
   truncated: boolean;
 }
 
-type Part = { type: 'field'; value: unknown } | { type: 'file'; filename: string; file: { truncated: boolean }; _buf?: Buffer };
+type Part =
+  { type: 'field'; value: unknown } | { type: 'file'; filename: string; file: { truncated: boolean }; _buf?: Buffer };
 
 /**
  * A multipart body as @fastify/multipart attaches it (attachFieldsToBody: true): plain fields and
  * at most one file, already in memory (the plugin stops reading at 10 MB and marks it truncated).
  * Any other body gives no fields and no file, and the caller says what is missing.
  */
-export function readMultipart(req: FastifyRequest): { fields: Record<string, string | string[]>; file: PostedFile | null } {
+export function readMultipart(req: FastifyRequest): {
+  fields: Record<string, string | string[]>;
+  file: PostedFile | null;
+} {
   const body = (req.body ?? {}) as Record<string, Part | Part[] | unknown>;
   const fields: Record<string, string | string[]> = {};
   let file: PostedFile | null = null;
@@ -24,10 +28,12 @@ export function readMultipart(req: FastifyRequest): { fields: Record<string, str
   for (const [key, raw] of Object.entries(body)) {
     for (const part of (Array.isArray(raw) ? raw : [raw]) as Part[]) {
       if (part?.type === 'file') {
-        if (part.filename && !file) file = { name: part.filename, bytes: part._buf ?? Buffer.alloc(0), truncated: part.file?.truncated ?? false };
+        if (part.filename && !file)
+          file = { name: part.filename, bytes: part._buf ?? Buffer.alloc(0), truncated: part.file?.truncated ?? false };
       } else if (part?.type === 'field' && typeof part.value === 'string') {
         const prev = fields[key];
-        fields[key] = prev === undefined ? part.value : Array.isArray(prev) ? [...prev, part.value] : [prev, part.value];
+        fields[key] =
+          prev === undefined ? part.value : Array.isArray(prev) ? [...prev, part.value] : [prev, part.value];
       }
     }
   }
@@ -47,6 +53,11 @@ export function markReadingMultipart(req: FastifyRequest, reading: boolean): voi
  */
 export function unreadableMultipart(req: FastifyRequest | undefined, err: unknown): UseCaseError | undefined {
   if (!req || !(req as FastifyRequest & { [READING]?: boolean })[READING]) return undefined;
-  if (err instanceof HttpException || typeof (err as { statusCode?: unknown })?.statusCode === 'number') return undefined;
-  return new UseCaseError('invalid', 'invalid_multipart', 'The form data could not be read: it needs a boundary in its content type and must be complete');
+  if (err instanceof HttpException || typeof (err as { statusCode?: unknown })?.statusCode === 'number')
+    return undefined;
+  return new UseCaseError(
+    'invalid',
+    'invalid_multipart',
+    'The form data could not be read: it needs a boundary in its content type and must be complete',
+  );
 }

@@ -15,7 +15,8 @@ function collect(value: unknown, path: string, seen: Set<object>, out: FieldProb
   // Plain data only (parsed JSON, form fields, multipart parts, and the parsers' prototype-less
   // objects for parameters and queries); never a Buffer or a stream.
   const proto = Object.getPrototypeOf(value);
-  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null && Object.getPrototypeOf(proto) !== null) return;
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null && Object.getPrototypeOf(proto) !== null)
+    return;
   seen.add(value);
   for (const [key, v] of Object.entries(value)) {
     const field = path ? `${path}.${key}` : key;
@@ -33,5 +34,10 @@ export function unstorableText(req: FastifyRequest): UseCaseError | undefined {
   const seen = new Set<object>();
   for (const part of [req.params, req.query, req.body]) collect(part, '', seen, problems);
   if (problems.length === 0) return undefined;
-  return new UseCaseError('invalid', 'unstorable_text', 'The request contains a character that cannot be stored: remove any NUL character or half of a surrogate pair', problems);
+  return new UseCaseError(
+    'invalid',
+    'unstorable_text',
+    'The request contains a character that cannot be stored: remove any NUL character or half of a surrogate pair',
+    problems,
+  );
 }

@@ -15,12 +15,17 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
  */
 function isMultipartBody(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return false;
-  return Object.values(value).some((v) => (Array.isArray(v) ? v : [v]).some((part) => part !== null && typeof part === 'object' && (part as { fields?: unknown }).fields === value));
+  return Object.values(value).some((v) =>
+    (Array.isArray(v) ? v : [v]).some(
+      (part) => part !== null && typeof part === 'object' && (part as { fields?: unknown }).fields === value,
+    ),
+  );
 }
 
 class WhitelistingValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && isMultipartBody(value)) throw new UnsupportedMediaTypeException('This operation takes a JSON body: send it as application/json');
+    if (metadata.type === 'body' && isMultipartBody(value))
+      throw new UnsupportedMediaTypeException('This operation takes a JSON body: send it as application/json');
     return super.transform(value, metadata);
   }
 }
@@ -38,6 +43,7 @@ export function whitelistingValidationPipe(): ValidationPipe {
     transform: true,
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new UseCaseError('invalid', 'validation_failed', 'Some fields are not valid', flatten(errors)),
+    exceptionFactory: (errors) =>
+      new UseCaseError('invalid', 'validation_failed', 'Some fields are not valid', flatten(errors)),
   });
 }

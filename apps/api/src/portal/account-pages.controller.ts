@@ -31,7 +31,13 @@ export class AccountPagesController {
     try {
       await this.accounts.register({ ...values, password: field(f, 'password') });
     } catch (err) {
-      return this.pages.render(req, reply, 'register', { title: this.pages.t('register.title'), values, ...this.pages.errors(err) }, 400);
+      return this.pages.render(
+        req,
+        reply,
+        'register',
+        { title: this.pages.t('register.title'), values, ...this.pages.errors(err) },
+        400,
+      );
     }
     return this.checkEmail(req, reply, values.email);
   }
@@ -54,14 +60,33 @@ export class AccountPagesController {
   @Get('verify-email/:token')
   async verify(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('token') token: string) {
     const ok = await this.accounts.verifyEmail(token);
-    return this.pages.render(req, reply, 'message', ok
-      ? { title: this.pages.t('verified.title'), panel: true, paragraphs: [this.pages.t('verified.body')], link: { href: '/sign-in', text: this.pages.t('nav.signIn') } }
-      : { title: this.pages.t('link.invalidTitle'), paragraphs: [this.pages.t('link.invalidVerify')], link: { href: '/sign-in', text: this.pages.t('nav.signIn') } }, ok ? 200 : 404);
+    return this.pages.render(
+      req,
+      reply,
+      'message',
+      ok
+        ? {
+            title: this.pages.t('verified.title'),
+            panel: true,
+            paragraphs: [this.pages.t('verified.body')],
+            link: { href: '/sign-in', text: this.pages.t('nav.signIn') },
+          }
+        : {
+            title: this.pages.t('link.invalidTitle'),
+            paragraphs: [this.pages.t('link.invalidVerify')],
+            link: { href: '/sign-in', text: this.pages.t('nav.signIn') },
+          },
+      ok ? 200 : 404,
+    );
   }
 
   @Get('sign-in')
   async signInForm(@Req() req: PageRequest, @Res() reply: FastifyReply, @Query('next') next?: string) {
-    return this.pages.render(req, reply, 'sign-in', { title: this.pages.t('signIn.title'), values: {}, next: next ? encodeURIComponent(safeNext(next)) : '' });
+    return this.pages.render(req, reply, 'sign-in', {
+      title: this.pages.t('signIn.title'),
+      values: {},
+      next: next ? encodeURIComponent(safeNext(next)) : '',
+    });
   }
 
   @Post('sign-in')
@@ -77,7 +102,19 @@ export class AccountPagesController {
     } catch (err) {
       const unverified = err instanceof UseCaseError && err.code === 'email_not_verified';
       const status = err instanceof UseCaseError && err.code === 'too_many_attempts' ? 429 : 400;
-      return this.pages.render(req, reply, 'sign-in', { title: this.pages.t('signIn.title'), values, unverified, next: next ? encodeURIComponent(safeNext(next)) : '', ...this.pages.errors(err) }, status);
+      return this.pages.render(
+        req,
+        reply,
+        'sign-in',
+        {
+          title: this.pages.t('signIn.title'),
+          values,
+          unverified,
+          next: next ? encodeURIComponent(safeNext(next)) : '',
+          ...this.pages.errors(err),
+        },
+        status,
+      );
     }
   }
 
@@ -97,15 +134,30 @@ export class AccountPagesController {
     const email = field(formFields(req), 'email').trim();
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
       const message = this.pages.t('register.emailInvalid');
-      return this.pages.render(req, reply, 'forgot-password', { title: this.pages.t('forgot.title'), values: { email }, errors: [{ text: message, href: 'email' }], fieldErrors: { email: message } }, 400);
+      return this.pages.render(
+        req,
+        reply,
+        'forgot-password',
+        {
+          title: this.pages.t('forgot.title'),
+          values: { email },
+          errors: [{ text: message, href: 'email' }],
+          fieldErrors: { email: message },
+        },
+        400,
+      );
     }
     await this.accounts.requestPasswordReset(email);
-    return this.pages.render(req, reply, 'message', { title: this.pages.t('checkEmail.title'), paragraphs: [this.pages.t('forgot.sent', { email }), this.pages.t('checkEmail.spam')] });
+    return this.pages.render(req, reply, 'message', {
+      title: this.pages.t('checkEmail.title'),
+      paragraphs: [this.pages.t('forgot.sent', { email }), this.pages.t('checkEmail.spam')],
+    });
   }
 
   @Get('reset-password/:token')
   async resetForm(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('token') token: string) {
-    if (!(await this.accounts.resetTokenIsUsable(token))) return this.invalidLink(req, reply, 'link.invalidReset', '/forgot-password', 'forgot.title');
+    if (!(await this.accounts.resetTokenIsUsable(token)))
+      return this.invalidLink(req, reply, 'link.invalidReset', '/forgot-password', 'forgot.title');
     return this.pages.render(req, reply, 'reset-password', { title: this.pages.t('reset.title'), token });
   }
 
@@ -114,11 +166,24 @@ export class AccountPagesController {
     try {
       await this.accounts.resetPassword(token, field(formFields(req), 'password'));
     } catch (err) {
-      if (err instanceof UseCaseError && err.kind === 'not_found') return this.invalidLink(req, reply, 'link.invalidReset', '/forgot-password', 'forgot.title');
-      return this.pages.render(req, reply, 'reset-password', { title: this.pages.t('reset.title'), token, ...this.pages.errors(err) }, 400);
+      if (err instanceof UseCaseError && err.kind === 'not_found')
+        return this.invalidLink(req, reply, 'link.invalidReset', '/forgot-password', 'forgot.title');
+      return this.pages.render(
+        req,
+        reply,
+        'reset-password',
+        { title: this.pages.t('reset.title'), token, ...this.pages.errors(err) },
+        400,
+      );
     }
     await req.session.regenerate();
-    return this.pages.render(req, reply, 'message', { user: null, title: this.pages.t('reset.done'), panel: true, paragraphs: [this.pages.t('reset.doneBody')], link: { href: '/sign-in', text: this.pages.t('nav.signIn') } });
+    return this.pages.render(req, reply, 'message', {
+      user: null,
+      title: this.pages.t('reset.done'),
+      panel: true,
+      paragraphs: [this.pages.t('reset.doneBody')],
+      link: { href: '/sign-in', text: this.pages.t('nav.signIn') },
+    });
   }
 
   @Get('account')
@@ -144,7 +209,13 @@ export class AccountPagesController {
 
   private async renderAccount(req: PageRequest, reply: FastifyReply, user: SignedIn, extra: Record<string, unknown>) {
     const preferences = await this.accounts.notificationPreferences(user.actor);
-    return this.pages.render(req, reply, 'account', { title: this.pages.t('account.title'), user, preferences, backLink: '/', ...extra });
+    return this.pages.render(req, reply, 'account', {
+      title: this.pages.t('account.title'),
+      user,
+      preferences,
+      backLink: '/',
+      ...extra,
+    });
   }
 
   /** A new API token, shown on this one response only. */
@@ -167,15 +238,37 @@ export class AccountPagesController {
     const user = await this.pages.requireUser(req, reply);
     if (!user) return;
     try {
-      const { organisationId } = await this.accounts.useInvitationToken(token, (m, invitationId) => this.organisations.acceptInvitation(m, user.actor, invitationId));
+      const { organisationId } = await this.accounts.useInvitationToken(token, (m, invitationId) =>
+        this.organisations.acceptInvitation(m, user.actor, invitationId),
+      );
       return this.pages.redirect(reply, `/organisations/${organisationId}?joined=1`);
     } catch (err) {
       if (!(err instanceof UseCaseError)) throw err;
-      return this.pages.render(req, reply, 'message', { title: this.pages.t('link.invalidTitle'), paragraphs: [err.message], link: { href: '/', text: this.pages.t('error.home') } }, err.kind === 'forbidden' ? 403 : 404);
+      return this.pages.render(
+        req,
+        reply,
+        'message',
+        {
+          title: this.pages.t('link.invalidTitle'),
+          paragraphs: [err.message],
+          link: { href: '/', text: this.pages.t('error.home') },
+        },
+        err.kind === 'forbidden' ? 403 : 404,
+      );
     }
   }
 
   private invalidLink(req: PageRequest, reply: FastifyReply, key: string, href: string, linkKey: string) {
-    return this.pages.render(req, reply, 'message', { title: this.pages.t('link.invalidTitle'), paragraphs: [this.pages.t(key)], link: { href, text: this.pages.t(linkKey) } }, 404);
+    return this.pages.render(
+      req,
+      reply,
+      'message',
+      {
+        title: this.pages.t('link.invalidTitle'),
+        paragraphs: [this.pages.t(key)],
+        link: { href, text: this.pages.t(linkKey) },
+      },
+      404,
+    );
   }
 }

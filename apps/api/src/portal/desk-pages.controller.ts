@@ -1,7 +1,38 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ApplicationFiles, ApplicationForms, ApplicationView, MonitoringReports, ApplicationQueries, ASSESSOR_ROLES, AssessApplicationUseCase, AwardConditions, BULK_ACTIONS, BulkTransitionsUseCase, ConflictDeclarations, DESK_SORTS, DeskQueries, DeskSort, ExecuteTransitionUseCase, InternalNotes } from '@sg/applications';
-import { answerSummary, APPLICATION_STATES, ConditionBlocks, formatPounds, humanDate, LifecycleAction, LifecycleCommand, parsePounds, penceForInput, ReportKind, ReportState, unresolvedUnderspend, UseCaseError } from '@sg/domain';
+import {
+  ApplicationFiles,
+  ApplicationForms,
+  ApplicationView,
+  MonitoringReports,
+  ApplicationQueries,
+  ASSESSOR_ROLES,
+  AssessApplicationUseCase,
+  AwardConditions,
+  BULK_ACTIONS,
+  BulkTransitionsUseCase,
+  ConflictDeclarations,
+  DESK_SORTS,
+  DeskQueries,
+  DeskSort,
+  ExecuteTransitionUseCase,
+  InternalNotes,
+} from '@sg/applications';
+import {
+  answerSummary,
+  APPLICATION_STATES,
+  ConditionBlocks,
+  formatPounds,
+  humanDate,
+  LifecycleAction,
+  LifecycleCommand,
+  parsePounds,
+  penceForInput,
+  ReportKind,
+  ReportState,
+  unresolvedUnderspend,
+  UseCaseError,
+} from '@sg/domain';
 import { SignedIn } from '@sg/identity';
 import { Organisations } from '@sg/organisations';
 import type { FastifyReply } from 'fastify';
@@ -14,7 +45,17 @@ const STAFF = ['officer', 'partner_officer', 'panel_member'];
 
 /** The desk's forms for the actions it offers; the API covers the rest (reports, close-out). */
 /** `amount` says which command field the amount input fills (approve and record-return: amountPence; terminate: clawbackPence). */
-const DESK_ACTIONS: Partial<Record<LifecycleAction, { text?: 'reason' | 'message' | 'reference' | 'comments'; amount?: boolean | 'clawbackPence'; primary?: boolean; warning?: boolean }>> = {
+const DESK_ACTIONS: Partial<
+  Record<
+    LifecycleAction,
+    {
+      text?: 'reason' | 'message' | 'reference' | 'comments';
+      amount?: boolean | 'clawbackPence';
+      primary?: boolean;
+      warning?: boolean;
+    }
+  >
+> = {
   'start-screening': { primary: true },
   'confirm-eligible': { primary: true },
   'mark-ineligible': { text: 'reason', warning: true },
@@ -73,7 +114,15 @@ export class DeskPagesController {
     return this.fundPage(req, reply, user, fundId, { state, sort, area }, {});
   }
 
-  private async fundPage(req: PageRequest, reply: FastifyReply, user: SignedIn, fundId: string, q: { state?: string; sort?: string; area?: string }, extra: Record<string, unknown>, status = 200) {
+  private async fundPage(
+    req: PageRequest,
+    reply: FastifyReply,
+    user: SignedIn,
+    fundId: string,
+    q: { state?: string; sort?: string; area?: string },
+    extra: Record<string, unknown>,
+    status = 200,
+  ) {
     const { state, sort } = q;
     const t = (k: string, p?: Record<string, unknown>) => this.pages.t(k, p);
     const chosenState = state && (APPLICATION_STATES as readonly string[]).includes(state) ? state : undefined;
@@ -81,25 +130,35 @@ export class DeskPagesController {
     const areas = await this.organisations.knownAreas();
     const chosenArea = q.area && areas.has(q.area) ? q.area : undefined;
     const desk = await this.desk.desk(user.actor, fundId, { state: chosenState, sort: chosenSort, area: chosenArea });
-    return this.pages.render(req, reply, 'desk', {
-      title: desk.fund.name,
-      user,
-      desk,
-      counts: Object.entries(desk.counts).map(([s, n]) => ({ state: s, n, label: t(`state.${s}`) })),
-      states: APPLICATION_STATES.filter((s) => s !== 'draft').map((s) => ({ value: s, label: t(`state.${s}`), selected: s === chosenState })),
-      areas: [...areas].map(([value, label]) => ({ value, label, selected: value === chosenArea })),
-      sorts: DESK_SORTS.map((s) => ({ value: s, label: t(`desk.sort.${s}`), selected: s === chosenSort })),
-      rows: desk.rows.map((r) => ({
-        ...r,
-        stateLabel: t(`state.${r.state}`),
-        areaName: areas.get(r.areaCode) ?? r.areaCode,
-        requested: r.requestedPence === null ? '' : formatPounds(r.requestedPence),
-        flagLabels: r.flags.map((f) => t(`flag.${f}`)),
-      })),
-      bulkActions: BULK_ACTIONS.map((a) => ({ value: a, label: t(`action.${a}`) })),
-      backLink: '/',
-      ...extra,
-    }, status);
+    return this.pages.render(
+      req,
+      reply,
+      'desk',
+      {
+        title: desk.fund.name,
+        user,
+        desk,
+        counts: Object.entries(desk.counts).map(([s, n]) => ({ state: s, n, label: t(`state.${s}`) })),
+        states: APPLICATION_STATES.filter((s) => s !== 'draft').map((s) => ({
+          value: s,
+          label: t(`state.${s}`),
+          selected: s === chosenState,
+        })),
+        areas: [...areas].map(([value, label]) => ({ value, label, selected: value === chosenArea })),
+        sorts: DESK_SORTS.map((s) => ({ value: s, label: t(`desk.sort.${s}`), selected: s === chosenSort })),
+        rows: desk.rows.map((r) => ({
+          ...r,
+          stateLabel: t(`state.${r.state}`),
+          areaName: areas.get(r.areaCode) ?? r.areaCode,
+          requested: r.requestedPence === null ? '' : formatPounds(r.requestedPence),
+          flagLabels: r.flags.map((f) => t(`flag.${f}`)),
+        })),
+        bulkActions: BULK_ACTIONS.map((a) => ({ value: a, label: t(`action.${a}`) })),
+        backLink: '/',
+        ...extra,
+      },
+      status,
+    );
   }
 
   /** The panel's decision list: what awaits decision, against the fund's money and each organisation's headroom. */
@@ -115,7 +174,13 @@ export class DeskPagesController {
       user,
       fund: d.fund,
       available: formatPounds(d.availablePence),
-      rows: d.rows.map((r) => ({ ...r, requested: pounds(r.requestedPence), recommended: pounds(r.recommendedPence), headroom: formatPounds(r.headroomPence), outcomeLabel: r.outcome ? t(`outcome.${r.outcome}`) : '' })),
+      rows: d.rows.map((r) => ({
+        ...r,
+        requested: pounds(r.requestedPence),
+        recommended: pounds(r.recommendedPence),
+        headroom: formatPounds(r.headroomPence),
+        outcomeLabel: r.outcome ? t(`outcome.${r.outcome}`) : '',
+      })),
       totalRequested: formatPounds(d.rows.reduce((a, r) => a + (r.requestedPence ?? 0), 0)),
       totalRecommended: formatPounds(d.rows.reduce((a, r) => a + (r.recommendedPence ?? r.requestedPence ?? 0), 0)),
       backLink: `/desk/funds/${fundId}`,
@@ -132,28 +197,52 @@ export class DeskPagesController {
     const action = field(f, 'action');
     const text = field(f, 'text').trim();
     const t = (k: string, p?: Record<string, unknown>) => this.pages.t(k, p);
-    if (ids.length === 0) return this.fundPage(req, reply, user, fundId, {}, { notice: t('bulk.noneSelected'), refused: [] }, 400);
+    if (ids.length === 0)
+      return this.fundPage(req, reply, user, fundId, {}, { notice: t('bulk.noneSelected'), refused: [] }, 400);
     let results;
     try {
-      results = await this.bulkTransitions.execute(user.actor, action, ids, { reason: text || undefined, message: text || undefined, source: 'portal' });
+      results = await this.bulkTransitions.execute(user.actor, action, ids, {
+        reason: text || undefined,
+        message: text || undefined,
+        source: 'portal',
+      });
     } catch (err) {
       if (!(err instanceof UseCaseError) || !['not_found', 'invalid'].includes(err.kind)) throw err;
       return this.fundPage(req, reply, user, fundId, {}, { notice: err.message, refused: [] }, 400);
     }
     const refs = new Map((await this.desk.desk(user.actor, fundId, {})).rows.map((r) => [r.id, r.reference]));
-    const refused = results.filter((r) => !r.ok).map((r) => `${refs.get(r.applicationId) ?? r.applicationId}: ${r.message}`);
-    return this.fundPage(req, reply, user, fundId, {}, { notice: t('bulk.result', { done: results.length - refused.length, refused: refused.length }), refused });
+    const refused = results
+      .filter((r) => !r.ok)
+      .map((r) => `${refs.get(r.applicationId) ?? r.applicationId}: ${r.message}`);
+    return this.fundPage(
+      req,
+      reply,
+      user,
+      fundId,
+      {},
+      { notice: t('bulk.result', { done: results.length - refused.length, refused: refused.length }), refused },
+    );
   }
 
   @Get('applications/:id')
-  async application(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string, @Query('done') done?: string) {
+  async application(
+    @Req() req: PageRequest,
+    @Res() reply: FastifyReply,
+    @UuidParam('id') id: string,
+    @Query('done') done?: string,
+  ) {
     const user = await this.staff(req, reply);
     if (!user) return;
     return this.applicationPage(req, reply, user, id, { notice: done ? this.pages.t('desk.done') : undefined });
   }
 
   @Post('applications/:id/actions/:action')
-  async act(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string, @Param('action') action: string) {
+  async act(
+    @Req() req: PageRequest,
+    @Res() reply: FastifyReply,
+    @UuidParam('id') id: string,
+    @Param('action') action: string,
+  ) {
     const user = await this.staff(req, reply);
     if (!user) return;
     const spec = DESK_ACTIONS[action as LifecycleAction];
@@ -166,30 +255,71 @@ export class DeskPagesController {
       command[spec.text] = field(f, 'text');
       if (command[spec.text]!.trim() === '') {
         const text = this.pages.t(`desk.required.${spec.text}`);
-        return this.applicationPage(req, reply, user, id, { errors: [{ text, href: `${action}-text` }], fieldErrors: { [`${action}:text`]: text } }, 400);
+        return this.applicationPage(
+          req,
+          reply,
+          user,
+          id,
+          { errors: [{ text, href: `${action}-text` }], fieldErrors: { [`${action}:text`]: text } },
+          400,
+        );
       }
     }
     if (spec.amount) {
       const pence = parsePounds(field(f, 'amount'));
       if (pence === null) {
         const text = this.pages.t('desk.amountInvalid');
-        return this.applicationPage(req, reply, user, id, { errors: [{ text, href: `${action}-amount` }], fieldErrors: { [`${action}:amount`]: text } }, 400);
+        return this.applicationPage(
+          req,
+          reply,
+          user,
+          id,
+          { errors: [{ text, href: `${action}-amount` }], fieldErrors: { [`${action}:amount`]: text } },
+          400,
+        );
       }
       command[spec.amount === 'clawbackPence' ? 'clawbackPence' : 'amountPence'] = pence;
     }
-    const executeCommand: LifecycleCommand & { conditionDetails?: { text: string; evidenceRequired?: string; blocks?: ConditionBlocks; source?: string }[] } = command;
+    const executeCommand: LifecycleCommand & {
+      conditionDetails?: { text: string; evidenceRequired?: string; blocks?: ConditionBlocks; source?: string }[];
+    } = command;
     if (action === 'approve') {
       // The assessment's proposed conditions the decider kept ticked become the award's tracked conditions.
       const proposals = await this.proposals(user, id);
-      const adopted = [f.adopt ?? []].flat().map(Number).filter((i) => Number.isInteger(i) && proposals[i]);
-      executeCommand.conditionDetails = adopted.map((i) => ({ text: proposals[i].text, evidenceRequired: proposals[i].evidence, blocks: proposals[i].blocks, source: proposals[i].source }));
+      const adopted = [f.adopt ?? []]
+        .flat()
+        .map(Number)
+        .filter((i) => Number.isInteger(i) && proposals[i]);
+      executeCommand.conditionDetails = adopted.map((i) => ({
+        text: proposals[i].text,
+        evidenceRequired: proposals[i].evidence,
+        blocks: proposals[i].blocks,
+        source: proposals[i].source,
+      }));
     }
     try {
       await this.transitions.execute(user.actor, id, action, executeCommand);
     } catch (err) {
       if (!(err instanceof UseCaseError) || !['unprocessable', 'forbidden', 'conflict'].includes(err.kind)) throw err;
-      const fieldKey = ['amountPence', 'clawbackPence'].includes(err.fields[0]?.field ?? '') ? `${action}:amount` : `${action}:text`;
-      return this.applicationPage(req, reply, user, id, { errors: [{ text: err.message, href: spec.amount ? `${action}-amount` : spec.text ? `${action}-text` : 'main-content' }], fieldErrors: { [fieldKey]: err.message } }, 400);
+      const fieldKey = ['amountPence', 'clawbackPence'].includes(err.fields[0]?.field ?? '')
+        ? `${action}:amount`
+        : `${action}:text`;
+      return this.applicationPage(
+        req,
+        reply,
+        user,
+        id,
+        {
+          errors: [
+            {
+              text: err.message,
+              href: spec.amount ? `${action}-amount` : spec.text ? `${action}-text` : 'main-content',
+            },
+          ],
+          fieldErrors: { [fieldKey]: err.message },
+        },
+        400,
+      );
     }
     return this.pages.redirect(reply, `/desk/applications/${id}?done=1`);
   }
@@ -201,7 +331,12 @@ export class DeskPagesController {
     if (!ASSESSOR_ROLES.includes(user.actor.role as never)) throw UseCaseError.notFound('The page');
     const view = await this.assessments.get(user.actor, id);
     const a = view.assessment;
-    const fields: Record<string, string> = { recommended: a?.recommendedPence ? penceForInput(a.recommendedPence) : '', riskTier: a?.riskTier ?? view.declaredRiskTier ?? '', overrideOutcome: a && a.outcome !== a.computedOutcome ? a.outcome : 'computed', overrideReason: a?.overrideReason ?? '' };
+    const fields: Record<string, string> = {
+      recommended: a?.recommendedPence ? penceForInput(a.recommendedPence) : '',
+      riskTier: a?.riskTier ?? view.declaredRiskTier ?? '',
+      overrideOutcome: a && a.outcome !== a.computedOutcome ? a.outcome : 'computed',
+      overrideReason: a?.overrideReason ?? '',
+    };
     for (const area of view.rubric?.areas ?? []) {
       if (a?.scores[area.id] !== undefined) fields[`score-${area.id}`] = String(a.scores[area.id]);
       if (a?.notes[area.id]) fields[`note-${area.id}`] = a.notes[area.id];
@@ -229,7 +364,15 @@ export class DeskPagesController {
     const recommendedPence = recommendedText === '' ? undefined : parsePounds(recommendedText);
     if (recommendedPence === null) {
       const text = this.pages.t('desk.amountInvalid');
-      return this.assessmentPage(req, reply, user, id, f, { errors: [{ text, href: 'recommended' }], fieldErrors: { recommendedPence: text } }, 400);
+      return this.assessmentPage(
+        req,
+        reply,
+        user,
+        id,
+        f,
+        { errors: [{ text, href: 'recommended' }], fieldErrors: { recommendedPence: text } },
+        400,
+      );
     }
     try {
       await this.assessments.save(user.actor, id, {
@@ -237,11 +380,15 @@ export class DeskPagesController {
         scores,
         notes,
         recommendedPence,
-        ...(override && override !== 'computed' ? { overrideOutcome: override as never, overrideReason: field(f, 'overrideReason') } : {}),
+        ...(override && override !== 'computed'
+          ? { overrideOutcome: override as never, overrideReason: field(f, 'overrideReason') }
+          : {}),
       });
     } catch (err) {
       if (!(err instanceof UseCaseError) || !['invalid', 'unprocessable'].includes(err.kind)) throw err;
-      const errs = this.pages.errors(err, (fld) => (fld.startsWith('scores.') ? `score-${fld.slice(7)}` : fld === 'recommendedPence' ? 'recommended' : fld));
+      const errs = this.pages.errors(err, (fld) =>
+        fld.startsWith('scores.') ? `score-${fld.slice(7)}` : fld === 'recommendedPence' ? 'recommended' : fld,
+      );
       return this.assessmentPage(req, reply, user, id, f, errs, 400);
     }
     return this.pages.redirect(reply, `/desk/applications/${id}?done=1`);
@@ -255,7 +402,14 @@ export class DeskPagesController {
       await this.assessments.countersign(user.actor, id);
     } catch (err) {
       if (!(err instanceof UseCaseError) || !['forbidden', 'conflict'].includes(err.kind)) throw err;
-      return this.applicationPage(req, reply, user, id, { errors: [{ text: err.message, href: 'main-content' }], fieldErrors: {} }, 400);
+      return this.applicationPage(
+        req,
+        reply,
+        user,
+        id,
+        { errors: [{ text: err.message, href: 'main-content' }], fieldErrors: {} },
+        400,
+      );
     }
     return this.pages.redirect(reply, `/desk/applications/${id}?done=1`);
   }
@@ -267,14 +421,26 @@ export class DeskPagesController {
     const answer = field(formFields(req), 'conflicted');
     if (answer !== 'yes' && answer !== 'no') {
       const text = this.pages.t('coi.legend');
-      return this.applicationPage(req, reply, user, id, { errors: [{ text, href: 'conflicted' }], fieldErrors: {} }, 400);
+      return this.applicationPage(
+        req,
+        reply,
+        user,
+        id,
+        { errors: [{ text, href: 'conflicted' }], fieldErrors: {} },
+        400,
+      );
     }
     await this.conflicts.declare(user.actor, id, answer === 'yes');
     return this.pages.redirect(reply, `/desk/applications/${id}?done=1`);
   }
 
   @Post('applications/:id/conditions/:conditionId')
-  async resolveCondition(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string, @UuidParam('conditionId') conditionId: string) {
+  async resolveCondition(
+    @Req() req: PageRequest,
+    @Res() reply: FastifyReply,
+    @UuidParam('id') id: string,
+    @UuidParam('conditionId') conditionId: string,
+  ) {
     const user = await this.staff(req, reply);
     if (!user) return;
     const f = formFields(req);
@@ -283,7 +449,14 @@ export class DeskPagesController {
       await this.conditions.resolve(user.actor, id, conditionId, outcome, field(f, 'note'));
     } catch (err) {
       if (!(err instanceof UseCaseError) || !['invalid', 'conflict', 'forbidden'].includes(err.kind)) throw err;
-      return this.applicationPage(req, reply, user, id, { errors: [{ text: err.message, href: `condition-${conditionId}` }], fieldErrors: {} }, 400);
+      return this.applicationPage(
+        req,
+        reply,
+        user,
+        id,
+        { errors: [{ text: err.message, href: `condition-${conditionId}` }], fieldErrors: {} },
+        400,
+      );
     }
     return this.pages.redirect(reply, `/desk/applications/${id}?done=1`);
   }
@@ -296,7 +469,14 @@ export class DeskPagesController {
       await this.notes.add(user.actor, id, field(formFields(req), 'body'));
     } catch (err) {
       if (!(err instanceof UseCaseError) || err.kind !== 'invalid') throw err;
-      return this.applicationPage(req, reply, user, id, this.pages.errors(err, () => 'note-body'), 400);
+      return this.applicationPage(
+        req,
+        reply,
+        user,
+        id,
+        this.pages.errors(err, () => 'note-body'),
+        400,
+      );
     }
     return this.pages.redirect(reply, `/desk/applications/${id}`);
   }
@@ -310,17 +490,60 @@ export class DeskPagesController {
     }
   }
 
-  private async assessmentPage(req: PageRequest, reply: FastifyReply, user: SignedIn, id: string, fields: Record<string, string>, errs: Partial<PageErrors>, status = 200) {
+  private async assessmentPage(
+    req: PageRequest,
+    reply: FastifyReply,
+    user: SignedIn,
+    id: string,
+    fields: Record<string, string>,
+    errs: Partial<PageErrors>,
+    status = 200,
+  ) {
     const t = (k: string, p?: Record<string, unknown>) => this.pages.t(k, p);
     const app = await this.queries.get(user.actor, id);
     const view = await this.assessments.get(user.actor, id);
     const tier = (fields.riskTier || view.declaredRiskTier || 'low') as 'low' | 'medium' | 'high';
     const fe = errs.fieldErrors ?? {};
     const questions = [
-      questionView({ id: 'riskTier', type: 'single_choice', label: t('assess.tier'), hint: t('assess.tierHint'), options: ['low', 'medium', 'high'].map((v) => ({ value: v, label: t(`tier.${v}`) })) }, fields, this.pages.messages, { error: fe.riskTier }),
-      questionView({ id: 'recommended', type: 'money', label: t('assess.recommended'), hint: t('assess.recommendedHint') }, fields, this.pages.messages, { error: fe.recommendedPence }),
-      questionView({ id: 'overrideOutcome', type: 'single_choice', label: t('assess.override'), hint: t('assess.overrideHint'), options: ['computed', 'capable', 'capable_with_conditions', 'not_yet_capable'].map((v) => ({ value: v, label: t(v === 'computed' ? 'assess.keepComputed' : `outcome.${v}`) })) }, fields, this.pages.messages, { error: fe.overrideOutcome }),
-      questionView({ id: 'overrideReason', type: 'long_text', label: t('assess.overrideReason') }, fields, this.pages.messages, { error: fe.overrideReason }),
+      questionView(
+        {
+          id: 'riskTier',
+          type: 'single_choice',
+          label: t('assess.tier'),
+          hint: t('assess.tierHint'),
+          options: ['low', 'medium', 'high'].map((v) => ({ value: v, label: t(`tier.${v}`) })),
+        },
+        fields,
+        this.pages.messages,
+        { error: fe.riskTier },
+      ),
+      questionView(
+        { id: 'recommended', type: 'money', label: t('assess.recommended'), hint: t('assess.recommendedHint') },
+        fields,
+        this.pages.messages,
+        { error: fe.recommendedPence },
+      ),
+      questionView(
+        {
+          id: 'overrideOutcome',
+          type: 'single_choice',
+          label: t('assess.override'),
+          hint: t('assess.overrideHint'),
+          options: ['computed', 'capable', 'capable_with_conditions', 'not_yet_capable'].map((v) => ({
+            value: v,
+            label: t(v === 'computed' ? 'assess.keepComputed' : `outcome.${v}`),
+          })),
+        },
+        fields,
+        this.pages.messages,
+        { error: fe.overrideOutcome },
+      ),
+      questionView(
+        { id: 'overrideReason', type: 'long_text', label: t('assess.overrideReason') },
+        fields,
+        this.pages.messages,
+        { error: fe.overrideReason },
+      ),
     ];
     const areas = (view.rubric?.areas ?? []).map((a) => {
       const min = view.rubric?.tiers[tier]?.[a.id];
@@ -333,7 +556,23 @@ export class DeskPagesController {
         error: fe[`scores.${a.id}`],
       };
     });
-    return this.pages.render(req, reply, 'assessment-form', { title: t('assess.title'), user, application: app, tierQuestions: questions.slice(0, 1), overrideQuestions: questions.slice(1), areas, evidenceLabel: t('assess.evidence'), backLink: `/desk/applications/${id}`, ...errs }, status);
+    return this.pages.render(
+      req,
+      reply,
+      'assessment-form',
+      {
+        title: t('assess.title'),
+        user,
+        application: app,
+        tierQuestions: questions.slice(0, 1),
+        overrideQuestions: questions.slice(1),
+        areas,
+        evidenceLabel: t('assess.evidence'),
+        backLink: `/desk/applications/${id}`,
+        ...errs,
+      },
+      status,
+    );
   }
 
   /** Staff only; an applicant (or anyone else) finds no desk here. */
@@ -343,7 +582,14 @@ export class DeskPagesController {
     return user;
   }
 
-  private async applicationPage(req: PageRequest, reply: FastifyReply, user: SignedIn, id: string, extra: Partial<PageErrors> & Record<string, unknown>, status = 200) {
+  private async applicationPage(
+    req: PageRequest,
+    reply: FastifyReply,
+    user: SignedIn,
+    id: string,
+    extra: Partial<PageErrors> & Record<string, unknown>,
+    status = 200,
+  ) {
     const t = (k: string, p?: Record<string, unknown>) => this.pages.t(k, p);
     const app = await this.queries.get(user.actor, id);
     const org = await this.organisations.get(user.actor, app.organisation.id);
@@ -378,7 +624,12 @@ export class DeskPagesController {
           name: a,
           label: t(`action.${a}`),
           needsReason: !!spec.text,
-          textLabel: spec.text ? t(`desk.${spec.text}For.${a}`, nextPayment ? { amount: formatPounds(nextPayment.amountPence), tranche: nextPayment.tranche } : {}) : '',
+          textLabel: spec.text
+            ? t(
+                `desk.${spec.text}For.${a}`,
+                nextPayment ? { amount: formatPounds(nextPayment.amountPence), tranche: nextPayment.tranche } : {},
+              )
+            : '',
           paymentId: a === 'release-payment' ? nextPayment?.id : undefined,
           reportId: a === 'accept-report' || a === 'return-report' ? waiting?.id : undefined,
           needsAmount: !!spec.amount,
@@ -415,7 +666,10 @@ export class DeskPagesController {
               proposed: assessment.assessment.proposedConditions.map((c) => c.text),
             }
           : null,
-        conditions: (await this.conditions.list(user.actor, id)).map((c) => ({ ...c, statusLabel: t(`condition.${c.status}`) })),
+        conditions: (await this.conditions.list(user.actor, id)).map((c) => ({
+          ...c,
+          statusLabel: t(`condition.${c.status}`),
+        })),
         reports: await Promise.all(
           app.reports
             .filter((r) => r.state !== 'cancelled')
@@ -439,16 +693,31 @@ export class DeskPagesController {
         waiveLabel: t('desk.waive'),
         canAssess: isAssessor && app.state === 'risk_assessment',
         canCountersign:
-          isAssessor && app.state === 'risk_assessment' && !!assessment?.assessment?.countersignRequired && !assessment.assessment.countersignedBy && assessment.assessment.assessedBy.userId !== user.actor.userId,
+          isAssessor &&
+          app.state === 'risk_assessment' &&
+          !!assessment?.assessment?.countersignRequired &&
+          !assessment.assessment.countersignedBy &&
+          assessment.assessment.assessedBy.userId !== user.actor.userId,
         conflictForm: user.actor.role === 'panel_member' && declared === null,
         conflicted: declared === true,
         summary: form ? answerSummary(form, app.answers, new Map(fileList.map((f) => [f.id, f.name]))) : [],
         files: fileList,
-        notes: (await this.notes.list(user.actor, id)).map((n) => ({ ...n, when: new Date(n.at).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' }) })),
+        notes: (await this.notes.list(user.actor, id)).map((n) => ({
+          ...n,
+          when: new Date(n.at).toLocaleString('en-GB', {
+            timeZone: 'Europe/London',
+            dateStyle: 'medium',
+            timeStyle: 'short',
+          }),
+        })),
         canWriteNotes: user.actor.role !== 'panel_member',
         timeline: [...events].reverse().map((e) => ({
           label: t(`event.${e.action}`),
-          when: new Date(e.at).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'long', timeStyle: 'short' }),
+          when: new Date(e.at).toLocaleString('en-GB', {
+            timeZone: 'Europe/London',
+            dateStyle: 'long',
+            timeStyle: 'short',
+          }),
           reason: e.reason ?? e.message ?? '',
         })),
         backLink: `/desk/funds/${app.fundId}`,
@@ -471,6 +740,11 @@ function underspendOf(app: ApplicationView): number {
     disbursedPence: app.disbursedPence,
     returnedPence: app.returnedPence,
     payments: [],
-    reports: app.reports.map((r) => ({ id: r.id, kind: r.kind as ReportKind, state: r.state as ReportState, spendToDatePence: r.spendToDatePence })),
+    reports: app.reports.map((r) => ({
+      id: r.id,
+      kind: r.kind as ReportKind,
+      state: r.state as ReportState,
+      spendToDatePence: r.spendToDatePence,
+    })),
   });
 }

@@ -34,7 +34,12 @@ export class EvidencePagesController {
   ) {}
 
   @Get('funds/:fundId/evidence')
-  async dashboard(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('fundId') fundId: string, @Query('area') area?: string) {
+  async dashboard(
+    @Req() req: PageRequest,
+    @Res() reply: FastifyReply,
+    @UuidParam('fundId') fundId: string,
+    @Query('area') area?: string,
+  ) {
     const user = await this.reader(req, reply);
     if (!user) return;
     const e = await this.evidence.evidence(user.actor, fundId, area || undefined);
@@ -43,7 +48,10 @@ export class EvidencePagesController {
       user,
       ...this.view(e),
       areaOptions: e.areas.map((a) => ({ value: a.code, label: a.name, selected: a.code === e.area?.code })),
-      moneyLink: user.actor.role === 'officer' || user.actor.role === 'partner_officer' ? `/desk/funds/${e.fund.id}/money` : null,
+      moneyLink:
+        user.actor.role === 'officer' || user.actor.role === 'partner_officer'
+          ? `/desk/funds/${e.fund.id}/money`
+          : null,
       evaluationLink: `/desk/funds/${e.fund.id}/evaluation`,
       backLink: this.back(user, e.fund.id),
     });
@@ -59,12 +67,21 @@ export class EvidencePagesController {
       title: t('evaluation.title'),
       user,
       ...this.view(e),
-      prepared: t('evaluation.prepared', { date: readable(e.asOf), managing: e.fund.managingName ?? '', funder: e.fund.funderName ?? '' }),
+      prepared: t('evaluation.prepared', {
+        date: readable(e.asOf),
+        managing: e.fund.managingName ?? '',
+        funder: e.fund.funderName ?? '',
+      }),
       fundFacts: [
         { label: t('evaluation.funder'), value: e.fund.funderName ?? '' },
         { label: t('evaluation.managing'), value: e.fund.managingName ?? '' },
         { label: t('evaluation.areas'), value: e.areas.map((a) => a.name).join(', ') },
-        { label: t('evaluation.applicationsOpen'), value: e.fund.opensOn ? t('evaluation.period', { from: readable(e.fund.opensOn), to: readable(e.fund.closesOn) || '–' }) : '–' },
+        {
+          label: t('evaluation.applicationsOpen'),
+          value: e.fund.opensOn
+            ? t('evaluation.period', { from: readable(e.fund.opensOn), to: readable(e.fund.closesOn) || '–' })
+            : '–',
+        },
         { label: t('evaluation.programmeEnds'), value: readable(e.fund.programmeEndsOn) || '–' },
       ],
       backLink: `/desk/funds/${e.fund.id}/evidence`,
@@ -74,7 +91,8 @@ export class EvidencePagesController {
   /** Those who may read evidence; anyone else finds no page here (the API answers 403). */
   private async reader(req: PageRequest, reply: FastifyReply): Promise<SignedIn | null> {
     const user = await this.pages.requireUser(req, reply);
-    if (user && !(EVIDENCE_ROLES as readonly string[]).includes(user.actor.role)) throw UseCaseError.notFound('The page');
+    if (user && !(EVIDENCE_ROLES as readonly string[]).includes(user.actor.role))
+      throw UseCaseError.notFound('The page');
     return user;
   }
 
@@ -86,10 +104,20 @@ export class EvidencePagesController {
   private view(e: FundEvidenceView) {
     const t = (k: string, p?: Record<string, unknown>) => this.pages.t(k, p);
     const c = (n: Shown): CountCell =>
-      isSuppressed(n) ? { text: t(n.reason === 'fewer_than_5' ? 'evidence.fewerThan5' : 'evidence.withheld'), suppressed: true } : { text: n.toLocaleString('en-GB'), suppressed: false };
+      isSuppressed(n)
+        ? { text: t(n.reason === 'fewer_than_5' ? 'evidence.fewerThan5' : 'evidence.withheld'), suppressed: true }
+        : { text: n.toLocaleString('en-GB'), suppressed: false };
     const f: EvidenceFigures<Shown> = e.figures;
     const m = e.money;
-    const summaryRow = (r: { grants: Shown; peopleSupported: Shown; reportsAccepted: Shown; reportsOverdue: Shown; awardedPence: number; disbursedPence: number; spendToDatePence: number }) => ({
+    const summaryRow = (r: {
+      grants: Shown;
+      peopleSupported: Shown;
+      reportsAccepted: Shown;
+      reportsOverdue: Shown;
+      awardedPence: number;
+      disbursedPence: number;
+      spendToDatePence: number;
+    }) => ({
       grants: c(r.grants),
       people: c(r.peopleSupported),
       reports: c(r.reportsAccepted),
@@ -127,20 +155,43 @@ export class EvidencePagesController {
         {
           id: 'evidence-spend',
           label: t('evidence.spend'),
-          value: m.awardedPence > 0 ? t('evidence.spendOfAwarded', { spend: formatPounds(m.spendToDatePence), percent: Math.round((m.spendToDatePence * 100) / m.awardedPence) }) : formatPounds(m.spendToDatePence),
+          value:
+            m.awardedPence > 0
+              ? t('evidence.spendOfAwarded', {
+                  spend: formatPounds(m.spendToDatePence),
+                  percent: Math.round((m.spendToDatePence * 100) / m.awardedPence),
+                })
+              : formatPounds(m.spendToDatePence),
         },
       ],
-      characteristics: f.characteristics.map((table) => ({ id: table.id, label: table.label, rows: table.rows.map((r) => ({ label: r.label, count: c(r.count) })) })),
+      characteristics: f.characteristics.map((table) => ({
+        id: table.id,
+        label: table.label,
+        rows: table.rows.map((r) => ({ label: r.label, count: c(r.count) })),
+      })),
       referrals: {
-        rows: f.referrals.rows.map((r) => ({ label: r.label, out: c(r.out), in: c(r.in), cost: formatPounds(r.costPence) })),
+        rows: f.referrals.rows.map((r) => ({
+          label: r.label,
+          out: c(r.out),
+          in: c(r.in),
+          cost: formatPounds(r.costPence),
+        })),
         totalOut: c(f.referrals.totalOut),
         totalIn: c(f.referrals.totalIn),
         totalCost: formatPounds(f.referrals.totalCostPence),
       },
       outcomes: f.outcomes.map((r) => ({ label: r.label, people: c(r.people) })),
       safeguarding: [
-        { id: 'evidence-safeguarding-raised', label: t('evidence.safeguarding.raised'), value: c(f.safeguarding.raised) },
-        { id: 'evidence-safeguarding-escalated', label: t('evidence.safeguarding.escalated'), value: c(f.safeguarding.escalated) },
+        {
+          id: 'evidence-safeguarding-raised',
+          label: t('evidence.safeguarding.raised'),
+          value: c(f.safeguarding.raised),
+        },
+        {
+          id: 'evidence-safeguarding-escalated',
+          label: t('evidence.safeguarding.escalated'),
+          value: c(f.safeguarding.escalated),
+        },
       ],
       byArea: e.byArea.map((a) => ({ name: a.name, ...summaryRow(a) })),
       byPartner: e.byPartner.map((p) => ({ name: p.name, ...summaryRow(p) })),

@@ -20,7 +20,9 @@ export class Messages {
   /** A message in the language, falling back to English, then to the key (which a test would catch). */
   t(key: string, params: Record<string, unknown> = {}, lang = 'en'): string {
     const text = this.catalogues.get(lang)?.[key] ?? this.catalogues.get('en')![key] ?? key;
-    return text.replace(/\{(\w+)\}/g, (_, name: string) => (params[name] === undefined ? `{${name}}` : String(params[name])));
+    return text.replace(/\{(\w+)\}/g, (_, name: string) =>
+      params[name] === undefined ? `{${name}}` : String(params[name]),
+    );
   }
 
   has(key: string): boolean {

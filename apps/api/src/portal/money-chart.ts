@@ -114,7 +114,9 @@ export function moneyChart(input: MoneyChartInput): MoneyChart {
   const y = (pence: Pence) => plot.bottom - (pence / yMax) * (plot.bottom - plot.top);
 
   const stepPath = (value: (p: MoneyChartPoint) => Pence) =>
-    `M${n(x(firstDay))},${n(y(0))}` + series.map((p) => `H${n(x(dayNumber(p.date)))}V${n(y(value(p)))}`).join('') + `H${n(x(lastDay + 1))}`;
+    `M${n(x(firstDay))},${n(y(0))}` +
+    series.map((p) => `H${n(x(dayNumber(p.date)))}V${n(y(value(p)))}`).join('') +
+    `H${n(x(lastDay + 1))}`;
   const usedPath = stepPath((p) => p.usedPence);
 
   const yTicks: MoneyChart['yTicks'] = [];
@@ -124,7 +126,8 @@ export function moneyChart(input: MoneyChartInput): MoneyChart {
   const xTicks: MoneyChart['xTicks'] = [];
   const dayStep = [1, 2, 7, 14].find((s) => days / s <= 9);
   if (dayStep) {
-    for (let d = firstDay; d <= lastDay; d += dayStep) xTicks.push({ x: Number(n(x(d))), label: dayLabel.format(new Date(d * DAY_MS)), date: dateOf(d) });
+    for (let d = firstDay; d <= lastDay; d += dayStep)
+      xTicks.push({ x: Number(n(x(d))), label: dayLabel.format(new Date(d * DAY_MS)), date: dateOf(d) });
   } else {
     const months = [1, 2, 3, 6, 12].find((s) => days / 30.4 / s <= 8) ?? 12;
     const start = new Date(firstDay * DAY_MS);
@@ -147,7 +150,12 @@ export function moneyChart(input: MoneyChartInput): MoneyChart {
     usedPath,
     usedArea: `${usedPath}V${n(y(0))}Z`,
     disbursedPath: stepPath((p) => p.disbursedPence),
-    grantable: { y: Number(n(lineYs[0])), labelY: Number(n(labelYs[0])), percent: '100%', amount: formatPounds(input.grantablePence) },
+    grantable: {
+      y: Number(n(lineYs[0])),
+      labelY: Number(n(labelYs[0])),
+      percent: '100%',
+      amount: formatPounds(input.grantablePence),
+    },
     thresholds: below.map((bp, i) => ({
       basisPoints: bp,
       y: Number(n(lineYs[i + 1])),

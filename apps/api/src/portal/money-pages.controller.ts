@@ -25,7 +25,12 @@ export class MoneyPagesController {
 
   /** The payment run as CSV for the finance team (the fund's officers and administrators). */
   @Get('funds/:fundId/payment-run.csv')
-  async paymentRunCsv(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('fundId') fundId: string, @Query('dueBy') dueBy?: string) {
+  async paymentRunCsv(
+    @Req() req: PageRequest,
+    @Res() reply: FastifyReply,
+    @UuidParam('fundId') fundId: string,
+    @Query('dueBy') dueBy?: string,
+  ) {
     const user = await this.pages.requireUser(req, reply);
     if (!user) return;
     const csv = await this.paymentRuns.csv(user.actor, fundId, dueBy);
@@ -41,7 +46,11 @@ export class MoneyPagesController {
     if (!['officer', 'admin'].includes(user.actor.role)) return null;
     const run = await this.paymentRuns.lines(user.actor, fundId);
     return {
-      summary: this.pages.t('money.payments.summary', { count: run.lines.length, total: formatPounds(run.totalPence), releasable: formatPounds(run.releasablePence) }),
+      summary: this.pages.t('money.payments.summary', {
+        count: run.lines.length,
+        total: formatPounds(run.totalPence),
+        releasable: formatPounds(run.releasablePence),
+      }),
       csv: `/desk/funds/${fundId}/payment-run.csv`,
     };
   }
@@ -53,7 +62,13 @@ export class MoneyPagesController {
     // Anyone else finds no page here (the API answers 403 for the same report).
     if (!(MONEY_REPORT_ROLES as readonly string[]).includes(user.actor.role)) throw UseCaseError.notFound('The page');
     const r = await this.reports.report(user.actor, fundId);
-    const chart = moneyChart({ series: r.series, grantablePence: r.grantablePence, thresholdsBasisPoints: r.alertThresholdsBasisPoints, until: r.asOf, ...CHART });
+    const chart = moneyChart({
+      series: r.series,
+      grantablePence: r.grantablePence,
+      thresholdsBasisPoints: r.alertThresholdsBasisPoints,
+      until: r.asOf,
+      ...CHART,
+    });
     const last = r.series.at(-1);
     const f = r.forecast;
     return this.pages.render(req, reply, 'money', {
@@ -67,15 +82,35 @@ export class MoneyPagesController {
         { label: this.pages.t('money.committed'), value: formatPounds(r.committedPence), id: 'money-committed' },
         { label: this.pages.t('money.disbursed'), value: formatPounds(r.disbursedPence), id: 'money-disbursed' },
         { label: this.pages.t('money.returned'), value: formatPounds(r.returnedPence), id: 'money-returned' },
-        { label: this.pages.t('money.available'), value: formatPounds(r.availablePence), id: 'money-available', bold: true },
+        {
+          label: this.pages.t('money.available'),
+          value: formatPounds(r.availablePence),
+          id: 'money-available',
+          bold: true,
+        },
       ],
       forecast: {
-        text: this.pages.t('money.forecast.body', { used: formatPounds(r.usedPence), count: f.applications, recommended: formatPounds(f.recommendedPence), forecast: formatPounds(f.forecastPence), grantable: formatPounds(r.grantablePence) }),
+        text: this.pages.t('money.forecast.body', {
+          used: formatPounds(r.usedPence),
+          count: f.applications,
+          recommended: formatPounds(f.recommendedPence),
+          forecast: formatPounds(f.forecastPence),
+          grantable: formatPounds(r.grantablePence),
+        }),
         fits: f.fits,
         verdict: f.fits
-          ? this.pages.t('money.forecast.fits', { margin: formatPounds(f.marginPence), available: formatPounds(r.availablePence) })
-          : this.pages.t('money.forecast.short', { margin: formatPounds(-f.marginPence), available: formatPounds(r.availablePence) }),
-        unrecommended: f.withoutRecommendation > 0 ? this.pages.t('money.forecast.unrecommended', { count: f.withoutRecommendation }) : '',
+          ? this.pages.t('money.forecast.fits', {
+              margin: formatPounds(f.marginPence),
+              available: formatPounds(r.availablePence),
+            })
+          : this.pages.t('money.forecast.short', {
+              margin: formatPounds(-f.marginPence),
+              available: formatPounds(r.availablePence),
+            }),
+        unrecommended:
+          f.withoutRecommendation > 0
+            ? this.pages.t('money.forecast.unrecommended', { count: f.withoutRecommendation })
+            : '',
       },
       payments: await this.paymentsDue(user, r.fund.id),
       chart,
@@ -87,7 +122,11 @@ export class MoneyPagesController {
         grantable: formatPounds(r.grantablePence),
         thresholds: chart.thresholds.map((t) => `${t.percent} (${t.amount})`).join(', ') || '–',
       }),
-      days: r.series.map((d) => ({ date: readable(d.date), used: formatPounds(d.usedPence), disbursed: formatPounds(d.disbursedPence) })),
+      days: r.series.map((d) => ({
+        date: readable(d.date),
+        used: formatPounds(d.usedPence),
+        disbursed: formatPounds(d.disbursedPence),
+      })),
       organisations: r.organisations.map((o) => ({
         name: o.name,
         awarded: formatPounds(o.awardedPence),

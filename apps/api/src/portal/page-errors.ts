@@ -7,11 +7,25 @@ import { Messages } from './messages';
  * plain words and a way home. The status is the same one the API would give.
  */
 export function sendPageError(reply: FastifyReply, p: Problem, messages: Messages): void {
-  const key = p.status === 404 ? 'notFound' : p.code === 'fst_csrf_invalid_token' || p.code === 'fst_csrf_missing_secret' ? 'csrf' : p.status === 413 ? 'tooLarge' : p.status === 403 ? 'forbidden' : p.status >= 500 ? 'server' : 'bad';
+  const key =
+    p.status === 404
+      ? 'notFound'
+      : p.code === 'fst_csrf_invalid_token' || p.code === 'fst_csrf_missing_secret'
+        ? 'csrf'
+        : p.status === 413
+          ? 'tooLarge'
+          : p.status === 403
+            ? 'forbidden'
+            : p.status >= 500
+              ? 'server'
+              : 'bad';
   const title = messages.t(`error.${key}.title`);
   const paragraphs = [messages.t(`error.${key}.body`)];
   if (typeof reply.view !== 'function') {
-    void reply.status(p.status).type('text/plain; charset=utf-8').send(`${title}\n\n${paragraphs.join('\n')}`);
+    void reply
+      .status(p.status)
+      .type('text/plain; charset=utf-8')
+      .send(`${title}\n\n${paragraphs.join('\n')}`);
     return;
   }
   void reply

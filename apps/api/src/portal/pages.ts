@@ -47,7 +47,13 @@ export class Pages {
     return user;
   }
 
-  async render(req: PageRequest, reply: FastifyReply, template: string, data: Record<string, unknown>, status = 200): Promise<unknown> {
+  async render(
+    req: PageRequest,
+    reply: FastifyReply,
+    template: string,
+    data: Record<string, unknown>,
+    status = 200,
+  ): Promise<unknown> {
     const user = data.user === undefined ? await this.user(req) : data.user;
     void reply.code(status).header('cache-control', 'no-store');
     return reply.view(`pages/${template}`, { lang: 'en', ...data, user, csrfToken: reply.generateCsrf() });

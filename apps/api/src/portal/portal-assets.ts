@@ -23,7 +23,11 @@ export function portalStylesheet(): string {
   if (existsSync(cached)) return readFileSync(cached, 'utf8');
   // sass is only needed to build the stylesheet; required lazily so a prebuilt cache needs nothing.
   const sass = require('sass') as typeof import('sass');
-  const css = sass.compile(source, { loadPaths: [join(dirname(require.resolve('govuk-frontend/package.json')), '..')], style: 'compressed', quietDeps: true }).css;
+  const css = sass.compile(source, {
+    loadPaths: [join(dirname(require.resolve('govuk-frontend/package.json')), '..')],
+    style: 'compressed',
+    quietDeps: true,
+  }).css;
   mkdirSync(dirname(cached), { recursive: true });
   const temp = `${cached}.${process.pid}.tmp`;
   writeFileSync(temp, css);

@@ -31,7 +31,12 @@ export async function registerPortal(app: NestFastifyApplication, config: AppCon
   const fastify = app.getHttpAdapter().getInstance();
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: 3, application_name: 'small-grants-sessions' });
   const PgStore = connectPgSimple(session as never);
-  const store = new PgStore({ pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: config.NODE_ENV === 'test' ? false : 15 * 60 });
+  const store = new PgStore({
+    pool,
+    tableName: 'sessions',
+    createTableIfMissing: false,
+    pruneSessionInterval: config.NODE_ENV === 'test' ? false : 15 * 60,
+  });
   fastify.addHook('onClose', async () => {
     store.close();
     await pool.end();
@@ -65,13 +70,16 @@ export async function registerPortal(app: NestFastifyApplication, config: AppCon
   // Bull Board's JSON API (/admin/queues/api/) is left out: its app cannot send our token, so
   // admin/queue-board.ts refuses any change there that is not same-origin JSON (isSameOriginWrite).
   fastify.addHook('preHandler', (req, reply, done) => {
-    if (req.method === 'POST' && isPageRequest(req.url) && !isQueueBoardApiRequest(req.url)) return fastify.csrfProtection(req, reply, done);
+    if (req.method === 'POST' && isPageRequest(req.url) && !isQueueBoardApiRequest(req.url))
+      return fastify.csrfProtection(req, reply, done);
     done();
   });
 
   const messages = new Messages();
   const hbs = Handlebars.create();
-  hbs.registerHelper('t', (key: string, options: Handlebars.HelperOptions) => messages.t(key, options.hash, options.data?.root?.lang));
+  hbs.registerHelper('t', (key: string, options: Handlebars.HelperOptions) =>
+    messages.t(key, options.hash, options.data?.root?.lang),
+  );
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('includes', (list: unknown, v: unknown) => Array.isArray(list) && list.includes(v));
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
@@ -79,7 +87,11 @@ export async function registerPortal(app: NestFastifyApplication, config: AppCon
   hbs.registerHelper('not', (v: unknown) => !v);
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   const views = apiPath('views');
-  const partials = Object.fromEntries(readdirSync(join(views, 'partials')).filter((f) => f.endsWith('.hbs')).map((f) => [f.replace(/\.hbs$/, ''), `partials/${f}`]));
+  const partials = Object.fromEntries(
+    readdirSync(join(views, 'partials'))
+      .filter((f) => f.endsWith('.hbs'))
+      .map((f) => [f.replace(/\.hbs$/, ''), `partials/${f}`]),
+  );
   await app.register(view, {
     engine: { handlebars: hbs },
     root: views,
@@ -91,6 +103,9 @@ export async function registerPortal(app: NestFastifyApplication, config: AppCon
 
   const css = portalStylesheet();
   fastify.get('/assets/portal.css', (_req, reply) => {
-    void reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css);
+    void reply
+      .header('content-type', 'text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(css);
   });
 }

@@ -1,4 +1,12 @@
-import { countColumns, DEFAULT_BUDGET_LINES, FormDefinition, formatPounds, parsePounds, PostedFields, Question } from '@sg/domain';
+import {
+  countColumns,
+  DEFAULT_BUDGET_LINES,
+  FormDefinition,
+  formatPounds,
+  parsePounds,
+  PostedFields,
+  Question,
+} from '@sg/domain';
 import { Messages } from './messages';
 
 export interface QuestionView {
@@ -16,7 +24,10 @@ export interface QuestionView {
   total?: string;
   file?: { id: string; name: string };
   /** counts: the column headings and, per row, one input per cell. */
-  table?: { columns: { label: string }[]; rows: { label: string; cells: { name: string; label: string; value: string; money: boolean }[] }[] };
+  table?: {
+    columns: { label: string }[];
+    rows: { label: string; cells: { name: string; label: string; value: string; money: boolean }[] }[];
+  };
   /** Free text in a report: a reminder that nothing may identify a person. */
   personalDataWarning?: boolean;
 }
@@ -43,14 +54,26 @@ export function questionView(
   q: Question,
   fields: PostedFields,
   messages: Messages,
-  extras: { error?: string; def?: FormDefinition; files?: ReadonlyMap<string, string>; groups?: ReadonlyMap<string, string> } = {},
+  extras: {
+    error?: string;
+    def?: FormDefinition;
+    files?: ReadonlyMap<string, string>;
+    groups?: ReadonlyMap<string, string>;
+  } = {},
 ): QuestionView {
   const view: QuestionView = { id: q.id, type: q.type, label: q.label, hint: q.hint, error: extras.error };
-  if (extras.def?.purpose === 'report' && (q.type === 'long_text' || q.type === 'short_text')) view.personalDataWarning = true;
+  if (extras.def?.purpose === 'report' && (q.type === 'long_text' || q.type === 'short_text'))
+    view.personalDataWarning = true;
   if (q.showIf && extras.def) {
     const trigger = extras.def.sections.flatMap((s) => s.questions).find((x) => x.id === q.showIf!.question);
     const expected = q.showIf.equals;
-    const answer = typeof expected === 'boolean' ? messages.t(expected ? 'form.yes' : 'form.no') : [expected].flat().map((v) => trigger?.options?.find((o) => o.value === v)?.label ?? v).join(' / ');
+    const answer =
+      typeof expected === 'boolean'
+        ? messages.t(expected ? 'form.yes' : 'form.no')
+        : [expected]
+            .flat()
+            .map((v) => trigger?.options?.find((o) => o.value === v)?.label ?? v)
+            .join(' / ');
     view.conditionText = messages.t('form.onlyIf', { question: trigger?.label ?? '', answer });
   }
   switch (q.type) {
@@ -82,7 +105,13 @@ export function questionView(
         const group = extras.groups?.get(o.value);
         const heading = group !== undefined && group !== lastGroup ? group : undefined;
         lastGroup = group;
-        return { value: o.value, label: o.label, hint: o.hint, checked: chosen.includes(o.value), ...(heading ? { groupHeading: heading } : {}) };
+        return {
+          value: o.value,
+          label: o.label,
+          hint: o.hint,
+          checked: chosen.includes(o.value),
+          ...(heading ? { groupHeading: heading } : {}),
+        };
       });
       break;
     }
@@ -99,7 +128,12 @@ export function questionView(
         columns: columns.map((c) => ({ label: c.label })),
         rows: (q.rows ?? []).map((r) => ({
           label: r.label,
-          cells: columns.map((c) => ({ name: `${q.id}-${r.value}-${c.value}`, label: `${r.label}: ${c.label}`, value: text(fields, `${q.id}-${r.value}-${c.value}`), money: money.has(c.value) })),
+          cells: columns.map((c) => ({
+            name: `${q.id}-${r.value}-${c.value}`,
+            label: `${r.label}: ${c.label}`,
+            value: text(fields, `${q.id}-${r.value}-${c.value}`),
+            money: money.has(c.value),
+          })),
         })),
       };
       break;
@@ -107,11 +141,18 @@ export function questionView(
     case 'budget': {
       const max = q.maxLines ?? DEFAULT_BUDGET_LINES;
       let used = 0;
-      for (let i = 0; i < max + 5; i++) if (text(fields, `${q.id}-item-${i}`) || text(fields, `${q.id}-amount-${i}`)) used = i + 1;
+      for (let i = 0; i < max + 5; i++)
+        if (text(fields, `${q.id}-item-${i}`) || text(fields, `${q.id}-amount-${i}`)) used = i + 1;
       const count = Math.min(max, Math.max(5, used + 2));
-      view.rows = Array.from({ length: count }, (_, i) => ({ i, n: i + 1, item: text(fields, `${q.id}-item-${i}`), amount: text(fields, `${q.id}-amount-${i}`) }));
+      view.rows = Array.from({ length: count }, (_, i) => ({
+        i,
+        n: i + 1,
+        item: text(fields, `${q.id}-item-${i}`),
+        amount: text(fields, `${q.id}-amount-${i}`),
+      }));
       const amounts = view.rows.map((r) => (r.amount ? parsePounds(r.amount) : 0));
-      if (amounts.every((a) => a !== null) && amounts.some((a) => (a ?? 0) > 0)) view.total = formatPounds(amounts.reduce((s: number, a) => s + (a ?? 0), 0));
+      if (amounts.every((a) => a !== null) && amounts.some((a) => (a ?? 0) > 0))
+        view.total = formatPounds(amounts.reduce((s: number, a) => s + (a ?? 0), 0));
       break;
     }
   }

@@ -1,7 +1,16 @@
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ExecuteTransitionUseCase, MonitoringReports } from '@sg/applications';
-import { AnswerProblem, answerFromFields, AnswerValue, fieldsFromAnswer, FormDefinition, humanDate, PostedFields, UseCaseError } from '@sg/domain';
+import {
+  AnswerProblem,
+  answerFromFields,
+  AnswerValue,
+  fieldsFromAnswer,
+  FormDefinition,
+  humanDate,
+  PostedFields,
+  UseCaseError,
+} from '@sg/domain';
 import { SignedIn } from '@sg/identity';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../http/actor';
@@ -26,17 +35,39 @@ export class ReportPagesController {
   ) {}
 
   @Get()
-  async show(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string, @UuidParam('reportId') reportId: string) {
+  async show(
+    @Req() req: PageRequest,
+    @Res() reply: FastifyReply,
+    @UuidParam('id') id: string,
+    @UuidParam('reportId') reportId: string,
+  ) {
     const user = await this.pages.requireUser(req, reply);
     if (!user) return;
     const { report, form } = await this.reports.get(user.actor, id, reportId);
     const fields: Fields = {};
-    if (form) for (const q of form.sections.flatMap((s) => s.questions)) Object.assign(fields, fieldsOf(q, report.answers[q.id]));
-    return this.page(req, reply, user, id, reportId, fields, [], 200, (req.query as Record<string, string> | undefined)?.saved === '1');
+    if (form)
+      for (const q of form.sections.flatMap((s) => s.questions))
+        Object.assign(fields, fieldsOf(q, report.answers[q.id]));
+    return this.page(
+      req,
+      reply,
+      user,
+      id,
+      reportId,
+      fields,
+      [],
+      200,
+      (req.query as Record<string, string> | undefined)?.saved === '1',
+    );
   }
 
   @Post()
-  async save(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string, @UuidParam('reportId') reportId: string) {
+  async save(
+    @Req() req: PageRequest,
+    @Res() reply: FastifyReply,
+    @UuidParam('id') id: string,
+    @UuidParam('reportId') reportId: string,
+  ) {
     const user = await this.pages.requireUser(req, reply);
     if (!user) return;
     const { form } = await this.reports.get(user.actor, id, reportId);
@@ -56,10 +87,20 @@ export class ReportPagesController {
       if (!(err instanceof UseCaseError) || err.kind !== 'invalid') throw err;
       return this.page(req, reply, user, id, reportId, fields, asProblems(err), 400);
     }
-    if (field(fields, 'intent') !== 'submit') return this.pages.redirect(reply, `/applications/${id}/reports/${reportId}?saved=1`);
+    if (field(fields, 'intent') !== 'submit')
+      return this.pages.redirect(reply, `/applications/${id}/reports/${reportId}?saved=1`);
     if (field(fields, 'declaration') !== 'agreed') {
       const text = this.pages.t('report.declarationRequired');
-      return this.page(req, reply, user, id, reportId, fields, [{ field: 'declaration', questionId: 'declaration', code: 'required', message: text }], 400);
+      return this.page(
+        req,
+        reply,
+        user,
+        id,
+        reportId,
+        fields,
+        [{ field: 'declaration', questionId: 'declaration', code: 'required', message: text }],
+        400,
+      );
     }
     try {
       await this.transitions.execute(user.actor, id, 'submit-report', { reportId });
@@ -70,14 +111,29 @@ export class ReportPagesController {
     return this.pages.redirect(reply, `/applications/${id}?reported=1`);
   }
 
-  private async page(req: PageRequest, reply: FastifyReply, user: SignedIn, id: string, reportId: string, fields: Fields, problems: AnswerProblem[], status: number, saved = false) {
+  private async page(
+    req: PageRequest,
+    reply: FastifyReply,
+    user: SignedIn,
+    id: string,
+    reportId: string,
+    fields: Fields,
+    problems: AnswerProblem[],
+    status: number,
+    saved = false,
+  ) {
     const { report, form, summary, application } = await this.reports.get(user.actor, id, reportId);
-    const open = (report.state === 'due' || report.state === 'returned') && user.actor.role === 'applicant' && application.state === 'active';
+    const open =
+      (report.state === 'due' || report.state === 'returned') &&
+      user.actor.role === 'applicant' &&
+      application.state === 'active';
     const byQuestion = new Map<string, string>();
     for (const p of problems) if (!byQuestion.has(p.questionId)) byQuestion.set(p.questionId, p.message);
     const sections = (form?.sections ?? []).map((s) => ({
       ...s,
-      questions: s.questions.map((q) => questionView(q, fields, this.pages.messages, { error: byQuestion.get(q.id), def: form as FormDefinition })),
+      questions: s.questions.map((q) =>
+        questionView(q, fields, this.pages.messages, { error: byQuestion.get(q.id), def: form as FormDefinition }),
+      ),
     }));
     const questions = (form?.sections ?? []).flatMap((s) => s.questions);
     const errors = problems.map((p) => {
@@ -109,7 +165,12 @@ export class ReportPagesController {
 }
 
 function asProblems(err: UseCaseError): AnswerProblem[] {
-  return err.fields.map((f) => ({ field: f.field, questionId: f.field.replace(/^answers\./, '').split(/[.[]/)[0], code: err.code, message: f.message }));
+  return err.fields.map((f) => ({
+    field: f.field,
+    questionId: f.field.replace(/^answers\./, '').split(/[.[]/)[0],
+    code: err.code,
+    message: f.message,
+  }));
 }
 
 function fieldsOf(q: Parameters<typeof fieldsFromAnswer>[0], value: unknown): Fields {

@@ -25,7 +25,9 @@ export class MeController {
   }
 
   @Put('notification-preferences')
-  @ApiOperation({ summary: 'Switch optional reminders on or off; staff may choose a daily digest (422 for applicants)' })
+  @ApiOperation({
+    summary: 'Switch optional reminders on or off; staff may choose a daily digest (422 for applicants)',
+  })
   setPreferences(@CurrentActor() actor: Actor, @Body() body: NotificationPreferencesDto) {
     return this.accounts.setNotificationPreferences(actor, body);
   }

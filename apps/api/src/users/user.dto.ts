@@ -7,5 +7,8 @@ export class CreateStaffUserDto {
   @IsString() @Length(1, 100) displayName: string;
   @IsIn(STAFF_ROLES) role: ActorRole;
   /** The VDA or funder the person works for (required except for admins), e.g. "catalyst". */
-  @IsOptional() @Matches(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'partnerOrganisationSlug must be a slug' }) @Length(1, 80) partnerOrganisationSlug?: string;
+  @IsOptional()
+  @Matches(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'partnerOrganisationSlug must be a slug' })
+  @Length(1, 80)
+  partnerOrganisationSlug?: string;
 }

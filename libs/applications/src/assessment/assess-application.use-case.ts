@@ -1,6 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, allQuestions, areaResults, AreaResult, CapabilityOutcome, FormDefinition, OUTCOMES, RISK_TIERS, RiskTier, Rubric, scoreAssessment, scoreProblems, UseCaseError } from '@sg/domain';
+import {
+  Actor,
+  allQuestions,
+  areaResults,
+  AreaResult,
+  CapabilityOutcome,
+  FormDefinition,
+  OUTCOMES,
+  RISK_TIERS,
+  RiskTier,
+  Rubric,
+  scoreAssessment,
+  scoreProblems,
+  UseCaseError,
+} from '@sg/domain';
 import { ApplicationEntity } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
@@ -25,7 +39,13 @@ export interface AssessmentInput {
 export interface AssessmentView {
   applicationId: string;
   eligibility: { checkedAt: string; checks: { id: string; passed: boolean; reason: string }[] } | null;
-  rubric: { key: string; version: number; title: string; areas: { id: string; title: string; levels: string[] }[]; tiers: Rubric['tiers'] } | null;
+  rubric: {
+    key: string;
+    version: number;
+    title: string;
+    areas: { id: string; title: string; levels: string[] }[];
+    tiers: Rubric['tiers'];
+  } | null;
   declaredRiskTier: string | null;
   assessment: {
     riskTier: RiskTier;
@@ -64,7 +84,12 @@ export class AssessApplicationUseCase {
     const app = await this.access.loadVisible(m, actor, applicationId);
     if (actor.role === 'panel_member') {
       // The panel reads the assessment to decide, unless a member declared a conflict of interest.
-      if (await declaredConflict(m, app.id, actor.userId)) throw new UseCaseError('forbidden', 'conflict_of_interest', 'You declared a conflict of interest in this application, so you cannot see its assessment');
+      if (await declaredConflict(m, app.id, actor.userId))
+        throw new UseCaseError(
+          'forbidden',
+          'conflict_of_interest',
+          'You declared a conflict of interest in this application, so you cannot see its assessment',
+        );
     } else if (!(ASSESSOR_ROLES as readonly string[]).includes(actor.role)) {
       throw UseCaseError.notFound('The assessment');
     }
@@ -79,19 +104,39 @@ export class AssessApplicationUseCase {
       const rubric = await this.rubricFor(m, app);
       const problems = scoreProblems(rubric, input.scores ?? {});
       const tier = input.riskTier ?? app.activityRiskTier;
-      if (!tier || !(RISK_TIERS as readonly string[]).includes(tier)) problems.push({ field: 'riskTier', message: 'Confirm the activity’s risk tier: low, medium or high' });
-      for (const id of Object.keys(input.notes ?? {})) if (!rubric.areas.some((a) => a.id === id)) problems.push({ field: `notes.${id}`, message: 'This rubric has no such area' });
-      if (input.overrideOutcome !== undefined && !(OUTCOMES as readonly string[]).includes(input.overrideOutcome)) problems.push({ field: 'overrideOutcome', message: `One of ${OUTCOMES.join(', ')}` });
-      if (input.recommendedPence !== undefined && (!Number.isSafeInteger(input.recommendedPence) || input.recommendedPence < 1 || input.recommendedPence > (app.requestedPence ?? 0))) {
+      if (!tier || !(RISK_TIERS as readonly string[]).includes(tier))
+        problems.push({ field: 'riskTier', message: 'Confirm the activity’s risk tier: low, medium or high' });
+      for (const id of Object.keys(input.notes ?? {}))
+        if (!rubric.areas.some((a) => a.id === id))
+          problems.push({ field: `notes.${id}`, message: 'This rubric has no such area' });
+      if (input.overrideOutcome !== undefined && !(OUTCOMES as readonly string[]).includes(input.overrideOutcome))
+        problems.push({ field: 'overrideOutcome', message: `One of ${OUTCOMES.join(', ')}` });
+      if (
+        input.recommendedPence !== undefined &&
+        (!Number.isSafeInteger(input.recommendedPence) ||
+          input.recommendedPence < 1 ||
+          input.recommendedPence > (app.requestedPence ?? 0))
+      ) {
         problems.push({ field: 'recommendedPence', message: 'Recommend an amount from 1p up to the amount asked for' });
       }
-      if (problems.length > 0) throw new UseCaseError('invalid', 'validation_failed', 'The assessment needs correcting; nothing was saved', problems);
+      if (problems.length > 0)
+        throw new UseCaseError(
+          'invalid',
+          'validation_failed',
+          'The assessment needs correcting; nothing was saved',
+          problems,
+        );
       const scores = input.scores as Record<string, number>;
       const scored = scoreAssessment(rubric, tier as RiskTier, scores, await this.facts(m, app));
       const override = input.overrideOutcome !== undefined && input.overrideOutcome !== scored.outcome;
       const reason = input.overrideReason?.trim() ?? '';
       if (override && reason === '') {
-        throw new UseCaseError('unprocessable', 'override_needs_reason', 'Say why you are overriding the computed outcome', [{ field: 'overrideReason', message: 'Say why you are overriding the computed outcome' }]);
+        throw new UseCaseError(
+          'unprocessable',
+          'override_needs_reason',
+          'Say why you are overriding the computed outcome',
+          [{ field: 'overrideReason', message: 'Say why you are overriding the computed outcome' }],
+        );
       }
       await m.query(
         `INSERT INTO assessments (application_id, rubric_key, rubric_version, risk_tier, scores, notes, computed_outcome, outcome, override_reason,
@@ -104,8 +149,18 @@ export class AssessApplicationUseCase {
            recommended_pence = EXCLUDED.recommended_pence,
            countersigned_by = NULL, countersigned_at = NULL, version = assessments.version + 1`,
         [
-          app.id, rubric.key, rubric.version, tier, JSON.stringify(scores), JSON.stringify(input.notes ?? {}), scored.outcome,
-          override ? input.overrideOutcome : scored.outcome, override ? reason : null, JSON.stringify(scored.proposedConditions), scored.countersignRequired, actor.userId,
+          app.id,
+          rubric.key,
+          rubric.version,
+          tier,
+          JSON.stringify(scores),
+          JSON.stringify(input.notes ?? {}),
+          scored.outcome,
+          override ? input.overrideOutcome : scored.outcome,
+          override ? reason : null,
+          JSON.stringify(scored.proposedConditions),
+          scored.countersignRequired,
+          actor.userId,
           input.recommendedPence ?? null,
         ],
       );
@@ -119,22 +174,45 @@ export class AssessApplicationUseCase {
     return this.dataSource.transaction(async (m) => {
       const app = await this.access.loadVisible(m, actor, applicationId, true);
       this.requireAssessing(app);
-      const [a] = await m.query('SELECT assessed_by, countersign_required, countersigned_by FROM assessments WHERE application_id = $1 FOR UPDATE', [app.id]);
+      const [a] = await m.query(
+        'SELECT assessed_by, countersign_required, countersigned_by FROM assessments WHERE application_id = $1 FOR UPDATE',
+        [app.id],
+      );
       if (!a) throw new UseCaseError('conflict', 'not_assessed', 'There is no assessment to countersign yet');
-      if (!a.countersign_required) throw new UseCaseError('conflict', 'countersign_not_required', 'This assessment does not need a countersignature');
-      if (a.countersigned_by) throw new UseCaseError('conflict', 'already_countersigned', 'This assessment is already countersigned');
-      if (a.assessed_by === actor.userId) throw new UseCaseError('forbidden', 'countersigner_is_assessor', 'A second officer must countersign: you made this assessment');
-      await m.query('UPDATE assessments SET countersigned_by = $2, countersigned_at = now() WHERE application_id = $1', [app.id, actor.userId]);
+      if (!a.countersign_required)
+        throw new UseCaseError(
+          'conflict',
+          'countersign_not_required',
+          'This assessment does not need a countersignature',
+        );
+      if (a.countersigned_by)
+        throw new UseCaseError('conflict', 'already_countersigned', 'This assessment is already countersigned');
+      if (a.assessed_by === actor.userId)
+        throw new UseCaseError(
+          'forbidden',
+          'countersigner_is_assessor',
+          'A second officer must countersign: you made this assessment',
+        );
+      await m.query(
+        'UPDATE assessments SET countersigned_by = $2, countersigned_at = now() WHERE application_id = $1',
+        [app.id, actor.userId],
+      );
       return this.view(m, app);
     });
   }
 
   private requireAssessor(actor: Actor): void {
-    if (!(ASSESSOR_ROLES as readonly string[]).includes(actor.role)) throw new UseCaseError('forbidden', 'role_not_permitted', 'Only grant officers assess applications');
+    if (!(ASSESSOR_ROLES as readonly string[]).includes(actor.role))
+      throw new UseCaseError('forbidden', 'role_not_permitted', 'Only grant officers assess applications');
   }
 
   private requireAssessing(app: ApplicationEntity): void {
-    if (app.state !== 'risk_assessment') throw new UseCaseError('conflict', 'not_in_assessment', `The application is ${app.state}; it is assessed in risk_assessment`);
+    if (app.state !== 'risk_assessment')
+      throw new UseCaseError(
+        'conflict',
+        'not_in_assessment',
+        `The application is ${app.state}; it is assessed in risk_assessment`,
+      );
   }
 
   private async rubricFor(m: EntityManager, app: ApplicationEntity): Promise<Rubric> {
@@ -144,9 +222,18 @@ export class AssessApplicationUseCase {
   }
 
   private async facts(m: EntityManager, app: ApplicationEntity) {
-    const [org] = await m.query('SELECT safeguarding_lead_name, led_by_and_for FROM organisations WHERE id = $1', [app.organisationId]);
-    const [form] = app.formKey ? await m.query('SELECT definition FROM application_forms WHERE key = $1 AND version = $2', [app.formKey, app.formVersion]) : [];
-    const policyQuestions = form ? allQuestions(form.definition as FormDefinition).filter((q) => q.provides === 'safeguarding_policy') : [];
+    const [org] = await m.query('SELECT safeguarding_lead_name, led_by_and_for FROM organisations WHERE id = $1', [
+      app.organisationId,
+    ]);
+    const [form] = app.formKey
+      ? await m.query('SELECT definition FROM application_forms WHERE key = $1 AND version = $2', [
+          app.formKey,
+          app.formVersion,
+        ])
+      : [];
+    const policyQuestions = form
+      ? allQuestions(form.definition as FormDefinition).filter((q) => q.provides === 'safeguarding_policy')
+      : [];
     return {
       hasSafeguardingLead: !!org.safeguarding_lead_name,
       hasSafeguardingPolicy: policyQuestions.some((q) => app.answers[q.id] !== undefined),
@@ -168,7 +255,15 @@ export class AssessApplicationUseCase {
     return {
       applicationId: app.id,
       eligibility,
-      rubric: rubric ? { key: rubric.key, version: rubric.version, title: rubric.title, areas: rubric.areas.map((a) => ({ id: a.id, title: a.title, levels: [...a.levels] })), tiers: rubric.tiers } : null,
+      rubric: rubric
+        ? {
+            key: rubric.key,
+            version: rubric.version,
+            title: rubric.title,
+            areas: rubric.areas.map((a) => ({ id: a.id, title: a.title, levels: [...a.levels] })),
+            tiers: rubric.tiers,
+          }
+        : null,
       declaredRiskTier: app.activityRiskTier,
       assessment: row
         ? {
@@ -184,7 +279,9 @@ export class AssessApplicationUseCase {
             recommendedPence: row.recommended_pence === null ? null : Number(row.recommended_pence),
             assessedBy: { userId: row.assessed_by, displayName: row.assessor_name },
             assessedAt: new Date(row.assessed_at).toISOString(),
-            countersignedBy: row.countersigned_by ? { userId: row.countersigned_by, displayName: row.countersigner_name } : null,
+            countersignedBy: row.countersigned_by
+              ? { userId: row.countersigned_by, displayName: row.countersigner_name }
+              : null,
             countersignedAt: row.countersigned_at ? new Date(row.countersigned_at).toISOString() : null,
             version: row.version,
           }
@@ -194,13 +291,30 @@ export class AssessApplicationUseCase {
 }
 
 /** Why complete-assessment must wait, or null when it may go ahead (funds without a rubric: always). */
-export async function assessmentNotReady(m: Pick<EntityManager, 'query'>, app: ApplicationEntity): Promise<UseCaseError | null> {
+export async function assessmentNotReady(
+  m: Pick<EntityManager, 'query'>,
+  app: ApplicationEntity,
+): Promise<UseCaseError | null> {
   const [fund] = await m.query('SELECT rubric_key FROM funds WHERE id = $1', [app.fundId]);
   if (!fund?.rubric_key) return null;
-  const [a] = await m.query('SELECT countersign_required, countersigned_by FROM assessments WHERE application_id = $1', [app.id]);
-  if (!a) return new UseCaseError('unprocessable', 'assessment_missing', 'Score the risk-capability assessment before completing it', [{ field: 'assessment', message: 'not scored yet' }]);
+  const [a] = await m.query(
+    'SELECT countersign_required, countersigned_by FROM assessments WHERE application_id = $1',
+    [app.id],
+  );
+  if (!a)
+    return new UseCaseError(
+      'unprocessable',
+      'assessment_missing',
+      'Score the risk-capability assessment before completing it',
+      [{ field: 'assessment', message: 'not scored yet' }],
+    );
   if (a.countersign_required && !a.countersigned_by) {
-    return new UseCaseError('unprocessable', 'countersignature_required', 'A second officer must countersign this assessment first', [{ field: 'assessment', message: 'not countersigned' }]);
+    return new UseCaseError(
+      'unprocessable',
+      'countersignature_required',
+      'A second officer must countersign this assessment first',
+      [{ field: 'assessment', message: 'not countersigned' }],
+    );
   }
   return null;
 }

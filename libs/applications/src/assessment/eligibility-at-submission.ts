@@ -8,8 +8,15 @@ import { EntityManager } from 'typeorm';
  * then its entries by (fund_id, organisation_id): this runs under the fund's lock, so it must not
  * read every organisation (a join on coalesce(duplicate_of, id) did, costing ~6 ms at 16k).
  */
-async function organisationGroupAwarded(m: Pick<EntityManager, 'query'>, fundId: string, organisationId: string): Promise<number> {
-  const [{ awarded }] = await m.query(`SELECT ${organisationGroupAwardedSql('$1', '$2')} AS awarded`, [fundId, organisationId]);
+async function organisationGroupAwarded(
+  m: Pick<EntityManager, 'query'>,
+  fundId: string,
+  organisationId: string,
+): Promise<number> {
+  const [{ awarded }] = await m.query(`SELECT ${organisationGroupAwardedSql('$1', '$2')} AS awarded`, [
+    fundId,
+    organisationId,
+  ]);
   return Number(awarded);
 }
 
@@ -26,9 +33,21 @@ export function organisationGroupAwardedSql(fund: string, organisation: string):
 }
 
 /** Screening's automatic checks, computed and stored in the submitting transaction. */
-export async function recordEligibility(m: EntityManager, app: ApplicationEntity, fund: FundEntity, now: Date): Promise<void> {
-  const [org] = await m.query('SELECT legal_form, led_by_and_for FROM organisations WHERE id = $1', [app.organisationId]);
-  const [form] = app.formKey ? await m.query('SELECT definition FROM application_forms WHERE key = $1 AND version = $2', [app.formKey, app.formVersion]) : [];
+export async function recordEligibility(
+  m: EntityManager,
+  app: ApplicationEntity,
+  fund: FundEntity,
+  now: Date,
+): Promise<void> {
+  const [org] = await m.query('SELECT legal_form, led_by_and_for FROM organisations WHERE id = $1', [
+    app.organisationId,
+  ]);
+  const [form] = app.formKey
+    ? await m.query('SELECT definition FROM application_forms WHERE key = $1 AND version = $2', [
+        app.formKey,
+        app.formVersion,
+      ])
+    : [];
   const missingDocuments = form
     ? allQuestions(form.definition as FormDefinition)
         .filter((q) => q.type === 'file' && q.required && app.answers[q.id] === undefined)
@@ -49,5 +68,8 @@ export async function recordEligibility(m: EntityManager, app: ApplicationEntity
     missingDocuments,
     ledByAndFor: org.led_by_and_for,
   });
-  await m.query('UPDATE applications SET eligibility = $2 WHERE id = $1', [app.id, JSON.stringify({ checkedAt: now.toISOString(), checks })]);
+  await m.query('UPDATE applications SET eligibility = $2 WHERE id = $1', [
+    app.id,
+    JSON.stringify({ checkedAt: now.toISOString(), checks }),
+  ]);
 }

@@ -31,20 +31,29 @@ export class InternalNotes {
        WHERE n.application_id = $1 ORDER BY n.id`,
       [applicationId],
     );
-    return rows.map((r: { id: string; body: string; author_user_id: string; display_name: string; created_at: Date }) => ({
-      id: Number(r.id),
-      body: r.body,
-      author: { userId: r.author_user_id, displayName: r.display_name },
-      at: new Date(r.created_at).toISOString(),
-    }));
+    return rows.map(
+      (r: { id: string; body: string; author_user_id: string; display_name: string; created_at: Date }) => ({
+        id: Number(r.id),
+        body: r.body,
+        author: { userId: r.author_user_id, displayName: r.display_name },
+        at: new Date(r.created_at).toISOString(),
+      }),
+    );
   }
 
   async add(actor: Actor, applicationId: string, body: string): Promise<NoteView> {
     await this.requireStaffView(actor, applicationId);
-    if (actor.role === 'panel_member') throw new UseCaseError('forbidden', 'role_not_permitted', 'Panel members read notes; officers write them');
+    if (actor.role === 'panel_member')
+      throw new UseCaseError('forbidden', 'role_not_permitted', 'Panel members read notes; officers write them');
     const text = body.trim();
-    if (text === '' || text.length > 5000) throw new UseCaseError('invalid', 'validation_failed', 'A note is 1 to 5,000 characters', [{ field: 'body', message: 'Write a note of up to 5,000 characters' }]);
-    const [row] = await this.dataSource.query('INSERT INTO internal_notes (application_id, author_user_id, body) VALUES ($1, $2, $3) RETURNING id', [applicationId, actor.userId, text]);
+    if (text === '' || text.length > 5000)
+      throw new UseCaseError('invalid', 'validation_failed', 'A note is 1 to 5,000 characters', [
+        { field: 'body', message: 'Write a note of up to 5,000 characters' },
+      ]);
+    const [row] = await this.dataSource.query(
+      'INSERT INTO internal_notes (application_id, author_user_id, body) VALUES ($1, $2, $3) RETURNING id',
+      [applicationId, actor.userId, text],
+    );
     return (await this.list(actor, applicationId)).find((n) => n.id === Number(row.id))!;
   }
 

@@ -10,7 +10,10 @@ export function publishRubric(db: Queryable, rubric: Rubric): Promise<'published
   return publishVersion(db, 'rubrics', 'rubric', rubric, rubricProblems(rubric));
 }
 
-export function publishRubricsFrom(db: Queryable, dir: string = join(process.cwd(), 'config', 'rubrics')): Promise<{ file: string; outcome: string }[]> {
+export function publishRubricsFrom(
+  db: Queryable,
+  dir: string = join(process.cwd(), 'config', 'rubrics'),
+): Promise<{ file: string; outcome: string }[]> {
   return publishAllFrom(db, dir, publishRubric);
 }
 

@@ -22,12 +22,24 @@ export const BULK_ACTIONS = ['start-screening', 'confirm-eligible', 'mark-inelig
 export class BulkTransitionsUseCase {
   constructor(private readonly transitions: ExecuteTransitionUseCase) {}
 
-  async execute(actor: Actor, action: string, applicationIds: readonly string[], command: LifecycleCommand): Promise<BulkItemResult[]> {
+  async execute(
+    actor: Actor,
+    action: string,
+    applicationIds: readonly string[],
+    command: LifecycleCommand,
+  ): Promise<BulkItemResult[]> {
     if (!isLifecycleAction(action) || !(BULK_ACTIONS as readonly string[]).includes(action)) {
-      throw new UseCaseError('not_found', 'unknown_bulk_action', `"${action}" cannot be taken in bulk; bulk actions: ${BULK_ACTIONS.join(', ')}`);
+      throw new UseCaseError(
+        'not_found',
+        'unknown_bulk_action',
+        `"${action}" cannot be taken in bulk; bulk actions: ${BULK_ACTIONS.join(', ')}`,
+      );
     }
     const ids = [...new Set(applicationIds)];
-    if (ids.length === 0 || ids.length > 100) throw new UseCaseError('invalid', 'validation_failed', 'Choose 1 to 100 applications', [{ field: 'applicationIds', message: 'between 1 and 100' }]);
+    if (ids.length === 0 || ids.length > 100)
+      throw new UseCaseError('invalid', 'validation_failed', 'Choose 1 to 100 applications', [
+        { field: 'applicationIds', message: 'between 1 and 100' },
+      ]);
     const results: BulkItemResult[] = [];
     for (const id of ids) {
       try {

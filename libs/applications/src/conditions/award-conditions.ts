@@ -36,27 +36,53 @@ const OFFICERS = ['officer', 'partner_officer'];
 export function checkConditionSpecs(specs: readonly ConditionSpec[]): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
   specs.forEach((c, i) => {
-    if (typeof c.text !== 'string' || c.text.trim() === '' || c.text.length > 1000) problems.push({ field: `conditionDetails.${i}.text`, message: 'Say what the condition is (up to 1,000 characters)' });
-    if (c.blocks !== undefined && !(CONDITION_BLOCKS as readonly string[]).includes(c.blocks)) problems.push({ field: `conditionDetails.${i}.blocks`, message: `One of ${CONDITION_BLOCKS.join(', ')}` });
-    if (c.dueOn !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(c.dueOn)) problems.push({ field: `conditionDetails.${i}.dueOn`, message: 'A date as YYYY-MM-DD' });
+    if (typeof c.text !== 'string' || c.text.trim() === '' || c.text.length > 1000)
+      problems.push({
+        field: `conditionDetails.${i}.text`,
+        message: 'Say what the condition is (up to 1,000 characters)',
+      });
+    if (c.blocks !== undefined && !(CONDITION_BLOCKS as readonly string[]).includes(c.blocks))
+      problems.push({ field: `conditionDetails.${i}.blocks`, message: `One of ${CONDITION_BLOCKS.join(', ')}` });
+    if (c.dueOn !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(c.dueOn))
+      problems.push({ field: `conditionDetails.${i}.dueOn`, message: 'A date as YYYY-MM-DD' });
   });
   return problems;
 }
 
 /** Writes the approval's conditions as tracked records, in the approving transaction. */
-export async function recordAwardConditions(m: EntityManager, applicationId: string, specs: readonly ConditionSpec[], decidedAt: Date): Promise<void> {
+export async function recordAwardConditions(
+  m: EntityManager,
+  applicationId: string,
+  specs: readonly ConditionSpec[],
+  decidedAt: Date,
+): Promise<void> {
   const defaultDue = londonDate(addIsoDuration(decidedAt, 'P1M'));
   for (const [i, c] of specs.entries()) {
     await m.query(
       `INSERT INTO conditions (application_id, position, text, evidence_required, blocks, due_on, source) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [applicationId, i + 1, c.text.trim(), c.evidenceRequired?.trim() ?? '', c.blocks ?? 'first_payment', c.dueOn ?? defaultDue, c.source ?? null],
+      [
+        applicationId,
+        i + 1,
+        c.text.trim(),
+        c.evidenceRequired?.trim() ?? '',
+        c.blocks ?? 'first_payment',
+        c.dueOn ?? defaultDue,
+        c.source ?? null,
+      ],
     );
   }
 }
 
 /** A person's conflict-of-interest declaration on an application: true, false, or null if none. */
-export async function declaredConflict(m: Pick<EntityManager, 'query'>, applicationId: string, userId: string): Promise<boolean | null> {
-  const [row] = await m.query('SELECT conflicted FROM conflict_declarations WHERE application_id = $1 AND user_id = $2', [applicationId, userId]);
+export async function declaredConflict(
+  m: Pick<EntityManager, 'query'>,
+  applicationId: string,
+  userId: string,
+): Promise<boolean | null> {
+  const [row] = await m.query(
+    'SELECT conflicted FROM conflict_declarations WHERE application_id = $1 AND user_id = $2',
+    [applicationId, userId],
+  );
   return row ? row.conflicted === true : null;
 }
 
@@ -64,16 +90,29 @@ export async function declaredConflict(m: Pick<EntityManager, 'query'>, applicat
  * The decision's own rules, checked before the machine: a panel member who declared a conflict of
  * interest cannot decide, and (unless the fund allows it) the approver must not be the assessor.
  */
-export async function decisionRefusal(m: Pick<EntityManager, 'query'>, actor: Actor, app: ApplicationEntity): Promise<UseCaseError | null> {
+export async function decisionRefusal(
+  m: Pick<EntityManager, 'query'>,
+  actor: Actor,
+  app: ApplicationEntity,
+): Promise<UseCaseError | null> {
   const [rule] = await m.query(
     `SELECT f.approver_may_be_assessor, a.assessed_by,
        (SELECT cd.conflicted FROM conflict_declarations cd WHERE cd.application_id = $2 AND cd.user_id = $3) AS conflicted
      FROM funds f LEFT JOIN assessments a ON a.application_id = $2 WHERE f.id = $1`,
     [app.fundId, app.id, actor.userId],
   );
-  if (rule?.conflicted === true) return new UseCaseError('forbidden', 'conflict_of_interest', 'You declared a conflict of interest in this application, so another panel member must decide it');
+  if (rule?.conflicted === true)
+    return new UseCaseError(
+      'forbidden',
+      'conflict_of_interest',
+      'You declared a conflict of interest in this application, so another panel member must decide it',
+    );
   if (rule && !rule.approver_may_be_assessor && rule.assessed_by === actor.userId) {
-    return new UseCaseError('forbidden', 'approver_is_assessor', 'You assessed this application, so someone else must decide it');
+    return new UseCaseError(
+      'forbidden',
+      'approver_is_assessor',
+      'You assessed this application, so someone else must decide it',
+    );
   }
   return null;
 }
@@ -92,8 +131,15 @@ export class AwardConditions {
   }
 
   /** Marks a condition met (with the evidence seen) or waived (with the reason), signed by the officer. */
-  async resolve(actor: Actor, applicationId: string, conditionId: string, outcome: 'met' | 'waived', note: string): Promise<ConditionView[]> {
-    if (!OFFICERS.includes(actor.role)) throw new UseCaseError('forbidden', 'role_not_permitted', 'Only grant officers sign off conditions');
+  async resolve(
+    actor: Actor,
+    applicationId: string,
+    conditionId: string,
+    outcome: 'met' | 'waived',
+    note: string,
+  ): Promise<ConditionView[]> {
+    if (!OFFICERS.includes(actor.role))
+      throw new UseCaseError('forbidden', 'role_not_permitted', 'Only grant officers sign off conditions');
     const text = note.trim();
     if (text === '' || text.length > 2000) {
       const message = outcome === 'met' ? 'Say what evidence you saw' : 'Say why the condition is waived';
@@ -102,7 +148,11 @@ export class AwardConditions {
     return this.dataSource.transaction(async (m) => {
       const app = await this.access.loadVisible(m, actor, applicationId, true);
       if (!['offered', 'conditions_pending', 'active', 'suspended'].includes(app.state)) {
-        throw new UseCaseError('conflict', 'not_awarded', `The application is ${app.state}; conditions are signed off once awarded`);
+        throw new UseCaseError(
+          'conflict',
+          'not_awarded',
+          `The application is ${app.state}; conditions are signed off once awarded`,
+        );
       }
       const [updated] = await m.query(
         `UPDATE conditions SET status = $3, resolution_note = $4, resolved_by = $5, resolved_at = now()
@@ -110,7 +160,10 @@ export class AwardConditions {
         [conditionId, app.id, outcome, text, actor.userId],
       );
       if (!updated || updated.length === 0) {
-        const [exists] = await m.query('SELECT status FROM conditions WHERE id = $1 AND application_id = $2', [conditionId, app.id]);
+        const [exists] = await m.query('SELECT status FROM conditions WHERE id = $1 AND application_id = $2', [
+          conditionId,
+          app.id,
+        ]);
         if (!exists) throw UseCaseError.notFound('The condition');
         throw new UseCaseError('conflict', 'condition_resolved', `This condition is already ${exists.status}`);
       }
@@ -118,11 +171,25 @@ export class AwardConditions {
       const [{ text: conditionText }] = await m.query('SELECT text FROM conditions WHERE id = $1', [conditionId]);
       const [event] = await m.query(
         `INSERT INTO events (fund_id, application_id, action, actor_user_id, actor_role, reason, data) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [app.fundId, app.id, outcome === 'met' ? 'meet-condition' : 'waive-condition', actor.userId, actor.role, text, { conditionId, text: conditionText }],
+        [
+          app.fundId,
+          app.id,
+          outcome === 'met' ? 'meet-condition' : 'waive-condition',
+          actor.userId,
+          actor.role,
+          text,
+          { conditionId, text: conditionText },
+        ],
       );
       await enqueueNotifications(
         m,
-        { eventId: Number(event.id), applicationId: app.id, fundId: app.fundId, organisationId: app.organisationId, areaCode: app.areaCode },
+        {
+          eventId: Number(event.id),
+          applicationId: app.id,
+          fundId: app.fundId,
+          organisationId: app.organisationId,
+          areaCode: app.areaCode,
+        },
         [{ template: 'condition-resolved', audience: 'applicant' }],
       );
       return this.rows(m, app.id);
@@ -158,8 +225,14 @@ export class ConflictDeclarations {
     private readonly access: ApplicationAccess,
   ) {}
 
-  async declare(actor: Actor, applicationId: string, conflicted: boolean, note?: string): Promise<{ conflicted: boolean; declaredAt: string }> {
-    if (actor.role !== 'panel_member') throw new UseCaseError('forbidden', 'role_not_permitted', 'Panel members declare conflicts of interest');
+  async declare(
+    actor: Actor,
+    applicationId: string,
+    conflicted: boolean,
+    note?: string,
+  ): Promise<{ conflicted: boolean; declaredAt: string }> {
+    if (actor.role !== 'panel_member')
+      throw new UseCaseError('forbidden', 'role_not_permitted', 'Panel members declare conflicts of interest');
     await this.access.loadVisible(this.dataSource.manager, actor, applicationId);
     const [row] = await this.dataSource.query(
       `INSERT INTO conflict_declarations (application_id, user_id, conflicted, note) VALUES ($1, $2, $3, $4)

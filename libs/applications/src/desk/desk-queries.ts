@@ -19,7 +19,14 @@ export interface DeskRow {
   submittedAt: string | null;
   /** Days the application has waited on officers since submission, not counting time with the applicant. */
   daysWaiting: number;
-  flags: ('possible_duplicate' | 'eligibility_failed' | 'countersignature_needed' | 'report_to_review' | 'report_overdue' | 'open_past_programme_end')[];
+  flags: (
+    | 'possible_duplicate'
+    | 'eligibility_failed'
+    | 'countersignature_needed'
+    | 'report_to_review'
+    | 'report_overdue'
+    | 'open_past_programme_end'
+  )[];
 }
 
 export interface DecisionRow {
@@ -60,9 +67,13 @@ export class DeskQueries {
   ) {}
 
   async desk(actor: Actor, fundId: string, filter: { state?: string; area?: string; sort?: DeskSort }): Promise<Desk> {
-    if (filter.state && !(APPLICATION_STATES as readonly string[]).includes(filter.state)) throw new UseCaseError('invalid', 'invalid_filter', 'Not a state', [{ field: 'state', message: 'not a lifecycle state' }]);
+    if (filter.state && !(APPLICATION_STATES as readonly string[]).includes(filter.state))
+      throw new UseCaseError('invalid', 'invalid_filter', 'Not a state', [
+        { field: 'state', message: 'not a lifecycle state' },
+      ]);
     const visible = visibilityClause(actor);
-    if (!visible || actor.role === 'applicant') throw new UseCaseError('forbidden', 'role_not_permitted', 'The desk is for officers and the panel');
+    if (!visible || actor.role === 'applicant')
+      throw new UseCaseError('forbidden', 'role_not_permitted', 'The desk is for officers and the panel');
     const [fund] = await this.dataSource.query(
       `SELECT f.id, f.name, f.slug FROM funds f JOIN fund_partners fp ON fp.fund_id = f.id WHERE f.id = $1 AND fp.partner_organisation_id = $2 AND fp.role <> 'funder'`,
       [fundId, actor.partnerOrganisationId],
@@ -70,7 +81,10 @@ export class DeskQueries {
     if (!fund) throw UseCaseError.notFound('The fund');
     const params: unknown[] = [...visible.params, fundId];
     const base = `${visible.sql} AND a.fund_id = $${params.length} AND a.state <> 'draft'`;
-    const countRows: { state: string; n: number }[] = await this.dataSource.query(`SELECT a.state, count(*)::int AS n FROM applications a WHERE ${base} GROUP BY a.state`, params);
+    const countRows: { state: string; n: number }[] = await this.dataSource.query(
+      `SELECT a.state, count(*)::int AS n FROM applications a WHERE ${base} GROUP BY a.state`,
+      params,
+    );
     const where = [base];
     const today = `$${params.push(londonDate(this.clock.now()))}::date`;
     if (filter.state) where.push(`a.state = $${params.push(filter.state)}`);
@@ -110,7 +124,16 @@ export class DeskQueries {
         requestedPence: r.requested_pence,
         submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null,
         daysWaiting: Math.floor(Number(r.waiting_seconds) / 86_400),
-        flags: (['possible_duplicate', 'eligibility_failed', 'countersignature_needed', 'report_to_review', 'report_overdue', 'open_past_programme_end'] as const).filter((f) => r[f] === true),
+        flags: (
+          [
+            'possible_duplicate',
+            'eligibility_failed',
+            'countersignature_needed',
+            'report_to_review',
+            'report_overdue',
+            'open_past_programme_end',
+          ] as const
+        ).filter((f) => r[f] === true),
       })),
     };
   }
@@ -120,7 +143,10 @@ export class DeskQueries {
    * amounts and computed outcome, against the fund's remaining money and each organisation's
    * remaining headroom (its duplicates counted in).
    */
-  async decisions(actor: Actor, fundId: string): Promise<{ fund: Desk['fund']; availablePence: number; rows: DecisionRow[] }> {
+  async decisions(
+    actor: Actor,
+    fundId: string,
+  ): Promise<{ fund: Desk['fund']; availablePence: number; rows: DecisionRow[] }> {
     const { fund } = await this.desk(actor, fundId, { state: 'awaiting_decision' });
     const [money] = await this.dataSource.query(
       'SELECT grantable_pence - committed_pence - disbursed_pence + returned_pence AS available FROM funds WHERE id = $1',

@@ -18,11 +18,25 @@ import {
 } from '@sg/domain';
 import { OutboxRelay } from '@sg/jobs';
 import { enqueueNotifications } from '@sg/notifications';
-import { ApplicationEntity, FundEntity, hydrate, MonitoringReportEntity, PG_CHECK_VIOLATION, pgConstraint, pgErrorCode, storedBalances } from '@sg/persistence';
+import {
+  ApplicationEntity,
+  FundEntity,
+  hydrate,
+  MonitoringReportEntity,
+  PG_CHECK_VIOLATION,
+  pgConstraint,
+  pgErrorCode,
+  storedBalances,
+} from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
 import { submissionProblems } from '../forms/application-forms';
-import { checkConditionSpecs, ConditionSpec, decisionRefusal, recordAwardConditions } from '../conditions/award-conditions';
+import {
+  checkConditionSpecs,
+  ConditionSpec,
+  decisionRefusal,
+  recordAwardConditions,
+} from '../conditions/award-conditions';
 import { assessmentNotReady } from '../assessment/assess-application.use-case';
 import { organisationGroupAwardedSql, recordEligibility } from '../assessment/eligibility-at-submission';
 import { applicationFacts, fundRules } from '../application-facts';
@@ -77,16 +91,29 @@ export class ExecuteTransitionUseCase {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(actor: Actor, applicationId: string, action: string, command: TransitionCommand, expectedVersion?: number): Promise<TransitionDone> {
-    if (!isLifecycleAction(action)) throw new UseCaseError('not_found', 'unknown_action', `There is no action called "${action}"`);
+  async execute(
+    actor: Actor,
+    applicationId: string,
+    action: string,
+    command: TransitionCommand,
+    expectedVersion?: number,
+  ): Promise<TransitionDone> {
+    if (!isLifecycleAction(action))
+      throw new UseCaseError('not_found', 'unknown_action', `There is no action called "${action}"`);
     let done: TransitionDone;
     try {
       // READ COMMITTED, PostgreSQL's default: not named, which would cost a statement per transaction.
-      done = await this.dataSource.transaction((m) => this.inTransaction(m, actor, applicationId, action, command, expectedVersion));
+      done = await this.dataSource.transaction((m) =>
+        this.inTransaction(m, actor, applicationId, action, command, expectedVersion),
+      );
     } catch (err) {
       // The fund row's CHECKs are the last line of defence; reaching them means a race we lost.
       if (pgErrorCode(err) === PG_CHECK_VIOLATION && pgConstraint(err)?.startsWith('funds_')) {
-        throw new UseCaseError('conflict', 'fund_balance_changed', 'The fund balance changed while this was being done; nothing was changed, try again');
+        throw new UseCaseError(
+          'conflict',
+          'fund_balance_changed',
+          'The fund balance changed while this was being done; nothing was changed, try again',
+        );
       }
       throw err;
     }
@@ -105,14 +132,22 @@ export class ExecuteTransitionUseCase {
     const { conditionDetails, ...plain } = input;
     const details = action === 'approve' ? (conditionDetails ?? []) : [];
     const specProblems = checkConditionSpecs(details);
-    if (specProblems.length > 0) throw new UseCaseError('invalid', 'validation_failed', 'The conditions need correcting', specProblems);
+    if (specProblems.length > 0)
+      throw new UseCaseError('invalid', 'validation_failed', 'The conditions need correcting', specProblems);
     // The machine sees every condition's text; the tracked records keep the rest.
-    const command: LifecycleCommand = details.length > 0 ? { ...plain, conditions: [...(plain.conditions ?? []), ...details.map((d) => d.text)] } : plain;
+    const command: LifecycleCommand =
+      details.length > 0
+        ? { ...plain, conditions: [...(plain.conditions ?? []), ...details.map((d) => d.text)] }
+        : plain;
     const loaded = await this.access.loadVisibleWithDetails(m, actor, applicationId);
     let app = loaded.app;
     const checkExpectedVersion = () => {
       if (expectedVersion !== undefined && expectedVersion !== app.version) {
-        throw new UseCaseError('conflict', 'stale_version', `The application has changed (version ${app.version}, not ${expectedVersion}); reload it and try again`);
+        throw new UseCaseError(
+          'conflict',
+          'stale_version',
+          `The application has changed (version ${app.version}, not ${expectedVersion}); reload it and try again`,
+        );
       }
     };
     checkExpectedVersion();
@@ -146,7 +181,12 @@ export class ExecuteTransitionUseCase {
       command: action === 'submit-report' ? await this.reportCommand(m, app, command) : command,
     });
     if (!decision.ok) {
-      throw new UseCaseError(REFUSAL_KIND[decision.code], decision.code, decision.message, decision.field ? [{ field: decision.field, message: decision.message }] : []);
+      throw new UseCaseError(
+        REFUSAL_KIND[decision.code],
+        decision.code,
+        decision.message,
+        decision.field ? [{ field: decision.field, message: decision.message }] : [],
+      );
     }
     if (refusal) throw refusal;
     if (action === 'complete-assessment') {
@@ -157,20 +197,34 @@ export class ExecuteTransitionUseCase {
       // The form decides what complete means; every problem is listed so it can all be fixed at once.
       const problems = await submissionProblems(m, app);
       if (problems.length > 0) {
-        throw new UseCaseError('unprocessable', 'application_incomplete', 'The application is not complete yet', problems.map((p) => ({ field: p.field, message: p.message })));
+        throw new UseCaseError(
+          'unprocessable',
+          'application_incomplete',
+          'The application is not complete yet',
+          problems.map((p) => ({ field: p.field, message: p.message })),
+        );
       }
     }
     const now = this.clock.now();
     const { version, eventId } = await this.moveAndRecord(m, actor, app, decision, now, fund);
     if (action === 'submit') await recordEligibility(m, app, fund, now);
     if (action === 'approve') {
-      const specs: ConditionSpec[] = [...(plain.conditions ?? []).filter((c) => typeof c === 'string' && c.trim() !== '').map((text) => ({ text })), ...details];
+      const specs: ConditionSpec[] = [
+        ...(plain.conditions ?? []).filter((c) => typeof c === 'string' && c.trim() !== '').map((text) => ({ text })),
+        ...details,
+      ];
       await recordAwardConditions(m, app.id, specs, now);
     }
     await this.applyPaymentsAndReports(m, app, decision, now);
     await enqueueNotifications(
       m,
-      { eventId, applicationId: app.id, fundId: app.fundId, organisationId: app.organisationId, areaCode: app.areaCode },
+      {
+        eventId,
+        applicationId: app.id,
+        fundId: app.fundId,
+        organisationId: app.organisationId,
+        areaCode: app.areaCode,
+      },
       decision.notifications,
     );
     return { applicationId: app.id, eventId, from: decision.from, to: decision.to, version };
@@ -182,7 +236,11 @@ export class ExecuteTransitionUseCase {
    * Read under the fund lock, which serialises approvals in the fund, so the sum cannot change
    * under us; with it, in the same statement, the application's current version.
    */
-  private async moneyFacts(m: EntityManager, fund: FundEntity, app: ApplicationEntity): Promise<{ money: MoneyFacts; applicationVersion: number }> {
+  private async moneyFacts(
+    m: EntityManager,
+    fund: FundEntity,
+    app: ApplicationEntity,
+  ): Promise<{ money: MoneyFacts; applicationVersion: number }> {
     const [row] = await m.query(
       `SELECT ${organisationGroupAwardedSql('$1', '$2')} AS awarded, (SELECT version FROM applications WHERE id = $3) AS version`,
       [fund.id, app.organisationId, app.id],
@@ -202,14 +260,26 @@ export class ExecuteTransitionUseCase {
    * A report answered on its form is submitted from its stored answers: the whole form must be
    * complete (every problem listed), and the machine records the narrative and spend it gives.
    */
-  private async reportCommand(m: EntityManager, app: ApplicationEntity, command: LifecycleCommand): Promise<LifecycleCommand> {
+  private async reportCommand(
+    m: EntityManager,
+    app: ApplicationEntity,
+    command: LifecycleCommand,
+  ): Promise<LifecycleCommand> {
     const id = command.reportId;
-    const report = typeof id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? await m.getRepository(MonitoringReportEntity).findOneBy({ id, applicationId: app.id }) : null;
+    const report =
+      typeof id === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+        ? await m.getRepository(MonitoringReportEntity).findOneBy({ id, applicationId: app.id })
+        : null;
     const submission = report ? await reportSubmission(m, report) : null;
     if (!report || !submission) return command;
     // Let the machine refuse what is not open; only an open report is judged for completeness.
     if (submission.problems.length > 0 && ['due', 'returned'].includes(report.state) && app.state === 'active') {
-      throw new UseCaseError('unprocessable', 'report_incomplete', 'The report is not complete yet', submission.problems);
+      throw new UseCaseError(
+        'unprocessable',
+        'report_incomplete',
+        'The report is not complete yet',
+        submission.problems,
+      );
     }
     return { ...command, narrative: submission.narrative, spendToDatePence: submission.spendToDatePence };
   }
@@ -228,7 +298,14 @@ export class ExecuteTransitionUseCase {
    * the transition's jobs are written only if it did. Under the fund lock, every round trip is time
    * a rival approval in the same fund waits.
    */
-  private async moveAndRecord(m: EntityManager, actor: Actor, app: ApplicationEntity, d: Transition, now: Date, fund: FundEntity): Promise<{ version: number; eventId: number }> {
+  private async moveAndRecord(
+    m: EntityManager,
+    actor: Actor,
+    app: ApplicationEntity,
+    d: Transition,
+    now: Date,
+    fund: FundEntity,
+  ): Promise<{ version: number; eventId: number }> {
     const params: unknown[] = [];
     const p = (value: unknown) => {
       params.push(value);
@@ -275,14 +352,26 @@ export class ExecuteTransitionUseCase {
            FROM recorded, unnest(${p(d.jobs.map((j) => j.queue))}::text[], ${p(d.jobs.map((j) => j.name))}::text[]) AS j(queue, name))`,
       );
     }
-    const rows: { version: number; event_id: number }[] = await m.query(`WITH ${ctes.join(',\n')} SELECT moved.version, recorded.id AS event_id FROM moved, recorded`, params);
+    const rows: { version: number; event_id: number }[] = await m.query(
+      `WITH ${ctes.join(',\n')} SELECT moved.version, recorded.id AS event_id FROM moved, recorded`,
+      params,
+    );
     if (rows.length !== 1) {
-      throw new UseCaseError('conflict', 'concurrent_change', 'Someone else changed this application at the same moment; nothing was changed, reload and try again');
+      throw new UseCaseError(
+        'conflict',
+        'concurrent_change',
+        'Someone else changed this application at the same moment; nothing was changed, reload and try again',
+      );
     }
     return { version: rows[0].version, eventId: rows[0].event_id };
   }
 
-  private async applyPaymentsAndReports(m: EntityManager, app: ApplicationEntity, d: Transition, now: Date): Promise<void> {
+  private async applyPaymentsAndReports(
+    m: EntityManager,
+    app: ApplicationEntity,
+    d: Transition,
+    now: Date,
+  ): Promise<void> {
     const today = londonDate(now);
     for (const p of d.payments) {
       if (p.op === 'schedule') {
@@ -293,28 +382,36 @@ export class ExecuteTransitionUseCase {
           [app.id, app.fundId, p.tranche, p.amountPence, now ? 'scheduled' : 'pending', p.trigger, now ? today : null],
         );
       } else if (p.op === 'make-due') {
-        await m.query(`UPDATE payments SET state = 'scheduled', due_on = $3 WHERE application_id = $1 AND trigger = $2 AND state = 'pending'`, [app.id, p.trigger, today]);
+        await m.query(
+          `UPDATE payments SET state = 'scheduled', due_on = $3 WHERE application_id = $1 AND trigger = $2 AND state = 'pending'`,
+          [app.id, p.trigger, today],
+        );
       } else if (p.op === 'mark-paid') {
         const [, n] = await m.query(
           `UPDATE payments SET state = 'paid', paid_at = $3, reference = $4 WHERE id = $1 AND application_id = $2 AND state = 'scheduled'`,
           [p.paymentId, app.id, now, p.reference],
         );
-        if (n !== 1) throw new UseCaseError('conflict', 'payment_not_scheduled', 'This payment was released at the same moment by someone else');
+        if (n !== 1)
+          throw new UseCaseError(
+            'conflict',
+            'payment_not_scheduled',
+            'This payment was released at the same moment by someone else',
+          );
       } else {
-        await m.query(`UPDATE payments SET state = 'cancelled' WHERE application_id = $1 AND state IN ('scheduled', 'pending')`, [app.id]);
+        await m.query(
+          `UPDATE payments SET state = 'cancelled' WHERE application_id = $1 AND state IN ('scheduled', 'pending')`,
+          [app.id],
+        );
       }
     }
     for (const r of d.reports) {
       switch (r.op) {
         case 'schedule': {
           const form = await reportFormFor(m, app.fundId);
-          await m.query(`INSERT INTO monitoring_reports (application_id, kind, due_on, state, form_key, form_version) VALUES ($1, $2, $3, 'due', $4, $5)`, [
-            app.id,
-            r.kind,
-            londonDate(addIsoDuration(now, r.dueAfter)),
-            form?.key ?? null,
-            form?.version ?? null,
-          ]);
+          await m.query(
+            `INSERT INTO monitoring_reports (application_id, kind, due_on, state, form_key, form_version) VALUES ($1, $2, $3, 'due', $4, $5)`,
+            [app.id, r.kind, londonDate(addIsoDuration(now, r.dueAfter)), form?.key ?? null, form?.version ?? null],
+          );
           break;
         }
         case 'submit':
@@ -325,7 +422,10 @@ export class ExecuteTransitionUseCase {
           );
           break;
         case 'accept':
-          await m.query(`UPDATE monitoring_reports SET state = 'accepted', reviewed_at = $3 WHERE id = $1 AND application_id = $2`, [r.reportId, app.id, now]);
+          await m.query(
+            `UPDATE monitoring_reports SET state = 'accepted', reviewed_at = $3 WHERE id = $1 AND application_id = $2`,
+            [r.reportId, app.id, now],
+          );
           break;
         case 'return':
           await m.query(
@@ -334,7 +434,10 @@ export class ExecuteTransitionUseCase {
           );
           break;
         case 'cancel-open':
-          await m.query(`UPDATE monitoring_reports SET state = 'cancelled' WHERE application_id = $1 AND state IN ('due', 'returned')`, [app.id]);
+          await m.query(
+            `UPDATE monitoring_reports SET state = 'cancelled' WHERE application_id = $1 AND state IN ('due', 'returned')`,
+            [app.id],
+          );
           break;
       }
     }

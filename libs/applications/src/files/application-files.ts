@@ -34,17 +34,34 @@ export class ApplicationFiles {
   ) {}
 
   /** Stores the file and makes it the question's answer, in one step. */
-  async upload(actor: Actor, applicationId: string, questionId: string, file: { name: string; bytes: Buffer; truncated?: boolean }): Promise<FileView> {
-    const field = (message: string) => new UseCaseError('invalid', 'validation_failed', message, [{ field: `answers.${questionId}`, message }]);
+  async upload(
+    actor: Actor,
+    applicationId: string,
+    questionId: string,
+    file: { name: string; bytes: Buffer; truncated?: boolean },
+  ): Promise<FileView> {
+    const field = (message: string) =>
+      new UseCaseError('invalid', 'validation_failed', message, [{ field: `answers.${questionId}`, message }]);
     const key = randomUUID();
     const path = this.pathFor(key);
     let stored = false;
     try {
       return await this.dataSource.transaction(async (m) => {
         const app = await this.access.loadVisible(m, actor, applicationId, true);
-        if (actor.role !== 'applicant') throw new UseCaseError('forbidden', 'role_not_permitted', 'Only the applicant uploads files');
-        if (app.state !== 'draft') throw new UseCaseError('conflict', 'not_a_draft', `The application is ${app.state}; files can be added to drafts only`);
-        const [form] = app.formKey ? await m.query('SELECT definition FROM application_forms WHERE key = $1 AND version = $2', [app.formKey, app.formVersion]) : [];
+        if (actor.role !== 'applicant')
+          throw new UseCaseError('forbidden', 'role_not_permitted', 'Only the applicant uploads files');
+        if (app.state !== 'draft')
+          throw new UseCaseError(
+            'conflict',
+            'not_a_draft',
+            `The application is ${app.state}; files can be added to drafts only`,
+          );
+        const [form] = app.formKey
+          ? await m.query('SELECT definition FROM application_forms WHERE key = $1 AND version = $2', [
+              app.formKey,
+              app.formVersion,
+            ])
+          : [];
         const question = form ? findQuestion(form.definition as FormDefinition, questionId) : undefined;
         if (!question || question.type !== 'file') throw field('This question does not take a file');
         if (file.truncated || file.bytes.length > MAX_FILE_BYTES) throw field('The file must be 10 MB or smaller');
@@ -59,14 +76,29 @@ export class ApplicationFiles {
         const [row] = await m.query(
           `INSERT INTO application_files (application_id, question_id, original_name, content_type, size_bytes, sha256, storage_key, uploaded_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, created_at`,
-          [app.id, questionId, name, type.contentType, file.bytes.length, createHash('sha256').update(file.bytes).digest('hex'), key, actor.userId],
+          [
+            app.id,
+            questionId,
+            name,
+            type.contentType,
+            file.bytes.length,
+            createHash('sha256').update(file.bytes).digest('hex'),
+            key,
+            actor.userId,
+          ],
         );
-        await m.query(`UPDATE applications SET answers = jsonb_set(answers, $2, to_jsonb($3::text)), version = version + 1, updated_at = now() WHERE id = $1`, [
-          app.id,
-          [questionId],
-          row.id,
-        ]);
-        return { id: row.id, questionId, name, contentType: type.contentType, sizeBytes: file.bytes.length, uploadedAt: new Date(row.created_at).toISOString() };
+        await m.query(
+          `UPDATE applications SET answers = jsonb_set(answers, $2, to_jsonb($3::text)), version = version + 1, updated_at = now() WHERE id = $1`,
+          [app.id, [questionId], row.id],
+        );
+        return {
+          id: row.id,
+          questionId,
+          name,
+          contentType: type.contentType,
+          sizeBytes: file.bytes.length,
+          uploadedAt: new Date(row.created_at).toISOString(),
+        };
       });
     } catch (err) {
       // The row never committed, so the bytes must not stay behind either.
@@ -78,7 +110,9 @@ export class ApplicationFiles {
 
   async list(actor: Actor, applicationId: string): Promise<FileView[]> {
     await this.access.loadVisible(this.dataSource.manager, actor, applicationId);
-    const rows = await this.dataSource.getRepository(ApplicationFileEntity).find({ where: { applicationId }, order: { createdAt: 'ASC' } });
+    const rows = await this.dataSource
+      .getRepository(ApplicationFileEntity)
+      .find({ where: { applicationId }, order: { createdAt: 'ASC' } });
     return rows.map(view);
   }
 
@@ -96,13 +130,22 @@ export class ApplicationFiles {
   }
 
   private pathFor(key: string): string {
-    const root = isAbsolute(this.config.FILE_STORAGE_DIR) ? this.config.FILE_STORAGE_DIR : join(process.cwd(), this.config.FILE_STORAGE_DIR);
+    const root = isAbsolute(this.config.FILE_STORAGE_DIR)
+      ? this.config.FILE_STORAGE_DIR
+      : join(process.cwd(), this.config.FILE_STORAGE_DIR);
     return join(root, key.slice(0, 2), key);
   }
 }
 
 function view(r: ApplicationFileEntity): FileView {
-  return { id: r.id, questionId: r.questionId, name: r.originalName, contentType: r.contentType, sizeBytes: r.sizeBytes, uploadedAt: r.createdAt.toISOString() };
+  return {
+    id: r.id,
+    questionId: r.questionId,
+    name: r.originalName,
+    contentType: r.contentType,
+    sizeBytes: r.sizeBytes,
+    uploadedAt: r.createdAt.toISOString(),
+  };
 }
 
 /** A name safe to show and to send back in Content-Disposition, with the extension its bytes deserve. */

@@ -21,7 +21,8 @@ export async function publishVersion(
   def: { key: string; version: number; title: string },
   problems: string[],
 ): Promise<'published' | 'unchanged'> {
-  if (problems.length > 0) throw new Error(`${what} ${def.key} v${def.version} cannot be published: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new Error(`${what} ${def.key} v${def.version} cannot be published: ${problems.join('; ')}`);
   const sha = createHash('sha256').update(JSON.stringify(def)).digest('hex');
   const inserted: unknown[] = await db.query(
     `INSERT INTO ${table} (key, version, title, definition, content_sha256) VALUES ($1, $2, $3, $4, $5)
@@ -29,9 +30,14 @@ export async function publishVersion(
     [def.key, def.version, def.title, JSON.stringify(def), sha],
   );
   if (inserted.length > 0) return 'published';
-  const [existing] = await db.query(`SELECT content_sha256 FROM ${table} WHERE key = $1 AND version = $2`, [def.key, def.version]);
+  const [existing] = await db.query(`SELECT content_sha256 FROM ${table} WHERE key = $1 AND version = $2`, [
+    def.key,
+    def.version,
+  ]);
   if (existing.content_sha256 !== sha) {
-    throw new Error(`${what} ${def.key} v${def.version} is already published with different ${what === 'form' ? 'questions' : 'content'}: publish the change as version ${def.version + 1}`);
+    throw new Error(
+      `${what} ${def.key} v${def.version} is already published with different ${what === 'form' ? 'questions' : 'content'}: publish the change as version ${def.version + 1}`,
+    );
   }
   return 'unchanged';
 }
@@ -42,9 +48,15 @@ export function publishForm(db: Queryable, def: FormDefinition): Promise<'publis
 }
 
 /** Publishes every definition file of a folder, in name order. */
-export async function publishAllFrom<T>(db: Queryable, dir: string, publish: (db: Queryable, def: T) => Promise<string>): Promise<{ file: string; outcome: string }[]> {
+export async function publishAllFrom<T>(
+  db: Queryable,
+  dir: string,
+  publish: (db: Queryable, def: T) => Promise<string>,
+): Promise<{ file: string; outcome: string }[]> {
   const out: { file: string; outcome: string }[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     out.push({ file, outcome: await publish(db, JSON.parse(readFileSync(join(dir, file), 'utf8'))) });
   }
   return out;
@@ -91,13 +103,21 @@ export class ApplicationForms {
 
 /** The application's uploaded files: id → the question each was uploaded for. */
 export async function uploadedFiles(m: Queryable, applicationId: string): Promise<Map<string, string>> {
-  const rows: { id: string; question_id: string }[] = await m.query('SELECT id, question_id FROM application_files WHERE application_id = $1', [applicationId]);
+  const rows: { id: string; question_id: string }[] = await m.query(
+    'SELECT id, question_id FROM application_files WHERE application_id = $1',
+    [applicationId],
+  );
   return new Map(rows.map((r) => [r.id, r.question_id]));
 }
 
 /** Every problem that stops this application being submitted, checked as complete; [] for formless funds. */
 export async function submissionProblems(m: Queryable, app: ApplicationEntity): Promise<AnswerProblem[]> {
   if (!app.formKey || !app.formVersion) return [];
-  const [row] = await m.query('SELECT definition FROM application_forms WHERE key = $1 AND version = $2', [app.formKey, app.formVersion]);
-  return validateAnswers(row.definition as FormDefinition, app.answers, 'submit', { files: await uploadedFiles(m, app.id) }).problems;
+  const [row] = await m.query('SELECT definition FROM application_forms WHERE key = $1 AND version = $2', [
+    app.formKey,
+    app.formVersion,
+  ]);
+  return validateAnswers(row.definition as FormDefinition, app.answers, 'submit', {
+    files: await uploadedFiles(m, app.id),
+  }).problems;
 }

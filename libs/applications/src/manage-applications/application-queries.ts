@@ -7,7 +7,13 @@ import { ApplicationEntity, EventEntity, hydrate, visibilityClause } from '@sg/p
 export { visibilityClause };
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
-import { ApplicationDetails, applicationFacts, DETAILS_COLUMNS, DETAILS_JOINS, detailsFromRow } from '../application-facts';
+import {
+  ApplicationDetails,
+  applicationFacts,
+  DETAILS_COLUMNS,
+  DETAILS_JOINS,
+  detailsFromRow,
+} from '../application-facts';
 import { ApplicationView, toApplicationView } from './application-view';
 
 export interface ApplicationListFilter {
@@ -33,7 +39,10 @@ export class ApplicationQueries {
   }
 
   private viewOf(actor: Actor, app: ApplicationEntity, details: ApplicationDetails): ApplicationView {
-    const actions = allowedActions(app.state, actor.role, { application: applicationFacts(app, details, londonDate(this.clock.now())), fund: details.fund });
+    const actions = allowedActions(app.state, actor.role, {
+      application: applicationFacts(app, details, londonDate(this.clock.now())),
+      fund: details.fund,
+    });
     return toApplicationView(app, details.organisationName, actions, details.payments, details.reports);
   }
 
@@ -56,7 +65,10 @@ export class ApplicationQueries {
       where.push(`a.state = $${params.length}`);
     }
     const m = this.dataSource.manager;
-    const [{ total }] = await m.query(`SELECT count(*)::bigint AS total FROM applications a WHERE ${where.join(' AND ')}`, params);
+    const [{ total }] = await m.query(
+      `SELECT count(*)::bigint AS total FROM applications a WHERE ${where.join(' AND ')}`,
+      params,
+    );
     // The page and what surrounds each application in one statement, not one more per item.
     const rows: Record<string, unknown>[] = await m.query(
       `SELECT a.*, ${DETAILS_COLUMNS} FROM applications a ${DETAILS_JOINS} WHERE ${where.join(' AND ')} ORDER BY a.created_at DESC, a.id
@@ -70,13 +82,26 @@ export class ApplicationQueries {
   async events(
     actor: Actor,
     id: string,
-  ): Promise<{ id: number; action: string; from: string | null; to: string | null; actorRole: string; reason: string | null; message?: string; at: string }[]> {
+  ): Promise<
+    {
+      id: number;
+      action: string;
+      from: string | null;
+      to: string | null;
+      actorRole: string;
+      reason: string | null;
+      message?: string;
+      at: string;
+    }[]
+  > {
     const m = this.dataSource.manager;
     await this.access.loadVisible(m, actor, id);
     const events = await m.getRepository(EventEntity).find({ where: { applicationId: id }, order: { id: 'ASC' } });
     // The officer's questions and the applicant's answer are part of the conversation both sides see.
     const conversation = (e: EventEntity) =>
-      (e.action === 'request-information' || e.action === 'provide-information') && typeof e.data?.message === 'string' ? { message: e.data.message } : {};
+      (e.action === 'request-information' || e.action === 'provide-information') && typeof e.data?.message === 'string'
+        ? { message: e.data.message }
+        : {};
     return events.map((e) => ({
       id: e.id,
       action: e.action,
@@ -89,4 +114,3 @@ export class ApplicationQueries {
     }));
   }
 }
-

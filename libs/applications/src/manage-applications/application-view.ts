@@ -31,7 +31,16 @@ export interface ApplicationView {
   createdAt: string;
   updatedAt: string;
   /** `pending` payments wait for their trigger (`trigger`), and have no due date until it happens. */
-  payments: { id: string; tranche: number; amountPence: number; state: string; trigger: string; dueOn: string | null; paidAt: string | null; reference: string | null }[];
+  payments: {
+    id: string;
+    tranche: number;
+    amountPence: number;
+    state: string;
+    trigger: string;
+    dueOn: string | null;
+    paidAt: string | null;
+    reference: string | null;
+  }[];
   reports: {
     id: string;
     kind: string;

@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, AnswerValue, Binding, boundFields, FormDefinition, formatPounds, UseCaseError, validateAnswers } from '@sg/domain';
+import {
+  Actor,
+  AnswerValue,
+  Binding,
+  boundFields,
+  FormDefinition,
+  formatPounds,
+  UseCaseError,
+  validateAnswers,
+} from '@sg/domain';
 import { ApplicationEntity, FundEntity, OrganisationEntity, PG_UNIQUE_VIOLATION, pgErrorCode } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
@@ -35,21 +44,35 @@ export class DraftApplicationUseCase {
   ) {}
 
   async create(actor: Actor, fundId: string, organisationId: string, fields: DraftFields): Promise<ApplicationView> {
-    if (actor.role !== 'applicant') throw new UseCaseError('forbidden', 'role_not_permitted', 'Only applicants start applications');
+    if (actor.role !== 'applicant')
+      throw new UseCaseError('forbidden', 'role_not_permitted', 'Only applicants start applications');
     return this.dataSource.transaction(async (m) => {
-      const [member] = await m.query('SELECT 1 FROM organisation_members WHERE organisation_id = $1 AND user_id = $2', [organisationId, actor.userId]);
+      const [member] = await m.query('SELECT 1 FROM organisation_members WHERE organisation_id = $1 AND user_id = $2', [
+        organisationId,
+        actor.userId,
+      ]);
       const org = member ? await m.getRepository(OrganisationEntity).findOneBy({ id: organisationId }) : null;
-      if (!org) throw new UseCaseError('unprocessable', 'unknown_organisation', 'You are not a member of that organisation', [{ field: 'organisationId', message: 'not one of your organisations' }]);
-      const fund = await m.getRepository(FundEntity).findOneBy({ id: fundId });
-      if (!fund) throw new UseCaseError('unprocessable', 'unknown_fund', 'There is no such fund', [{ field: 'fundId', message: 'no such fund' }]);
-      if (!fund.areas.some((a) => a.code === org.areaCode)) {
-        throw new UseCaseError('unprocessable', 'area_not_in_fund', `${fund.name} does not cover your organisation's area`, [
-          { field: 'organisationId', message: 'the organisation is outside the fund’s areas' },
+      if (!org)
+        throw new UseCaseError('unprocessable', 'unknown_organisation', 'You are not a member of that organisation', [
+          { field: 'organisationId', message: 'not one of your organisations' },
         ]);
+      const fund = await m.getRepository(FundEntity).findOneBy({ id: fundId });
+      if (!fund)
+        throw new UseCaseError('unprocessable', 'unknown_fund', 'There is no such fund', [
+          { field: 'fundId', message: 'no such fund' },
+        ]);
+      if (!fund.areas.some((a) => a.code === org.areaCode)) {
+        throw new UseCaseError(
+          'unprocessable',
+          'area_not_in_fund',
+          `${fund.name} does not cover your organisation's area`,
+          [{ field: 'organisationId', message: 'the organisation is outside the fund’s areas' }],
+        );
       }
       const form = await this.forms.latestForFund(fund.id, m);
       const columns = form ? this.checkedAnswers(form, {}, fields, new Map()) : this.formlessColumns(fields);
-      if (columns.requestedPence !== undefined && columns.requestedPence !== null) this.checkAmount(fund, columns.requestedPence);
+      if (columns.requestedPence !== undefined && columns.requestedPence !== null)
+        this.checkAmount(fund, columns.requestedPence);
       for (let attempt = 0; ; attempt++) {
         try {
           const [row] = await m.query(
@@ -57,8 +80,18 @@ export class DraftApplicationUseCase {
                form_key, form_version, answers, created_by)
              VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
             [
-              newReference(), fund.id, org.id, columns.title ?? '', columns.summary ?? '', columns.requestedPence ?? null, org.areaCode,
-              columns.activityRiskTier ?? null, form?.key ?? null, form?.version ?? null, JSON.stringify(columns.answers ?? {}), actor.userId,
+              newReference(),
+              fund.id,
+              org.id,
+              columns.title ?? '',
+              columns.summary ?? '',
+              columns.requestedPence ?? null,
+              org.areaCode,
+              columns.activityRiskTier ?? null,
+              form?.key ?? null,
+              form?.version ?? null,
+              JSON.stringify(columns.answers ?? {}),
+              actor.userId,
             ],
           );
           return this.queries.get(actor, row.id, m);
@@ -73,13 +106,21 @@ export class DraftApplicationUseCase {
   async update(actor: Actor, id: string, fields: DraftFields, expectedVersion?: number): Promise<ApplicationView> {
     return this.dataSource.transaction(async (m) => {
       const app = await this.access.loadVisible(m, actor, id, true);
-      if (actor.role !== 'applicant') throw new UseCaseError('forbidden', 'role_not_permitted', 'Only the applicant edits an application');
-      if (app.state !== 'draft') throw new UseCaseError('conflict', 'not_a_draft', `The application is ${app.state}; only drafts can be edited`);
+      if (actor.role !== 'applicant')
+        throw new UseCaseError('forbidden', 'role_not_permitted', 'Only the applicant edits an application');
+      if (app.state !== 'draft')
+        throw new UseCaseError('conflict', 'not_a_draft', `The application is ${app.state}; only drafts can be edited`);
       if (expectedVersion !== undefined && expectedVersion !== app.version) {
-        throw new UseCaseError('conflict', 'stale_version', `The application has changed (version ${app.version}, not ${expectedVersion}); reload it and try again`);
+        throw new UseCaseError(
+          'conflict',
+          'stale_version',
+          `The application has changed (version ${app.version}, not ${expectedVersion}); reload it and try again`,
+        );
       }
       const form = app.formKey && app.formVersion ? await this.forms.get(app.formKey, app.formVersion, m) : null;
-      const columns = form ? this.checkedAnswers(form, app.answers, fields, await uploadedFiles(m, app.id)) : this.formlessColumns(fields);
+      const columns = form
+        ? this.checkedAnswers(form, app.answers, fields, await uploadedFiles(m, app.id))
+        : this.formlessColumns(fields);
       if (columns.requestedPence !== undefined && columns.requestedPence !== null) {
         this.checkAmount(await m.getRepository(FundEntity).findOneByOrFail({ id: app.fundId }), columns.requestedPence);
       }
@@ -88,13 +129,26 @@ export class DraftApplicationUseCase {
     });
   }
 
-  private checkedAnswers(form: FormDefinition, stored: Record<string, AnswerValue>, fields: DraftFields, files: Map<string, string>): Columns {
+  private checkedAnswers(
+    form: FormDefinition,
+    stored: Record<string, AnswerValue>,
+    fields: DraftFields,
+    files: Map<string, string>,
+  ): Columns {
     const merged: Record<string, unknown> = { ...stored };
-    const byBinding = new Map(form.sections.flatMap((s) => s.questions).filter((q) => q.binds).map((q) => [q.binds as Binding, q.id]));
+    const byBinding = new Map(
+      form.sections
+        .flatMap((s) => s.questions)
+        .filter((q) => q.binds)
+        .map((q) => [q.binds as Binding, q.id]),
+    );
     for (const b of ['title', 'summary', 'requestedPence', 'activityRiskTier'] as const) {
       if (fields[b] === undefined) continue;
       const qid = byBinding.get(b);
-      if (!qid) throw new UseCaseError('invalid', 'validation_failed', `This fund's form has no question for ${b}`, [{ field: b, message: 'not used by this fund’s form' }]);
+      if (!qid)
+        throw new UseCaseError('invalid', 'validation_failed', `This fund's form has no question for ${b}`, [
+          { field: b, message: 'not used by this fund’s form' },
+        ]);
       merged[qid] = fields[b];
     }
     for (const [qid, value] of Object.entries(fields.answers ?? {})) {
@@ -103,7 +157,12 @@ export class DraftApplicationUseCase {
     }
     const { answers, problems } = validateAnswers(form, merged, 'draft', { files });
     if (problems.length > 0) {
-      throw new UseCaseError('invalid', 'validation_failed', 'Some answers are not valid; nothing was saved', problems.map((p) => ({ field: p.field, message: p.message })));
+      throw new UseCaseError(
+        'invalid',
+        'validation_failed',
+        'Some answers are not valid; nothing was saved',
+        problems.map((p) => ({ field: p.field, message: p.message })),
+      );
     }
     const bound = boundFields(form, answers);
     return {
@@ -118,9 +177,16 @@ export class DraftApplicationUseCase {
   /** A fund without a form (set up through the API only) takes the four fields as they are. */
   private formlessColumns(fields: DraftFields): Columns {
     if (fields.answers !== undefined) {
-      throw new UseCaseError('invalid', 'validation_failed', 'This fund has no application form', [{ field: 'answers', message: 'this fund takes no answers' }]);
+      throw new UseCaseError('invalid', 'validation_failed', 'This fund has no application form', [
+        { field: 'answers', message: 'this fund takes no answers' },
+      ]);
     }
-    return { title: fields.title, summary: fields.summary, requestedPence: fields.requestedPence, activityRiskTier: fields.activityRiskTier };
+    return {
+      title: fields.title,
+      summary: fields.summary,
+      requestedPence: fields.requestedPence,
+      activityRiskTier: fields.activityRiskTier,
+    };
   }
 
   private async save(m: EntityManager, app: ApplicationEntity, c: Columns, withForm: boolean): Promise<void> {
@@ -129,7 +195,14 @@ export class DraftApplicationUseCase {
       await m.query(
         `UPDATE applications SET answers = $2, title = $3, summary = $4, requested_pence = $5, activity_risk_tier = $6,
            version = version + 1, updated_at = now() WHERE id = $1`,
-        [app.id, JSON.stringify(c.answers), c.title ?? '', c.summary ?? '', c.requestedPence ?? null, c.activityRiskTier ?? null],
+        [
+          app.id,
+          JSON.stringify(c.answers),
+          c.title ?? '',
+          c.summary ?? '',
+          c.requestedPence ?? null,
+          c.activityRiskTier ?? null,
+        ],
       );
       return;
     }
@@ -142,9 +215,12 @@ export class DraftApplicationUseCase {
 
   private checkAmount(fund: FundEntity, requested: number): void {
     if (requested > fund.maxPerOrganisationPence) {
-      throw new UseCaseError('unprocessable', 'exceeds_organisation_cap', `This fund awards at most ${formatPounds(fund.maxPerOrganisationPence)} per organisation`, [
-        { field: 'requestedPence', message: `must be at most ${fund.maxPerOrganisationPence} pence` },
-      ]);
+      throw new UseCaseError(
+        'unprocessable',
+        'exceeds_organisation_cap',
+        `This fund awards at most ${formatPounds(fund.maxPerOrganisationPence)} per organisation`,
+        [{ field: 'requestedPence', message: `must be at most ${fund.maxPerOrganisationPence} pence` }],
+      );
     }
   }
 }

@@ -171,7 +171,10 @@ export class ReminderScan {
       'SELECT id, reminder_offsets FROM funds WHERE $1::uuid[] IS NULL OR id = ANY ($1) ORDER BY id',
       [only ?? null],
     );
-    const expiredOffers = await this.expireOffers(now, funds.map((f) => f.id));
+    const expiredOffers = await this.expireOffers(
+      now,
+      funds.map((f) => f.id),
+    );
     const reminders: ScanResult['reminders'] = {};
     if (funds.length > 0) {
       const params = new Params();
@@ -183,7 +186,9 @@ export class ReminderScan {
           // JIT compilation it turns on once its estimates pass jit_above_cost (as they do with
           // ~100k applications waiting), cost more to start (JIT: 70-110 ms) than the whole scan
           // takes without (~5 ms).
-          await m.query(`SELECT set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`);
+          await m.query(
+            `SELECT set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`,
+          );
           const due: DueRow[] = await m.query(statement, params.values);
           return { more: due.length > BATCH, sent: await this.remind(m, due.slice(0, BATCH)) };
         });
@@ -207,7 +212,13 @@ export class ReminderScan {
        SELECT * FROM unnest($1::text[], $2::uuid[], $3::date[], $4::uuid[], $5::uuid[])
        ON CONFLICT (kind, subject_id, due_on) DO NOTHING
        RETURNING id, kind, subject_id, to_char(due_on, 'YYYY-MM-DD') AS due_on`,
-      [due.map((r) => r.kind), due.map((r) => r.subject_id), due.map((r) => r.due_on), due.map((r) => r.fund_id), due.map((r) => r.application_id)],
+      [
+        due.map((r) => r.kind),
+        due.map((r) => r.subject_id),
+        due.map((r) => r.due_on),
+        due.map((r) => r.fund_id),
+        due.map((r) => r.application_id),
+      ],
     );
     const byKey = new Map(due.map((r) => [`${r.kind}|${r.subject_id}|${r.due_on}`, r]));
     const sent = created.map((c) => ({ reminderId: c.id, row: byKey.get(`${c.kind}|${c.subject_id}|${c.due_on}`)! }));
@@ -232,7 +243,11 @@ export class ReminderScan {
    * One SELECT per kind and window: funds with the same window (all of them, unless some changed
    * their offsets) share one range scan, instead of one query per fund and kind.
    */
-  private dueBranches(funds: readonly { id: string; reminder_offsets: object }[], today: string, params: Params): string[] {
+  private dueBranches(
+    funds: readonly { id: string; reminder_offsets: object }[],
+    today: string,
+    params: Params,
+  ): string[] {
     const groups = new Map<string, { kind: ReminderKind; dueFrom: string | null; dueBy: string; fundIds: string[] }>();
     for (const fund of funds) {
       const windows = this.windows(today, reminderOffsets(fund.reminder_offsets));
@@ -267,7 +282,12 @@ export class ReminderScan {
     const key = JSON.stringify(Object.keys(DEFAULT_REMINDER_OFFSETS).map((k) => offsets[k as keyof ReminderOffsets]));
     let windows = this.windowCache.byOffsets.get(key);
     if (!windows) {
-      windows = Object.fromEntries((Object.keys(REMINDER_KINDS) as ReminderKind[]).map((kind) => [kind, dueWindow(kind, today, offsets, this.calendar)])) as Windows;
+      windows = Object.fromEntries(
+        (Object.keys(REMINDER_KINDS) as ReminderKind[]).map((kind) => [
+          kind,
+          dueWindow(kind, today, offsets, this.calendar),
+        ]),
+      ) as Windows;
       this.windowCache.byOffsets.set(key, windows);
     }
     return windows;

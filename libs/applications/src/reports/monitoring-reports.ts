@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, answerSummary, AnswerValue, boundFields, FormDefinition, SummarySection, UseCaseError, validateAnswers } from '@sg/domain';
+import {
+  Actor,
+  answerSummary,
+  AnswerValue,
+  boundFields,
+  FormDefinition,
+  SummarySection,
+  UseCaseError,
+  validateAnswers,
+} from '@sg/domain';
 import { ApplicationEntity, MonitoringReportEntity } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
@@ -33,9 +42,15 @@ export async function reportFormFor(m: Queryable, fundId: string): Promise<{ key
   return row ? { key: row.key, version: row.version } : null;
 }
 
-async function formOf(m: Queryable, report: Pick<MonitoringReportEntity, 'formKey' | 'formVersion'>): Promise<FormDefinition | null> {
+async function formOf(
+  m: Queryable,
+  report: Pick<MonitoringReportEntity, 'formKey' | 'formVersion'>,
+): Promise<FormDefinition | null> {
   if (!report.formKey || !report.formVersion) return null;
-  const [row] = await m.query('SELECT definition FROM application_forms WHERE key = $1 AND version = $2', [report.formKey, report.formVersion]);
+  const [row] = await m.query('SELECT definition FROM application_forms WHERE key = $1 AND version = $2', [
+    report.formKey,
+    report.formVersion,
+  ]);
   return (row?.definition as FormDefinition) ?? null;
 }
 
@@ -51,7 +66,11 @@ export async function reportSubmission(
   if (!form) return null;
   const { answers, problems } = validateAnswers(form, report.answers, 'submit', NO_FILES);
   const bound = boundFields(form, answers);
-  return { problems: problems.map((p) => ({ field: p.field, message: p.message })), narrative: bound.narrative as string, spendToDatePence: bound.spendToDatePence as number };
+  return {
+    problems: problems.map((p) => ({ field: p.field, message: p.message })),
+    narrative: bound.narrative as string,
+    spendToDatePence: bound.spendToDatePence as number,
+  };
 }
 
 function toView(r: MonitoringReportEntity): ReportView {
@@ -85,44 +104,85 @@ export class MonitoringReports {
   async list(actor: Actor, applicationId: string): Promise<ReportView[]> {
     const m = this.dataSource.manager;
     await this.access.loadVisible(m, actor, applicationId);
-    const rows = await m.getRepository(MonitoringReportEntity).find({ where: { applicationId }, order: { dueOn: 'ASC' } });
+    const rows = await m
+      .getRepository(MonitoringReportEntity)
+      .find({ where: { applicationId }, order: { dueOn: 'ASC' } });
     return rows.map(toView);
   }
 
   /** One report with its form and its answers as a person reads them. */
-  async get(actor: Actor, applicationId: string, reportId: string): Promise<{ report: ReportView; form: FormDefinition | null; summary: SummarySection[]; application: ApplicationEntity }> {
+  async get(
+    actor: Actor,
+    applicationId: string,
+    reportId: string,
+  ): Promise<{
+    report: ReportView;
+    form: FormDefinition | null;
+    summary: SummarySection[];
+    application: ApplicationEntity;
+  }> {
     const m = this.dataSource.manager;
     const application = await this.access.loadVisible(m, actor, applicationId);
     const row = await this.find(m, applicationId, reportId);
     const form = await formOf(m, row);
-    return { report: toView(row), form, summary: form ? answerSummary(form, row.answers as Record<string, AnswerValue>) : [], application };
+    return {
+      report: toView(row),
+      form,
+      summary: form ? answerSummary(form, row.answers as Record<string, AnswerValue>) : [],
+      application,
+    };
   }
 
-  async saveAnswers(actor: Actor, applicationId: string, reportId: string, given: Record<string, unknown>): Promise<ReportView> {
+  async saveAnswers(
+    actor: Actor,
+    applicationId: string,
+    reportId: string,
+    given: Record<string, unknown>,
+  ): Promise<ReportView> {
     if (typeof given !== 'object' || given === null || Array.isArray(given)) {
-      throw new UseCaseError('invalid', 'validation_failed', 'answers must be an object of question id to answer', [{ field: 'answers', message: 'an object' }]);
+      throw new UseCaseError('invalid', 'validation_failed', 'answers must be an object of question id to answer', [
+        { field: 'answers', message: 'an object' },
+      ]);
     }
     return this.dataSource.transaction(async (m) => {
       const app = await this.access.loadVisible(m, actor, applicationId, true);
-      if (actor.role !== 'applicant') throw new UseCaseError('forbidden', 'role_not_permitted', 'Only the grantee fills in a report');
+      if (actor.role !== 'applicant')
+        throw new UseCaseError('forbidden', 'role_not_permitted', 'Only the grantee fills in a report');
       const row = await this.find(m, applicationId, reportId);
       if (!OPEN.includes(row.state) || !['active', 'suspended'].includes(app.state)) {
-        throw new UseCaseError('conflict', 'report_not_open', `This report is ${row.state}; it can be changed only while it is due or returned`);
+        throw new UseCaseError(
+          'conflict',
+          'report_not_open',
+          `This report is ${row.state}; it can be changed only while it is due or returned`,
+        );
       }
       const form = await formOf(m, row);
-      if (!form) throw new UseCaseError('unprocessable', 'no_report_form', 'This fund has no report form: send the narrative and spend with submit-report');
+      if (!form)
+        throw new UseCaseError(
+          'unprocessable',
+          'no_report_form',
+          'This fund has no report form: send the narrative and spend with submit-report',
+        );
       // Merge, then check the whole: a save never stores an invalid answer, and a blank clears one.
       const merged: Record<string, unknown> = { ...row.answers, ...given };
       for (const [k, v] of Object.entries(given)) if (v === null) delete merged[k];
       const { answers, problems } = validateAnswers(form, merged, 'draft', NO_FILES);
-      if (problems.length > 0) throw new UseCaseError('invalid', 'validation_failed', 'Some answers need correcting', problems.map((p) => ({ field: p.field, message: p.message })));
+      if (problems.length > 0)
+        throw new UseCaseError(
+          'invalid',
+          'validation_failed',
+          'Some answers need correcting',
+          problems.map((p) => ({ field: p.field, message: p.message })),
+        );
       await m.query('UPDATE monitoring_reports SET answers = $2 WHERE id = $1', [row.id, answers]);
       return toView({ ...row, answers });
     });
   }
 
   private async find(m: EntityManager, applicationId: string, reportId: string): Promise<MonitoringReportEntity> {
-    const row = /^[0-9a-f-]{36}$/i.test(reportId) ? await m.getRepository(MonitoringReportEntity).findOneBy({ id: reportId, applicationId }) : null;
+    const row = /^[0-9a-f-]{36}$/i.test(reportId)
+      ? await m.getRepository(MonitoringReportEntity).findOneBy({ id: reportId, applicationId })
+      : null;
     if (!row) throw UseCaseError.notFound('The report');
     return row;
   }

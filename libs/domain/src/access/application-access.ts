@@ -16,7 +16,11 @@ export interface ApplicationRelations {
   /** The actor is a member of the applying organisation. */
   actorIsMember: boolean;
   /** The fund's partners: who manages it, and which areas each partner covers. */
-  fundPartners: readonly { partnerOrganisationId: string; role: 'managing' | 'partner' | 'funder'; areas: readonly string[] }[];
+  fundPartners: readonly {
+    partnerOrganisationId: string;
+    role: 'managing' | 'partner' | 'funder';
+    areas: readonly string[];
+  }[];
 }
 
 export const PANEL_STATES: readonly ApplicationState[] = [
@@ -46,7 +50,12 @@ export function canSeeApplication(actor: Actor, app: ApplicationRelations): bool
     case 'officer':
       return partner?.role === 'managing' && app.state !== 'draft';
     case 'partner_officer':
-      return partner !== undefined && partner.role !== 'funder' && partner.areas.includes(app.areaCode) && app.state !== 'draft';
+      return (
+        partner !== undefined &&
+        partner.role !== 'funder' &&
+        partner.areas.includes(app.areaCode) &&
+        app.state !== 'draft'
+      );
     case 'panel_member':
       return partner?.role === 'managing' && PANEL_STATES.includes(app.state);
     case 'system':

@@ -5,7 +5,14 @@ import { formatPounds } from '../money/pence';
  * as pass or fail with a reason. They inform the officer, who confirms eligibility or marks the
  * application ineligible with a reason: no check rejects anything by itself.
  */
-export const ELIGIBILITY_CHECKS = ['fund_open', 'legal_form', 'area', 'amount_within_headroom', 'documents', 'led_by_and_for'] as const;
+export const ELIGIBILITY_CHECKS = [
+  'fund_open',
+  'legal_form',
+  'area',
+  'amount_within_headroom',
+  'documents',
+  'led_by_and_for',
+] as const;
 export type EligibilityCheckId = (typeof ELIGIBILITY_CHECKS)[number];
 
 export interface EligibilityCheck {
@@ -35,7 +42,8 @@ export interface EligibilityFacts {
 
 export function eligibilityChecks(f: EligibilityFacts): EligibilityCheck[] {
   const headroom = Math.max(0, f.maxPerOrganisationPence - f.organisationAwardedPence);
-  const open = (f.opensOn === null || f.submittedOn >= f.opensOn) && (f.closesOn === null || f.submittedOn <= f.closesOn);
+  const open =
+    (f.opensOn === null || f.submittedOn >= f.opensOn) && (f.closesOn === null || f.submittedOn <= f.closesOn);
   return [
     {
       id: 'fund_open',
@@ -49,12 +57,17 @@ export function eligibilityChecks(f: EligibilityFacts): EligibilityCheck[] {
     {
       id: 'legal_form',
       passed: f.eligibleLegalForms.length === 0 || f.eligibleLegalForms.includes(f.legalForm),
-      reason: f.eligibleLegalForms.length === 0 || f.eligibleLegalForms.includes(f.legalForm) ? `The fund accepts ${f.legalForm.replace(/_/g, ' ')}` : `The fund does not accept ${f.legalForm.replace(/_/g, ' ')}`,
+      reason:
+        f.eligibleLegalForms.length === 0 || f.eligibleLegalForms.includes(f.legalForm)
+          ? `The fund accepts ${f.legalForm.replace(/_/g, ' ')}`
+          : `The fund does not accept ${f.legalForm.replace(/_/g, ' ')}`,
     },
     {
       id: 'area',
       passed: f.fundAreaCodes.includes(f.areaCode),
-      reason: f.fundAreaCodes.includes(f.areaCode) ? `Area ${f.areaCode} is in the fund` : `Area ${f.areaCode} is outside the fund's areas`,
+      reason: f.fundAreaCodes.includes(f.areaCode)
+        ? `Area ${f.areaCode} is in the fund`
+        : `Area ${f.areaCode} is outside the fund's areas`,
     },
     {
       id: 'amount_within_headroom',
@@ -67,12 +80,18 @@ export function eligibilityChecks(f: EligibilityFacts): EligibilityCheck[] {
     {
       id: 'documents',
       passed: f.missingDocuments.length === 0,
-      reason: f.missingDocuments.length === 0 ? 'Every required document is attached' : `Missing: ${f.missingDocuments.join(', ')}`,
+      reason:
+        f.missingDocuments.length === 0
+          ? 'Every required document is attached'
+          : `Missing: ${f.missingDocuments.join(', ')}`,
     },
     {
       id: 'led_by_and_for',
       passed: f.ledByAndFor === true,
-      reason: f.ledByAndFor === true ? "The organisation declares it is led by and for the communities it serves" : "The organisation does not declare that it is led by and for the communities it serves",
+      reason:
+        f.ledByAndFor === true
+          ? 'The organisation declares it is led by and for the communities it serves'
+          : 'The organisation does not declare that it is led by and for the communities it serves',
     },
   ];
 }

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { OrganisationFacts, RISK_TIERS, Rubric, rubricProblems, scoreAssessment, scoreProblems } from './rubric';
 
-const rubric: Rubric = JSON.parse(readFileSync(join(__dirname, '../../../../config/rubrics/cleveland-pilot-rubric.v1.json'), 'utf8'));
+const rubric: Rubric = JSON.parse(
+  readFileSync(join(__dirname, '../../../../config/rubrics/cleveland-pilot-rubric.v1.json'), 'utf8'),
+);
 const wellRun: OrganisationFacts = { hasSafeguardingLead: true, hasSafeguardingPolicy: true, ledByAndFor: true };
 const all = (score: number) => Object.fromEntries(rubric.areas.map((a) => [a.id, score]));
 
@@ -29,10 +31,15 @@ describe('scoreAssessment: every tier at every boundary', () => {
   for (const tier of RISK_TIERS) {
     for (const [area, min] of Object.entries(rubric.tiers[tier])) {
       it(`${tier}: ${area} at ${min} is capable, at ${min - 1} capable with its condition, below that not yet capable`, () => {
-        expect(scoreAssessment(rubric, tier, { ...all(3), [area]: min }, wellRun)).toMatchObject({ outcome: 'capable', proposedConditions: [] });
+        expect(scoreAssessment(rubric, tier, { ...all(3), [area]: min }, wellRun)).toMatchObject({
+          outcome: 'capable',
+          proposedConditions: [],
+        });
         const gap = scoreAssessment(rubric, tier, { ...all(3), [area]: min - 1 }, wellRun);
         expect(gap.outcome).toBe('capable_with_conditions');
-        expect(gap.proposedConditions).toEqual([{ ...rubric.areas.find((a) => a.id === area)!.condition, source: `area:${area}` }]);
+        expect(gap.proposedConditions).toEqual([
+          { ...rubric.areas.find((a) => a.id === area)!.condition, source: `area:${area}` },
+        ]);
         expect(gap.areas.find((a) => a.areaId === area)).toMatchObject({ status: 'gap', minimum: min });
         if (min >= 2) {
           const serious = scoreAssessment(rubric, tier, { ...all(3), [area]: min - 2 }, wellRun);
@@ -55,7 +62,12 @@ describe('scoreAssessment: every tier at every boundary', () => {
     const two = scoreAssessment(rubric, 'high', { ...all(3), [a[0]]: a[1] - 1, [b[0]]: b[1] - 1 }, wellRun);
     expect(two.outcome).toBe('capable_with_conditions');
     expect(two.proposedConditions).toHaveLength(2);
-    const three = scoreAssessment(rubric, 'high', { ...all(3), [a[0]]: a[1] - 1, [b[0]]: b[1] - 1, [c[0]]: c[1] - 1 }, wellRun);
+    const three = scoreAssessment(
+      rubric,
+      'high',
+      { ...all(3), [a[0]]: a[1] - 1, [b[0]]: b[1] - 1, [c[0]]: c[1] - 1 },
+      wellRun,
+    );
     expect(three.outcome).toBe('not_yet_capable');
   });
 
@@ -78,11 +90,20 @@ describe('scoreAssessment: every tier at every boundary', () => {
         fc.constantFrom(...RISK_TIERS),
         fc.array(fc.integer({ min: 0, max: 3 }), { minLength: areaIds.length, maxLength: areaIds.length }),
         fc.constantFrom(...areaIds),
-        fc.record({ hasSafeguardingLead: fc.boolean(), hasSafeguardingPolicy: fc.boolean(), ledByAndFor: fc.boolean() }),
+        fc.record({
+          hasSafeguardingLead: fc.boolean(),
+          hasSafeguardingPolicy: fc.boolean(),
+          ledByAndFor: fc.boolean(),
+        }),
         (tier, values, raise, facts) => {
           const scores = Object.fromEntries(areaIds.map((id, i) => [id, values[i]]));
           const before = scoreAssessment(rubric, tier, scores, facts).outcome;
-          const after = scoreAssessment(rubric, tier, { ...scores, [raise]: Math.min(3, scores[raise] + 1) }, facts).outcome;
+          const after = scoreAssessment(
+            rubric,
+            tier,
+            { ...scores, [raise]: Math.min(3, scores[raise] + 1) },
+            facts,
+          ).outcome;
           return rank[after] >= rank[before];
         },
       ),
@@ -94,7 +115,18 @@ describe('scoreAssessment: every tier at every boundary', () => {
 describe('scoreProblems', () => {
   it('wants every area scored 0–3 and no other', () => {
     expect(scoreProblems(rubric, all(2))).toEqual([]);
-    const problems = scoreProblems(rubric, { ...all(2), safeguarding: 4, governance: 1.5, risk_identification: undefined, mood: 3 });
-    expect(problems.map((p) => p.field).sort()).toEqual(['scores.governance', 'scores.mood', 'scores.risk_identification', 'scores.safeguarding']);
+    const problems = scoreProblems(rubric, {
+      ...all(2),
+      safeguarding: 4,
+      governance: 1.5,
+      risk_identification: undefined,
+      mood: 3,
+    });
+    expect(problems.map((p) => p.field).sort()).toEqual([
+      'scores.governance',
+      'scores.mood',
+      'scores.risk_identification',
+      'scores.safeguarding',
+    ]);
   });
 });

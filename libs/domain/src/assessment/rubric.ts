@@ -81,22 +81,40 @@ export interface ScoredAssessment {
  * rubric allows, is "not yet capable". Otherwise any gap or fact rule that fires gives "capable
  * with conditions", proposing one condition each; nothing at all gives "capable".
  */
-export function scoreAssessment(rubric: Rubric, tier: RiskTier, scores: Scores, facts: OrganisationFacts): ScoredAssessment {
+export function scoreAssessment(
+  rubric: Rubric,
+  tier: RiskTier,
+  scores: Scores,
+  facts: OrganisationFacts,
+): ScoredAssessment {
   const areas = areaResults(rubric, tier, scores);
   const gaps = areas.filter((a) => a.status === 'gap');
   const serious = areas.some((a) => a.status === 'serious_gap');
-  const proposedConditions: ScoredAssessment['proposedConditions'] = gaps.map((g) => ({ ...rubric.areas.find((a) => a.id === g.areaId)!.condition, source: `area:${g.areaId}` }));
+  const proposedConditions: ScoredAssessment['proposedConditions'] = gaps.map((g) => ({
+    ...rubric.areas.find((a) => a.id === g.areaId)!.condition,
+    source: `area:${g.areaId}`,
+  }));
   for (const rule of rubric.factRules) {
     const fires =
       rule.tiers.includes(tier) &&
       ((rule.fact === 'no_safeguarding_lead' && !facts.hasSafeguardingLead) ||
         (rule.fact === 'no_safeguarding_policy' && !facts.hasSafeguardingPolicy) ||
         (rule.fact === 'not_led_by_and_for' && !facts.ledByAndFor));
-    if (fires && !proposedConditions.some((c) => c.text === rule.condition.text)) proposedConditions.push({ ...rule.condition, source: `fact:${rule.fact}` });
+    if (fires && !proposedConditions.some((c) => c.text === rule.condition.text))
+      proposedConditions.push({ ...rule.condition, source: `fact:${rule.fact}` });
   }
   const outcome: CapabilityOutcome =
-    serious || gaps.length > rubric.maxConditionalGaps ? 'not_yet_capable' : proposedConditions.length > 0 ? 'capable_with_conditions' : 'capable';
-  return { outcome, areas, proposedConditions: outcome === 'not_yet_capable' ? [] : proposedConditions, countersignRequired: rubric.countersignTiers.includes(tier) };
+    serious || gaps.length > rubric.maxConditionalGaps
+      ? 'not_yet_capable'
+      : proposedConditions.length > 0
+        ? 'capable_with_conditions'
+        : 'capable';
+  return {
+    outcome,
+    areas,
+    proposedConditions: outcome === 'not_yet_capable' ? [] : proposedConditions,
+    countersignRequired: rubric.countersignTiers.includes(tier),
+  };
 }
 
 /** Each area's score against the tier's minimum: met, not required, a gap (one short) or a serious gap. */
@@ -105,20 +123,28 @@ export function areaResults(rubric: Rubric, tier: RiskTier, scores: Scores): Are
   return rubric.areas.map((a) => {
     const score = scores[a.id];
     const minimum = required[a.id] ?? null;
-    const status = minimum === null ? 'not_required' : score >= minimum ? 'met' : score === minimum - 1 ? 'gap' : 'serious_gap';
+    const status =
+      minimum === null ? 'not_required' : score >= minimum ? 'met' : score === minimum - 1 ? 'gap' : 'serious_gap';
     return { areaId: a.id, score, minimum, status };
   });
 }
 
 /** Scores must cover every area with a whole number from 0 to 3; problems name the area. */
-export function scoreProblems(rubric: Rubric, scores: Readonly<Record<string, unknown>>): { field: string; message: string }[] {
+export function scoreProblems(
+  rubric: Rubric,
+  scores: Readonly<Record<string, unknown>>,
+): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
   for (const a of rubric.areas) {
     const s = scores[a.id];
-    if (s === undefined || s === null) problems.push({ field: `scores.${a.id}`, message: `Score "${a.title}" from 0 to 3` });
-    else if (typeof s !== 'number' || !Number.isInteger(s) || s < 0 || s > 3) problems.push({ field: `scores.${a.id}`, message: `"${a.title}" must be scored 0, 1, 2 or 3` });
+    if (s === undefined || s === null)
+      problems.push({ field: `scores.${a.id}`, message: `Score "${a.title}" from 0 to 3` });
+    else if (typeof s !== 'number' || !Number.isInteger(s) || s < 0 || s > 3)
+      problems.push({ field: `scores.${a.id}`, message: `"${a.title}" must be scored 0, 1, 2 or 3` });
   }
-  for (const id of Object.keys(scores)) if (!rubric.areas.some((a) => a.id === id)) problems.push({ field: `scores.${id}`, message: 'This rubric has no such area' });
+  for (const id of Object.keys(scores))
+    if (!rubric.areas.some((a) => a.id === id))
+      problems.push({ field: `scores.${id}`, message: 'This rubric has no such area' });
   return problems;
 }
 
@@ -137,7 +163,8 @@ export function rubricProblems(r: Rubric): string[] {
     }
     for (const [area, min] of Object.entries(req)) {
       if (!ids.has(area)) problems.push(`tier ${t}: unknown area ${area}`);
-      if (!Number.isInteger(min) || min < 1 || min > 3) problems.push(`tier ${t}: minimum for ${area} must be 1, 2 or 3`);
+      if (!Number.isInteger(min) || min < 1 || min > 3)
+        problems.push(`tier ${t}: minimum for ${area} must be 1, 2 or 3`);
     }
   }
   // A riskier activity must need at least what a less risky one needs.
@@ -146,9 +173,11 @@ export function rubricProblems(r: Rubric): string[] {
     ['medium', 'high'],
   ] as const) {
     for (const [area, min] of Object.entries(r.tiers?.[lower] ?? {})) {
-      if ((r.tiers?.[higher]?.[area] ?? 0) < min) problems.push(`tier ${higher} must require at least what ${lower} requires of ${area}`);
+      if ((r.tiers?.[higher]?.[area] ?? 0) < min)
+        problems.push(`tier ${higher} must require at least what ${lower} requires of ${area}`);
     }
   }
-  if (!Number.isInteger(r.maxConditionalGaps) || r.maxConditionalGaps < 0) problems.push('maxConditionalGaps must be a whole number');
+  if (!Number.isInteger(r.maxConditionalGaps) || r.maxConditionalGaps < 0)
+    problems.push('maxConditionalGaps must be a whole number');
   return problems;
 }

@@ -2,7 +2,15 @@
  * How a use case says no. The API turns `kind` into an HTTP status and the rest into a
  * problem+json body; the worker logs it. Messages are for people and carry no personal data.
  */
-export type UseCaseErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unprocessable' | 'throttled' | 'unavailable';
+export type UseCaseErrorKind =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unprocessable'
+  | 'throttled'
+  | 'unavailable';
 
 export interface FieldProblem {
   field: string;

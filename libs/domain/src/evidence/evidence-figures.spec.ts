@@ -1,9 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormDefinition } from '../forms/form-definition';
-import { AcceptedReport, CHARACTERISTIC_TABLES, evidenceLayout, grantSpendToDate, mapCounts, summariseEvidence } from './evidence-figures';
+import {
+  AcceptedReport,
+  CHARACTERISTIC_TABLES,
+  evidenceLayout,
+  grantSpendToDate,
+  mapCounts,
+  summariseEvidence,
+} from './evidence-figures';
 
-const form: FormDefinition = JSON.parse(readFileSync(join(__dirname, '../../../../config/forms/cleveland-pilot-report.v1.json'), 'utf8'));
+const form: FormDefinition = JSON.parse(
+  readFileSync(join(__dirname, '../../../../config/forms/cleveland-pilot-report.v1.json'), 'utf8'),
+);
 const NONE = { grants: 0, reportsOverdue: 0, grantsOpenAfterEnd: 0 };
 
 const interim = {
@@ -47,18 +56,48 @@ describe('the evidence a fund’s accepted reports add up to', () => {
       ],
     });
     expect(layout.referrals.rows).toHaveLength(8);
-    expect(layout.referrals.rows[0]).toEqual({ value: 'commissioned_da_services', label: 'Commissioned domestic abuse services' });
-    expect(layout.outcomes.rows.map((r) => r.value)).toEqual(['feel_safe', 'rebuild_lives', 'know_options', 'less_isolated', 'accessed_specialist', 'confidence_report']);
+    expect(layout.referrals.rows[0]).toEqual({
+      value: 'commissioned_da_services',
+      label: 'Commissioned domestic abuse services',
+    });
+    expect(layout.outcomes.rows.map((r) => r.value)).toEqual([
+      'feel_safe',
+      'rebuild_lives',
+      'know_options',
+      'less_isolated',
+      'accessed_specialist',
+      'confidence_report',
+    ]);
   });
 
   it('sums people, sessions, safeguarding, every characteristic row, referrals and outcomes over the reports', () => {
-    const f = summariseEvidence(layout, [{ answers: interim }, { answers: final }], { grants: 1, reportsOverdue: 2, grantsOpenAfterEnd: 1 });
-    expect(f).toMatchObject({ grants: 1, reportsAccepted: 2, reportsOverdue: 2, grantsOpenAfterEnd: 1, peopleSupported: 19, sessionsDelivered: 30, newVolunteers: 3, safeguarding: { raised: 3, escalated: 1 } });
+    const f = summariseEvidence(layout, [{ answers: interim }, { answers: final }], {
+      grants: 1,
+      reportsOverdue: 2,
+      grantsOpenAfterEnd: 1,
+    });
+    expect(f).toMatchObject({
+      grants: 1,
+      reportsAccepted: 2,
+      reportsOverdue: 2,
+      grantsOpenAfterEnd: 1,
+      peopleSupported: 19,
+      sessionsDelivered: 30,
+      newVolunteers: 3,
+      safeguarding: { raised: 3, escalated: 1 },
+    });
     const sex = f.characteristics.find((t) => t.id === 'sex')!;
-    expect(sex.rows.map((r) => [r.value, r.count])).toEqual([['female', 17], ['male', 1], ['not_known', 1]]);
+    expect(sex.rows.map((r) => [r.value, r.count])).toEqual([
+      ['female', 17],
+      ['male', 1],
+      ['not_known', 1],
+    ]);
     const ethnicity = f.characteristics.find((t) => t.id === 'ethnicity')!;
     expect(ethnicity.rows).toHaveLength(20); // every row, 0 where no report has it
-    expect(ethnicity.rows.filter((r) => r.count > 0).map((r) => [r.value, r.count])).toEqual([['asian_pakistani', 8], ['white_roma', 11]]);
+    expect(ethnicity.rows.filter((r) => r.count > 0).map((r) => [r.value, r.count])).toEqual([
+      ['asian_pakistani', 8],
+      ['white_roma', 11],
+    ]);
     expect(f.characteristics.find((t) => t.id === 'nrpf')!.rows.every((r) => r.count === 0)).toBe(true);
     const police = f.referrals.rows.find((r) => r.value === 'police')!;
     expect(police).toEqual({ value: 'police', label: 'Police', out: 4, in: 3, costPence: 5_500 });
@@ -76,9 +115,25 @@ describe('the evidence a fund’s accepted reports add up to', () => {
   });
 
   it('ignores what is not a count: negatives, fractions, text, and row keys that are not row values', () => {
-    const odd = { people_supported: -3, sessions_delivered: 2.5, new_volunteers: '4', sex: { female: { count: 'lots' }, male: { count: 2 } }, referrals: 'none', outcomes: [1, 2] };
-    const f = summariseEvidence(evidenceLayout([form], [odd, { sex: { 'Amina K': { count: 1 } } }]), [{ answers: odd }], NONE);
-    expect(f).toMatchObject({ peopleSupported: 0, sessionsDelivered: 0, newVolunteers: 0, referrals: { totalOut: 0, totalIn: 0, totalCostPence: 0 } });
+    const odd = {
+      people_supported: -3,
+      sessions_delivered: 2.5,
+      new_volunteers: '4',
+      sex: { female: { count: 'lots' }, male: { count: 2 } },
+      referrals: 'none',
+      outcomes: [1, 2],
+    };
+    const f = summariseEvidence(
+      evidenceLayout([form], [odd, { sex: { 'Amina K': { count: 1 } } }]),
+      [{ answers: odd }],
+      NONE,
+    );
+    expect(f).toMatchObject({
+      peopleSupported: 0,
+      sessionsDelivered: 0,
+      newVolunteers: 0,
+      referrals: { totalOut: 0, totalIn: 0, totalCostPence: 0 },
+    });
     expect(f.characteristics.find((t) => t.id === 'sex')!.rows.map((r) => r.count)).toEqual([0, 2, 0]);
     expect(JSON.stringify(f)).not.toContain('Amina');
   });
@@ -86,7 +141,10 @@ describe('the evidence a fund’s accepted reports add up to', () => {
   it('keeps rows of older form versions and of answers, labelled from the newest version that has them', () => {
     const newer: FormDefinition = JSON.parse(JSON.stringify(form));
     newer.version = 2;
-    const sexQuestion = newer.sections.flatMap((s) => s.questions).find((q) => q.id === 'sex') as { rows: unknown; label: string };
+    const sexQuestion = newer.sections.flatMap((s) => s.questions).find((q) => q.id === 'sex') as {
+      rows: unknown;
+      label: string;
+    };
     sexQuestion.rows = [
       { value: 'female', label: 'Woman or girl' },
       { value: 'male', label: 'Man or boy' },
@@ -123,7 +181,12 @@ describe('the evidence a fund’s accepted reports add up to', () => {
 });
 
 describe('a grant’s spend to date', () => {
-  const report = (kind: 'interim' | 'final', reviewedAt: string, spend: number | undefined, column: number | null = null): AcceptedReport => ({
+  const report = (
+    kind: 'interim' | 'final',
+    reviewedAt: string,
+    spend: number | undefined,
+    column: number | null = null,
+  ): AcceptedReport => ({
     applicationId: 'a',
     kind,
     reviewedAt,
@@ -132,8 +195,18 @@ describe('a grant’s spend to date', () => {
   });
 
   it('is the latest accepted report’s, not a sum: cumulative', () => {
-    expect(grantSpendToDate([report('interim', '2027-08-01T10:00:00Z', 150_000), report('final', '2028-02-01T10:00:00Z', 400_000)])).toBe(400_000);
-    expect(grantSpendToDate([report('final', '2028-02-01T10:00:00Z', 400_000), report('interim', '2028-03-01T10:00:00Z', 150_000)])).toBe(400_000);
+    expect(
+      grantSpendToDate([
+        report('interim', '2027-08-01T10:00:00Z', 150_000),
+        report('final', '2028-02-01T10:00:00Z', 400_000),
+      ]),
+    ).toBe(400_000);
+    expect(
+      grantSpendToDate([
+        report('final', '2028-02-01T10:00:00Z', 400_000),
+        report('interim', '2028-03-01T10:00:00Z', 150_000),
+      ]),
+    ).toBe(400_000);
   });
 
   it('falls back to the bound column, and is 0 with no report', () => {

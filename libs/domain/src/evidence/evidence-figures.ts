@@ -123,7 +123,10 @@ function cell(answers: Record<string, unknown>, table: string, row: string, colu
  * version's order first); a row found only in answers keeps its value as its label, and a key that
  * is not a row value (lower_snake_case) is ignored, so no typed text can become a label.
  */
-export function evidenceLayout(forms: readonly FormDefinition[], answers: readonly Record<string, unknown>[] = []): EvidenceLayout {
+export function evidenceLayout(
+  forms: readonly FormDefinition[],
+  answers: readonly Record<string, unknown>[] = [],
+): EvidenceLayout {
   const questions = (id: string): Question[] =>
     forms.flatMap((f) => f.sections.flatMap((s) => s.questions)).filter((q) => q.id === id && q.type === 'counts');
   const table = (id: string, fallbackLabel: string, fallbackColumn: string): EvidenceTableLayout => {
@@ -137,7 +140,12 @@ export function evidenceLayout(forms: readonly FormDefinition[], answers: readon
     };
     for (const q of qs) for (const r of q.rows ?? []) add(r.value, r.label);
     for (const a of answers) for (const value of Object.keys(asTable(a[id]))) add(value, value);
-    return { id, label: qs[0]?.label ?? fallbackLabel, rows, column: qs[0] ? countColumns(qs[0])[0].value : fallbackColumn };
+    return {
+      id,
+      label: qs[0]?.label ?? fallbackLabel,
+      rows,
+      column: qs[0] ? countColumns(qs[0])[0].value : fallbackColumn,
+    };
   };
   return {
     characteristics: CHARACTERISTIC_TABLES.map((id) => table(id, id, 'count')),
@@ -147,8 +155,13 @@ export function evidenceLayout(forms: readonly FormDefinition[], answers: readon
 }
 
 /** Sums accepted reports' answers into the evidence's figures, every row of the layout present (0 where none). */
-export function summariseEvidence(layout: EvidenceLayout, reports: readonly Pick<AcceptedReport, 'answers'>[], counts: GrantCounts): EvidenceFigures<number> {
-  const sum = (f: (answers: Record<string, unknown>) => number) => reports.reduce((total, r) => total + f(r.answers ?? {}), 0);
+export function summariseEvidence(
+  layout: EvidenceLayout,
+  reports: readonly Pick<AcceptedReport, 'answers'>[],
+  counts: GrantCounts,
+): EvidenceFigures<number> {
+  const sum = (f: (answers: Record<string, unknown>) => number) =>
+    reports.reduce((total, r) => total + f(r.answers ?? {}), 0);
   const number = (id: string) => sum((a) => asCount(a[id]));
   const referralRows = layout.referrals.rows.map((r) => ({
     value: r.value,
@@ -169,7 +182,11 @@ export function summariseEvidence(layout: EvidenceLayout, reports: readonly Pick
     characteristics: layout.characteristics.map((t) => ({
       id: t.id,
       label: t.label,
-      rows: t.rows.map((r) => ({ value: r.value, label: r.label, count: sum((a) => cell(a, t.id, r.value, t.column)) })),
+      rows: t.rows.map((r) => ({
+        value: r.value,
+        label: r.label,
+        count: sum((a) => cell(a, t.id, r.value, t.column)),
+      })),
     })),
     referrals: {
       rows: referralRows,
@@ -177,7 +194,11 @@ export function summariseEvidence(layout: EvidenceLayout, reports: readonly Pick
       totalIn: referralRows.reduce((n, r) => n + r.in, 0),
       totalCostPence: referralRows.reduce((n, r) => n + r.costPence, 0),
     },
-    outcomes: layout.outcomes.rows.map((r) => ({ value: r.value, label: r.label, people: sum((a) => cell(a, 'outcomes', r.value, layout.outcomes.column)) })),
+    outcomes: layout.outcomes.rows.map((r) => ({
+      value: r.value,
+      label: r.label,
+      people: sum((a) => cell(a, 'outcomes', r.value, layout.outcomes.column)),
+    })),
   };
 }
 
@@ -187,10 +208,14 @@ export function summariseEvidence(layout: EvidenceLayout, reports: readonly Pick
  * 0 when no report is accepted.
  */
 export function grantSpendToDate(reports: readonly AcceptedReport[]): Pence {
-  const latest = [...reports].sort((a, b) => rank(b) - rank(a) || (b.reviewedAt ?? '').localeCompare(a.reviewedAt ?? ''))[0];
+  const latest = [...reports].sort(
+    (a, b) => rank(b) - rank(a) || (b.reviewedAt ?? '').localeCompare(a.reviewedAt ?? ''),
+  )[0];
   if (!latest) return 0;
   const answered = latest.answers?.spend_to_date;
-  return typeof answered === 'number' && Number.isSafeInteger(answered) && answered >= 0 ? answered : asCount(latest.spendToDatePence);
+  return typeof answered === 'number' && Number.isSafeInteger(answered) && answered >= 0
+    ? answered
+    : asCount(latest.spendToDatePence);
 }
 
 const rank = (r: AcceptedReport) => (r.kind === 'final' ? 1 : 0);
@@ -209,14 +234,27 @@ export function mapCounts<A, B>(f: EvidenceFigures<A>, fn: (value: A, path: stri
     peopleSupported: fn(f.peopleSupported, 'peopleSupported'),
     sessionsDelivered: fn(f.sessionsDelivered, 'sessionsDelivered'),
     newVolunteers: fn(f.newVolunteers, 'newVolunteers'),
-    safeguarding: { raised: fn(f.safeguarding.raised, 'safeguarding.raised'), escalated: fn(f.safeguarding.escalated, 'safeguarding.escalated') },
+    safeguarding: {
+      raised: fn(f.safeguarding.raised, 'safeguarding.raised'),
+      escalated: fn(f.safeguarding.escalated, 'safeguarding.escalated'),
+    },
     characteristics: f.characteristics.map((t) => ({
       id: t.id,
       label: t.label,
-      rows: t.rows.map((r) => ({ value: r.value, label: r.label, count: fn(r.count, `characteristics.${t.id}.${r.value}`) })),
+      rows: t.rows.map((r) => ({
+        value: r.value,
+        label: r.label,
+        count: fn(r.count, `characteristics.${t.id}.${r.value}`),
+      })),
     })),
     referrals: {
-      rows: f.referrals.rows.map((r) => ({ value: r.value, label: r.label, out: fn(r.out, `referrals.out.${r.value}`), in: fn(r.in, `referrals.in.${r.value}`), costPence: r.costPence })),
+      rows: f.referrals.rows.map((r) => ({
+        value: r.value,
+        label: r.label,
+        out: fn(r.out, `referrals.out.${r.value}`),
+        in: fn(r.in, `referrals.in.${r.value}`),
+        costPence: r.costPence,
+      })),
       totalOut: fn(f.referrals.totalOut, 'referrals.totalOut'),
       totalIn: fn(f.referrals.totalIn, 'referrals.totalIn'),
       totalCostPence: f.referrals.totalCostPence,

@@ -29,12 +29,24 @@ export function reportFigureColumns(forms: readonly Pick<FormDefinition, 'sectio
     for (const section of form.sections) {
       for (const q of section.questions) {
         if (q.type === 'number') add({ key: q.id, money: false, question: q.id });
-        else if (q.type === 'money') add({ key: q.id, money: true, question: q.id, ...(q.binds === 'spendToDatePence' ? { bindsSpend: true } : {}) });
+        else if (q.type === 'money')
+          add({
+            key: q.id,
+            money: true,
+            question: q.id,
+            ...(q.binds === 'spendToDatePence' ? { bindsSpend: true } : {}),
+          });
         else if (q.type === 'counts') {
           const columns = q.columns && q.columns.length > 0 ? q.columns : DEFAULT_COUNT_COLUMNS;
           for (const row of q.rows ?? []) {
             for (const col of columns) {
-              add({ key: `${q.id}.${row.value}.${col.value}`, money: (q.moneyColumns ?? []).includes(col.value), question: q.id, row: row.value, column: col.value });
+              add({
+                key: `${q.id}.${row.value}.${col.value}`,
+                money: (q.moneyColumns ?? []).includes(col.value),
+                question: q.id,
+                row: row.value,
+                column: col.value,
+              });
             }
           }
         }

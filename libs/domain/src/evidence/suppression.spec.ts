@@ -4,28 +4,58 @@ import { FormDefinition } from '../forms/form-definition';
 import { EvidenceFigures, evidenceLayout, mapCounts, summariseEvidence } from './evidence-figures';
 import { isSuppressed, Shown, suppressCells, suppressEvidence } from './suppression';
 
-const form: FormDefinition = JSON.parse(readFileSync(join(__dirname, '../../../../config/forms/cleveland-pilot-report.v1.json'), 'utf8'));
+const form: FormDefinition = JSON.parse(
+  readFileSync(join(__dirname, '../../../../config/forms/cleveland-pilot-report.v1.json'), 'utf8'),
+);
 const layout = evidenceLayout([form]);
 
 describe('suppressing small counts', () => {
   it('hides every count from 0 to 4 and shows 5 and over', () => {
-    expect(suppressCells([0, 1, 4, 5, 6, 100], [])).toEqual(['fewer_than_5', 'fewer_than_5', 'fewer_than_5', 'shown', 'shown', 'shown']);
+    expect(suppressCells([0, 1, 4, 5, 6, 100], [])).toEqual([
+      'fewer_than_5',
+      'fewer_than_5',
+      'fewer_than_5',
+      'shown',
+      'shown',
+      'shown',
+    ]);
   });
 
   it('withholds the next-smallest cell when one cell alone would be revealed by the total', () => {
     // 20 = 12 + 5 + 3: showing 12, 5 and the total would reveal the 3.
-    expect(suppressCells([12, 5, 3, 20], [{ cells: [0, 1, 2], total: 3 }])).toEqual(['shown', 'withheld', 'fewer_than_5', 'shown']);
+    expect(suppressCells([12, 5, 3, 20], [{ cells: [0, 1, 2], total: 3 }])).toEqual([
+      'shown',
+      'withheld',
+      'fewer_than_5',
+      'shown',
+    ]);
   });
 
   it('withholds more while the hidden cells add up to under 5 (their sum would be revealed)', () => {
     // 1 + 2 hidden add up to 3: the 6 is withheld too, then 9 are hidden between three cells.
-    expect(suppressCells([30, 6, 1, 2, 39], [{ cells: [0, 1, 2, 3], total: 4 }])).toEqual(['shown', 'withheld', 'fewer_than_5', 'fewer_than_5', 'shown']);
+    expect(suppressCells([30, 6, 1, 2, 39], [{ cells: [0, 1, 2, 3], total: 4 }])).toEqual([
+      'shown',
+      'withheld',
+      'fewer_than_5',
+      'fewer_than_5',
+      'shown',
+    ]);
     // Two zeros are not protected by each other.
-    expect(suppressCells([10, 0, 0, 10], [{ cells: [0, 1, 2], total: 3 }])).toEqual(['withheld', 'fewer_than_5', 'fewer_than_5', 'shown']);
+    expect(suppressCells([10, 0, 0, 10], [{ cells: [0, 1, 2], total: 3 }])).toEqual([
+      'withheld',
+      'fewer_than_5',
+      'fewer_than_5',
+      'shown',
+    ]);
   });
 
   it('leaves alone a line whose hidden cells already protect each other', () => {
-    expect(suppressCells([40, 3, 4, 47], [{ cells: [0, 1, 2], total: 3 }])).toEqual(['shown', 'fewer_than_5', 'fewer_than_5', 'shown']);
+    expect(suppressCells([40, 3, 4, 47], [{ cells: [0, 1, 2], total: 3 }])).toEqual([
+      'shown',
+      'fewer_than_5',
+      'fewer_than_5',
+      'shown',
+    ]);
     expect(suppressCells([40, 7, 47], [{ cells: [0, 1], total: 2 }])).toEqual(['shown', 'shown', 'shown']);
   });
 
@@ -33,7 +63,13 @@ describe('suppressing small counts', () => {
     // A VDA of one area: the VDA's figure equals the area's.
     expect(suppressCells([3, 3], [{ cells: [0], total: 1 }])).toEqual(['fewer_than_5', 'fewer_than_5']);
     // The 13 is withheld on the second line (15 − 13 would reveal the 2), but 6 + 7 would still give it away.
-    const state = suppressCells([6, 7, 13, 2, 15], [{ cells: [0, 1], total: 2 }, { cells: [2, 3], total: 4 }]);
+    const state = suppressCells(
+      [6, 7, 13, 2, 15],
+      [
+        { cells: [0, 1], total: 2 },
+        { cells: [2, 3], total: 4 },
+      ],
+    );
     expect(state[3]).toBe('fewer_than_5');
     expect(state[2]).toBe('withheld');
     expect(state.filter((s, i) => i < 2 && s !== 'shown').length).toBeGreaterThanOrEqual(1);
@@ -76,19 +112,33 @@ function numbersIn(f: EvidenceFigures<Shown>): number[] {
 
 describe('the evidence as a funder viewer sees it', () => {
   const area = (answers: Record<string, unknown>[], grants: number) =>
-    summariseEvidence(layout, answers.map((a) => ({ answers: a })), { grants, reportsOverdue: 0, grantsOpenAfterEnd: 0 });
+    summariseEvidence(
+      layout,
+      answers.map((a) => ({ answers: a })),
+      { grants, reportsOverdue: 0, grantsOpenAfterEnd: 0 },
+    );
   const big = {
     people_supported: 40,
     sessions_delivered: 25,
     new_volunteers: 6,
     safeguarding_raised: 7,
     safeguarding_escalated: 3,
-    referrals: { police: { out: 9, in: 6, cost: 9_000 }, marac: { out: 2, in: 0, cost: 1_500 }, housing: { out: 8, in: 7, cost: 0 } },
+    referrals: {
+      police: { out: 9, in: 6, cost: 9_000 },
+      marac: { out: 2, in: 0, cost: 1_500 },
+      housing: { out: 8, in: 7, cost: 0 },
+    },
     outcomes: { feel_safe: { people: 30 }, rebuild_lives: { people: 4 } },
     sex: { female: { count: 37 }, male: { count: 3 } },
     ethnicity: { asian_pakistani: { count: 25 }, white_roma: { count: 15 } },
   };
-  const small = { people_supported: 3, sessions_delivered: 8, sex: { female: { count: 3 } }, ethnicity: { white_roma: { count: 3 } }, referrals: { police: { out: 1, in: 0, cost: 300 } } };
+  const small = {
+    people_supported: 3,
+    sessions_delivered: 8,
+    sex: { female: { count: 3 } },
+    ethnicity: { white_roma: { count: 3 } },
+    referrals: { police: { out: 1, in: 0, cost: 300 } },
+  };
   const parts = [area([big], 2), area([small], 1), area([], 0)];
   const whole = area([big, small], 3);
   const groups = [{ figures: area([small], 1), parts: [1] }];
@@ -119,7 +169,8 @@ describe('the evidence as a funder viewer sees it', () => {
 
   it('does not let the fund’s figure minus the other areas reveal an area’s small one', () => {
     // Roma: 15 in the first area, 3 in the second, 0 in the third, 18 in the fund. Showing 15 and 18 would reveal the 3.
-    const roma = (f: EvidenceFigures<Shown>) => f.characteristics.find((t) => t.id === 'ethnicity')!.rows.find((r) => r.value === 'white_roma')!.count;
+    const roma = (f: EvidenceFigures<Shown>) =>
+      f.characteristics.find((t) => t.id === 'ethnicity')!.rows.find((r) => r.value === 'white_roma')!.count;
     expect(isSuppressed(roma(s.parts[1]))).toBe(true);
     expect(isSuppressed(roma(s.parts[0])) || isSuppressed(roma(s.whole))).toBe(true);
     // Sessions: 25 + 8 + 0 = 33: the third area's 0 is hidden, so one more is withheld.

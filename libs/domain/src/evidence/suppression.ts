@@ -45,20 +45,27 @@ export type CellState = 'shown' | 'fewer_than_5' | 'withheld';
  * (tables against their totals, areas against the fund, VDAs against their areas), but it does not
  * solve for what a reader could infer by combining several lines at once.
  */
-export function suppressCells(values: readonly number[], lines: readonly SumLine[], threshold = SUPPRESSION_THRESHOLD): CellState[] {
+export function suppressCells(
+  values: readonly number[],
+  lines: readonly SumLine[],
+  threshold = SUPPRESSION_THRESHOLD,
+): CellState[] {
   const state: CellState[] = values.map((v) => (v < threshold ? 'fewer_than_5' : 'shown'));
-  const smallestShown = (cells: readonly number[]) => cells.filter((c) => state[c] === 'shown').sort((a, b) => values[a] - values[b] || a - b)[0];
-  for (let changed = true; changed; ) {
+  const smallestShown = (cells: readonly number[]) =>
+    cells.filter((c) => state[c] === 'shown').sort((a, b) => values[a] - values[b] || a - b)[0];
+  for (let changed = true; changed;) {
     changed = false;
     for (const line of lines) {
       // A line whose cells do not add up to its total (a report whose table disagrees with its people count) reveals nothing by subtraction.
       const addsUp = line.cells.reduce((sum, c) => sum + values[c], 0) === values[line.total];
       let hide: number | undefined;
       if (state[line.total] !== 'shown') {
-        if (addsUp && line.cells.length > 0 && line.cells.every((c) => state[c] === 'shown')) hide = smallestShown(line.cells);
+        if (addsUp && line.cells.length > 0 && line.cells.every((c) => state[c] === 'shown'))
+          hide = smallestShown(line.cells);
       } else {
         const hidden = line.cells.filter((c) => state[c] !== 'shown');
-        if (hidden.length === 0 || (hidden.length >= 2 && hidden.reduce((sum, c) => sum + values[c], 0) >= threshold)) continue;
+        if (hidden.length === 0 || (hidden.length >= 2 && hidden.reduce((sum, c) => sum + values[c], 0) >= threshold))
+          continue;
         // Every cell hidden and still revealing (one cell, or a sum under the threshold): hide the total as well.
         hide = smallestShown(line.cells) ?? (addsUp ? line.total : undefined);
       }
@@ -115,18 +122,34 @@ export function suppressEvidence(e: EvidenceForSuppression, threshold = SUPPRESS
   const groups = e.groups.map((g) => index(g.figures));
   const paths = [...whole.keys()];
   for (const m of [...parts, ...groups]) {
-    if (m.size !== whole.size || paths.some((p) => !m.has(p))) throw new Error('evidence parts must share the whole’s layout');
+    if (m.size !== whole.size || paths.some((p) => !m.has(p)))
+      throw new Error('evidence parts must share the whole’s layout');
   }
 
   const lines: SumLine[] = [];
   const add = (line: SumLine, mustAddUp: boolean) => {
-    if (mustAddUp && line.cells.reduce((s, c) => s + values[c], 0) !== values[line.total]) throw new Error('evidence parts do not add up to their total');
+    if (mustAddUp && line.cells.reduce((s, c) => s + values[c], 0) !== values[line.total])
+      throw new Error('evidence parts do not add up to their total');
     lines.push(line);
   };
-  for (const [m, f] of [[whole, e.whole], ...e.parts.map((f, i) => [parts[i], f] as const), ...e.groups.map((g, i) => [groups[i], g.figures] as const)] as const) {
-    for (const t of f.characteristics) add({ cells: t.rows.map((r) => m.get(`characteristics.${t.id}.${r.value}`)!), total: m.get('peopleSupported')! }, false);
+  for (const [m, f] of [
+    [whole, e.whole],
+    ...e.parts.map((f, i) => [parts[i], f] as const),
+    ...e.groups.map((g, i) => [groups[i], g.figures] as const),
+  ] as const) {
+    for (const t of f.characteristics)
+      add(
+        { cells: t.rows.map((r) => m.get(`characteristics.${t.id}.${r.value}`)!), total: m.get('peopleSupported')! },
+        false,
+      );
     for (const dir of ['out', 'in'] as const) {
-      add({ cells: f.referrals.rows.map((r) => m.get(`referrals.${dir}.${r.value}`)!), total: m.get(dir === 'out' ? 'referrals.totalOut' : 'referrals.totalIn')! }, true);
+      add(
+        {
+          cells: f.referrals.rows.map((r) => m.get(`referrals.${dir}.${r.value}`)!),
+          total: m.get(dir === 'out' ? 'referrals.totalOut' : 'referrals.totalIn')!,
+        },
+        true,
+      );
     }
   }
   for (const p of paths) {
@@ -135,7 +158,8 @@ export function suppressEvidence(e: EvidenceForSuppression, threshold = SUPPRESS
   }
 
   const state = suppressCells(values, lines, threshold);
-  const rebuild = (f: EvidenceFigures<number>, m: Map<string, number>) => mapCounts(f, (v, path) => shown(v, state[m.get(path)!]));
+  const rebuild = (f: EvidenceFigures<number>, m: Map<string, number>) =>
+    mapCounts(f, (v, path) => shown(v, state[m.get(path)!]));
   return {
     whole: rebuild(e.whole, whole),
     parts: e.parts.map((f, i) => rebuild(f, parts[i])),

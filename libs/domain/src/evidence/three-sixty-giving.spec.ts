@@ -14,7 +14,11 @@ import {
 } from './three-sixty-giving';
 
 const PREFIX = '360G-test';
-const OPTS = { prefix: PREFIX, dataSource: 'https://grants.example/api/v1/funds/f/exports/360giving.json', now: new Date('2027-03-01T10:00:00Z') };
+const OPTS = {
+  prefix: PREFIX,
+  dataSource: 'https://grants.example/api/v1/funds/f/exports/360giving.json',
+  now: new Date('2027-03-01T10:00:00Z'),
+};
 
 const FUND: FundFacts = {
   slug: 'cleveland-small-grants-pilot',
@@ -36,7 +40,15 @@ const FUND: FundFacts = {
 function award(overrides: Partial<AwardFacts> = {}, org: Partial<AwardFacts['organisation']> = {}): AwardFacts {
   return {
     reference: 'SG-0000ABCD',
-    organisation: { id: '8f0c1f7e-0000-4000-8000-000000000001', name: 'Tees Valley Sisters', legalForm: 'cio', registrationNumber: '1190001', ledByAndFor: true, communitiesServed: ['asian_pakistani', 'asian_indian'], ...org },
+    organisation: {
+      id: '8f0c1f7e-0000-4000-8000-000000000001',
+      name: 'Tees Valley Sisters',
+      legalForm: 'cio',
+      registrationNumber: '1190001',
+      ledByAndFor: true,
+      communitiesServed: ['asian_pakistani', 'asian_indian'],
+      ...org,
+    },
     areaCode: 'E06000004',
     requestedPence: 450_000,
     awardedPence: 400_000,
@@ -70,7 +82,14 @@ describe('360Giving organisation identifiers (org-id.guide)', () => {
 
 describe('beneficiary locations', () => {
   it('names the ONS code type from geoCodeType.csv: unitary authorities are UA', () => {
-    expect(['E06000001', 'E06000004', 'W06000015', 'E08000021', 'E07000026', 'S12000036'].map(geoCodeType)).toEqual(['UA', 'UA', 'UA', 'MD', 'NMD', 'CA']);
+    expect(['E06000001', 'E06000004', 'W06000015', 'E08000021', 'E07000026', 'S12000036'].map(geoCodeType)).toEqual([
+      'UA',
+      'UA',
+      'UA',
+      'MD',
+      'NMD',
+      'CA',
+    ]);
     expect([geoCodeType('TS18 1AA'), geoCodeType('E99000001')]).toEqual([null, null]);
     const types = codeList('geoCodeType.csv');
     expect(['UA', 'MD', 'NMD', 'CA', 'WD', 'LONB', 'CTY', 'WPC', 'RGN/GOR'].every((t) => types.has(t))).toBe(true);
@@ -87,9 +106,14 @@ describe('DEI taxonomy codes for the communities an organisation serves', () => 
 
   it('maps groups to subcategories, adding the population group across categories, and nothing for White British', () => {
     expect(deiTaxonomyCodes(['asian_pakistani', 'asian_indian'])).toEqual(['DEI010310', 'DEI010320']);
-    expect(deiTaxonomyCodes(['black_african', 'asian_pakistani', 'mixed_white_black_african', 'mixed_white_black_caribbean'])).toEqual([
-      'DEI010000', 'DEI010110', 'DEI010210', 'DEI010320',
-    ]);
+    expect(
+      deiTaxonomyCodes([
+        'black_african',
+        'asian_pakistani',
+        'mixed_white_black_african',
+        'mixed_white_black_caribbean',
+      ]),
+    ).toEqual(['DEI010000', 'DEI010110', 'DEI010210', 'DEI010320']);
     expect(deiTaxonomyCodes(['white_gypsy_traveller', 'white_roma'])).toEqual(['DEI019930']);
     expect(deiTaxonomyCodes(['white_british', 'white_irish', 'white_other'])).toEqual([]);
   });
@@ -99,8 +123,18 @@ describe('DEI taxonomy codes for the communities an organisation serves', () => 
     expect(deiDetails({ ledByAndFor: null, communitiesServed: ['asian_pakistani'] })).toBeUndefined();
     expect(deiDetails({ ledByAndFor: true, communitiesServed: ['white_british'] })).toBeUndefined();
     expect(deiDetails({ ledByAndFor: true, communitiesServed: ['other_arab'] })).toEqual({
-      leadership: { askedStatus: 'AS200', replyStatus: 'RS200', availableOptions: ['AO101', 'AO102'], response: { taxonomyCodes: ['DEI019910'] } },
-      mission: { askedStatus: 'AS200', replyStatus: 'RS200', availableOptions: ['AO101', 'AO102'], response: { taxonomyCodes: ['DEI019910'] } },
+      leadership: {
+        askedStatus: 'AS200',
+        replyStatus: 'RS200',
+        availableOptions: ['AO101', 'AO102'],
+        response: { taxonomyCodes: ['DEI019910'] },
+      },
+      mission: {
+        askedStatus: 'AS200',
+        replyStatus: 'RS200',
+        availableOptions: ['AO101', 'AO102'],
+        response: { taxonomyCodes: ['DEI019910'] },
+      },
       project: { askedStatus: 'AS100' },
     });
   });
@@ -145,15 +179,27 @@ describe('the 360Giving package', () => {
   it('puts the funder’s regrant to the managing VDA first and validates against the standard and the DEI extension', () => {
     const pkg = threeSixtyGivingPackage(
       FUND,
-      [award(), award({ reference: 'SG-0000ABCE', acceptedOn: null, finalReportDueOn: null }, { legalForm: 'unincorporated_community_group', registrationNumber: null, ledByAndFor: false })],
+      [
+        award(),
+        award(
+          { reference: 'SG-0000ABCE', acceptedOn: null, finalReportDueOn: null },
+          { legalForm: 'unincorporated_community_group', registrationNumber: null, ledByAndFor: false },
+        ),
+      ],
       OPTS,
     );
     expect(validate(pkg)).toEqual([]);
-    expect(pkg.grants.map((g) => g.id)).toEqual(['360G-test-fund-cleveland-small-grants-pilot', '360G-test-SG-0000ABCD', '360G-test-SG-0000ABCE']);
+    expect(pkg.grants.map((g) => g.id)).toEqual([
+      '360G-test-fund-cleveland-small-grants-pilot',
+      '360G-test-SG-0000ABCD',
+      '360G-test-SG-0000ABCE',
+    ]);
     expect(pkg.grants[0]).toMatchObject({
       regrantType: 'FRG010',
       amountAwarded: 30000,
-      fundingOrganization: [{ id: '360G-test-partner-cleveland-pcc', name: 'Office of the Police and Crime Commissioner for Cleveland' }],
+      fundingOrganization: [
+        { id: '360G-test-partner-cleveland-pcc', name: 'Office of the Police and Crime Commissioner for Cleveland' },
+      ],
       recipientOrganization: [{ id: '360G-test-partner-catalyst', name: 'Catalyst Stockton-on-Tees' }],
     });
     expect(pkg.grants[2].recipientOrganization[0].id).toBe('360G-test-org-8f0c1f7e-0000-4000-8000-000000000001');
@@ -166,7 +212,12 @@ describe('the 360Giving package', () => {
     pkg.grants[1].deiDetails.leadership.response.taxonomyCodes = ['DEI999999'];
     delete pkg.grants[1].awardDate;
     const errors = validate(pkg).map((e) => `${e.instancePath} ${e.keyword}`);
-    expect(errors).toEqual(expect.arrayContaining(['/grants/0/regrantType codelist', '/grants/1/deiDetails/leadership/response/taxonomyCodes/0 codelist']));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        '/grants/0/regrantType codelist',
+        '/grants/1/deiDetails/leadership/response/taxonomyCodes/0 codelist',
+      ]),
+    );
     expect(errors.some((e) => e.includes('required') || e.includes('oneOf'))).toBe(true);
   });
 });

@@ -22,7 +22,8 @@ import { checkRegistrationNumber, LegalForm, LEGAL_FORMS } from '../organisation
 
 export const THREESIXTYGIVING_VERSION = '1.4';
 /** The DEI extension's schema, as named in a package's `extensions`. */
-export const DEI_EXTENSION = 'https://raw.githubusercontent.com/ThreeSixtyGiving/360-dei/6ec59c26e95b556bf485eca243f36a09bc89bd65/schema/360-giving-schema.json';
+export const DEI_EXTENSION =
+  'https://raw.githubusercontent.com/ThreeSixtyGiving/360-dei/6ec59c26e95b556bf485eca243f36a09bc89bd65/schema/360-giving-schema.json';
 /** regrantType.csv: "A grant awarded to a single grantmaking organisation for onward distribution as grants to end recipients." */
 export const COMMON_REGRANT = 'FRG010';
 
@@ -125,7 +126,9 @@ const RACIAL_INEQUITY = 'DEI010000';
  * taxonomy describes as "supporting people from multiple communities".
  */
 export function deiTaxonomyCodes(communities: readonly string[]): string[] {
-  const codes = [...new Set(communities.map((c) => CENSUS_TO_DEI[c]).filter((c): c is string => typeof c === 'string'))].sort();
+  const codes = [
+    ...new Set(communities.map((c) => CENSUS_TO_DEI[c]).filter((c): c is string => typeof c === 'string')),
+  ].sort();
   const categories = new Set(codes.map((c) => c.slice(0, 7)));
   return categories.size > 1 ? [RACIAL_INEQUITY, ...codes] : codes;
 }
@@ -149,11 +152,19 @@ export interface DeiDetails {
  * leadership and its mission are those communities. The project's own communities were not asked
  * separately (AS100). Nothing for other organisations, or where no group maps to a code.
  */
-export function deiDetails(org: { ledByAndFor: boolean | null; communitiesServed: readonly string[] }): DeiDetails | undefined {
+export function deiDetails(org: {
+  ledByAndFor: boolean | null;
+  communitiesServed: readonly string[];
+}): DeiDetails | undefined {
   if (org.ledByAndFor !== true) return undefined;
   const taxonomyCodes = deiTaxonomyCodes(org.communitiesServed);
   if (taxonomyCodes.length === 0) return undefined;
-  const answered = (): DeiApplicationArea => ({ askedStatus: 'AS200', replyStatus: 'RS200', availableOptions: ['AO101', 'AO102'], response: { taxonomyCodes: [...taxonomyCodes] } });
+  const answered = (): DeiApplicationArea => ({
+    askedStatus: 'AS200',
+    replyStatus: 'RS200',
+    availableOptions: ['AO101', 'AO102'],
+    response: { taxonomyCodes: [...taxonomyCodes] },
+  });
   return { leadership: answered(), mission: answered(), project: { askedStatus: 'AS100' } };
 }
 
@@ -209,7 +220,14 @@ export interface FundFacts {
 
 export interface AwardFacts {
   reference: string;
-  organisation: { id: string; name: string; legalForm: string; registrationNumber: string | null; ledByAndFor: boolean | null; communitiesServed: readonly string[] };
+  organisation: {
+    id: string;
+    name: string;
+    legalForm: string;
+    registrationNumber: string | null;
+    ledByAndFor: boolean | null;
+    communitiesServed: readonly string[];
+  };
   areaCode: string;
   requestedPence: number | null;
   awardedPence: number;
@@ -248,7 +266,11 @@ function monthsBetween(start: string, end: string): number | undefined {
 }
 
 /** One award to an organisation, as a 360Giving grant. */
-export function grantRecord(fund: FundFacts, award: AwardFacts, opts: { prefix: string; dataSource: string }): ThreeSixtyGivingGrant {
+export function grantRecord(
+  fund: FundFacts,
+  award: AwardFacts,
+  opts: { prefix: string; dataSource: string },
+): ThreeSixtyGivingGrant {
   const org = award.organisation;
   const identity = organisationIdentifier(org, opts.prefix);
   const area = location(award.areaCode, fund.areas);
@@ -259,7 +281,9 @@ export function grantRecord(fund: FundFacts, award: AwardFacts, opts: { prefix: 
           {
             startDate: award.acceptedOn,
             ...(award.finalReportDueOn ? { endDate: award.finalReportDueOn } : {}),
-            ...(award.finalReportDueOn && monthsBetween(award.acceptedOn, award.finalReportDueOn) ? { duration: monthsBetween(award.acceptedOn, award.finalReportDueOn) } : {}),
+            ...(award.finalReportDueOn && monthsBetween(award.acceptedOn, award.finalReportDueOn)
+              ? { duration: monthsBetween(award.acceptedOn, award.finalReportDueOn) }
+              : {}),
           },
         ];
   const dei = deiDetails(org);
@@ -274,7 +298,14 @@ export function grantRecord(fund: FundFacts, award: AwardFacts, opts: { prefix: 
     amountDisbursed: penceToPounds(award.disbursedPence - award.returnedPence),
     awardDate: award.decidedOn,
     ...(planned ? { plannedDates: planned } : {}),
-    recipientOrganization: [{ id: identity.id, name: org.name, ...(identity.charityNumber ? { charityNumber: identity.charityNumber } : {}), ...(identity.companyNumber ? { companyNumber: identity.companyNumber } : {}) }],
+    recipientOrganization: [
+      {
+        id: identity.id,
+        name: org.name,
+        ...(identity.charityNumber ? { charityNumber: identity.charityNumber } : {}),
+        ...(identity.companyNumber ? { companyNumber: identity.companyNumber } : {}),
+      },
+    ],
     fundingOrganization: [{ id: partnerIdentifier(fund.managing.slug, opts.prefix), name: fund.managing.name }],
     beneficiaryLocation: [area],
     grantProgramme: [{ code: fund.slug, title: fund.name }],
@@ -286,7 +317,10 @@ export function grantRecord(fund: FundFacts, award: AwardFacts, opts: { prefix: 
 }
 
 /** The funder's grant of the whole fund to the managing VDA for onward grants: the regrant. */
-export function regrantRecord(fund: FundFacts, opts: { prefix: string; dataSource: string }): ThreeSixtyGivingGrant | null {
+export function regrantRecord(
+  fund: FundFacts,
+  opts: { prefix: string; dataSource: string },
+): ThreeSixtyGivingGrant | null {
   if (!fund.funder) return null;
   const start = fund.opensOn ?? fund.allocatedOn;
   return {
@@ -318,7 +352,11 @@ export interface ThreeSixtyGivingPackage {
 }
 
 /** The package: the regrant first, then every award, oldest decision first. */
-export function threeSixtyGivingPackage(fund: FundFacts, awards: readonly AwardFacts[], opts: { prefix: string; dataSource: string; now: Date }): ThreeSixtyGivingPackage {
+export function threeSixtyGivingPackage(
+  fund: FundFacts,
+  awards: readonly AwardFacts[],
+  opts: { prefix: string; dataSource: string; now: Date },
+): ThreeSixtyGivingPackage {
   const regrant = regrantRecord(fund, opts);
   return {
     version: THREESIXTYGIVING_VERSION,

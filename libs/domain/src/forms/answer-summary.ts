@@ -19,11 +19,17 @@ export interface SummarySection {
  * The answers as a person reads them, section by section, for "check your answers", the
  * application's page and the receipt email. Hidden conditional questions are left out.
  */
-export function answerSummary(def: FormDefinition, answers: Readonly<Record<string, AnswerValue>>, fileNames: ReadonlyMap<string, string> = new Map()): SummarySection[] {
+export function answerSummary(
+  def: FormDefinition,
+  answers: Readonly<Record<string, AnswerValue>>,
+  fileNames: ReadonlyMap<string, string> = new Map(),
+): SummarySection[] {
   return def.sections.map((s) => ({
     id: s.id,
     title: s.title,
-    rows: s.questions.filter((q) => isVisible(q, answers)).map((q) => ({ questionId: q.id, label: q.label, lines: displayLines(q, answers[q.id], fileNames) })),
+    rows: s.questions
+      .filter((q) => isVisible(q, answers))
+      .map((q) => ({ questionId: q.id, label: q.label, lines: displayLines(q, answers[q.id], fileNames) })),
   }));
 }
 
@@ -52,7 +58,12 @@ function displayLines(q: Question, v: AnswerValue | undefined, fileNames: Readon
       const lines = (q.rows ?? []).flatMap((r) => {
         const cells = (v as CountsValue)[r.value];
         if (!cells) return [];
-        const parts = columns.filter((c) => cells[c.value] !== undefined).map((c) => `${columns.length > 1 ? `${c.label} ` : ''}${money.has(c.value) ? formatPounds(cells[c.value]) : cells[c.value]}`);
+        const parts = columns
+          .filter((c) => cells[c.value] !== undefined)
+          .map(
+            (c) =>
+              `${columns.length > 1 ? `${c.label} ` : ''}${money.has(c.value) ? formatPounds(cells[c.value]) : cells[c.value]}`,
+          );
         return parts.length ? [`${r.label}: ${parts.join(', ')}`] : [];
       });
       return lines.length ? lines : ['None'];

@@ -7,7 +7,11 @@
 export type DocumentType = { kind: 'pdf' | 'docx' | 'odt'; contentType: string; extension: string };
 
 const PDF: DocumentType = { kind: 'pdf', contentType: 'application/pdf', extension: 'pdf' };
-const DOCX: DocumentType = { kind: 'docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx' };
+const DOCX: DocumentType = {
+  kind: 'docx',
+  contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  extension: 'docx',
+};
 const ODT: DocumentType = { kind: 'odt', contentType: 'application/vnd.oasis.opendocument.text', extension: 'odt' };
 
 export function detectDocumentType(bytes: Uint8Array): DocumentType | null {

@@ -23,7 +23,14 @@ export type QuestionType = (typeof QUESTION_TYPES)[number];
  * Columns that some answers also fill, so that lists and the machine can read them: an
  * application's title, summary, amount and risk tier; a report's narrative and spend to date.
  */
-export const BINDINGS = ['title', 'summary', 'requestedPence', 'activityRiskTier', 'narrative', 'spendToDatePence'] as const;
+export const BINDINGS = [
+  'title',
+  'summary',
+  'requestedPence',
+  'activityRiskTier',
+  'narrative',
+  'spendToDatePence',
+] as const;
 export type Binding = (typeof BINDINGS)[number];
 
 export interface ChoiceOption {
@@ -117,7 +124,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  */
 export function formDefinitionProblems(def: FormDefinition): string[] {
   const problems: string[] = [];
-  if (!ID.test(def.key.replace(/-/g, '_'))) problems.push(`key "${def.key}" must be lower-case words joined by hyphens`);
+  if (!ID.test(def.key.replace(/-/g, '_')))
+    problems.push(`key "${def.key}" must be lower-case words joined by hyphens`);
   if (!Number.isInteger(def.version) || def.version < 1) problems.push('version must be a whole number from 1');
   if (def.sections.length === 0) problems.push('a form needs at least one section');
   const seen = new Map<string, Question>();
@@ -135,18 +143,24 @@ export function formDefinitionProblems(def: FormDefinition): string[] {
       if (!(QUESTION_TYPES as readonly string[]).includes(q.type)) problems.push(`${where}: unknown type "${q.type}"`);
       if (!q.label?.trim()) problems.push(`${where}: needs a label`);
       const choice = q.type === 'single_choice' || q.type === 'multiple_choice';
-      if (choice && (!q.options || q.options.length < 2)) problems.push(`${where}: a choice needs at least two options`);
-      if (choice && q.options && new Set(q.options.map((o) => o.value)).size !== q.options.length) problems.push(`${where}: option values must differ`);
+      if (choice && (!q.options || q.options.length < 2))
+        problems.push(`${where}: a choice needs at least two options`);
+      if (choice && q.options && new Set(q.options.map((o) => o.value)).size !== q.options.length)
+        problems.push(`${where}: option values must differ`);
       if (!choice && q.options) problems.push(`${where}: only choice questions have options`);
       if (q.type === 'counts') problems.push(...countsProblems(q, seen, where));
-      else if (q.rows || q.columns || q.moneyColumns || q.totalMustEqual) problems.push(`${where}: only counts tables have rows and columns`);
-      if (q.maxWords !== undefined && q.type !== 'long_text') problems.push(`${where}: only long text has a word limit`);
+      else if (q.rows || q.columns || q.moneyColumns || q.totalMustEqual)
+        problems.push(`${where}: only counts tables have rows and columns`);
+      if (q.maxWords !== undefined && q.type !== 'long_text')
+        problems.push(`${where}: only long text has a word limit`);
       if (q.min !== undefined && q.max !== undefined && q.min > q.max) problems.push(`${where}: min is above max`);
-      for (const d of [q.earliest, q.latest]) if (d !== undefined && !ISO_DATE.test(d)) problems.push(`${where}: dates are YYYY-MM-DD`);
+      for (const d of [q.earliest, q.latest])
+        if (d !== undefined && !ISO_DATE.test(d)) problems.push(`${where}: dates are YYYY-MM-DD`);
       if (q.showIf) {
         const target = seen.get(q.showIf.question);
         if (!target) problems.push(`${where}: showIf must refer to an earlier question`);
-        else if (!['yes_no', 'single_choice', 'multiple_choice'].includes(target.type)) problems.push(`${where}: showIf must refer to a yes/no or choice question`);
+        else if (!['yes_no', 'single_choice', 'multiple_choice'].includes(target.type))
+          problems.push(`${where}: showIf must refer to a yes/no or choice question`);
         if (q.required && q.binds) problems.push(`${where}: a conditional question cannot fill an application field`);
       }
       if (q.binds) {
@@ -160,9 +174,17 @@ export function formDefinitionProblems(def: FormDefinition): string[] {
           narrative: ['long_text'],
           spendToDatePence: ['money'],
         };
-        if (!(PURPOSE_BINDINGS[def.purpose ?? 'application'] as readonly string[]).includes(q.binds)) problems.push(`${where}: a ${def.purpose ?? 'application'} form cannot fill ${q.binds}`);
-        if (!fits[q.binds].includes(q.type)) problems.push(`${where}: ${q.binds} cannot be filled by a ${q.type} question`);
-        if (q.binds === 'activityRiskTier' && q.options?.map((o) => o.value).sort().join() !== 'high,low,medium') {
+        if (!(PURPOSE_BINDINGS[def.purpose ?? 'application'] as readonly string[]).includes(q.binds))
+          problems.push(`${where}: a ${def.purpose ?? 'application'} form cannot fill ${q.binds}`);
+        if (!fits[q.binds].includes(q.type))
+          problems.push(`${where}: ${q.binds} cannot be filled by a ${q.type} question`);
+        if (
+          q.binds === 'activityRiskTier' &&
+          q.options
+            ?.map((o) => o.value)
+            .sort()
+            .join() !== 'high,low,medium'
+        ) {
           problems.push(`${where}: the risk tier's options must be low, medium and high`);
         }
         if (!q.required) problems.push(`${where}: a question that fills ${q.binds} must be required`);
@@ -171,11 +193,15 @@ export function formDefinitionProblems(def: FormDefinition): string[] {
     }
   }
   const purpose = def.purpose ?? 'application';
-  if (purpose !== 'application' && purpose !== 'report') problems.push(`purpose must be application or report, not "${purpose}"`);
+  if (purpose !== 'application' && purpose !== 'report')
+    problems.push(`purpose must be application or report, not "${purpose}"`);
   for (const b of MUST_BIND[purpose] ?? []) if (!bound.has(b)) problems.push(`one required question must fill ${b}`);
   const budgets = [...seen.values()].filter((q) => q.type === 'budget');
   if (budgets.length > 1) problems.push('a form has at most one budget table');
-  if (budgets.length === 1 && !bound.has(budgetTarget(def))) problems.push(`a budget table needs the ${budgetTarget(def) === 'requestedPence' ? 'amount requested' : 'spend to date'} to add up to`);
+  if (budgets.length === 1 && !bound.has(budgetTarget(def)))
+    problems.push(
+      `a budget table needs the ${budgetTarget(def) === 'requestedPence' ? 'amount requested' : 'spend to date'} to add up to`,
+    );
   if (def.declaration.length === 0) problems.push('a form needs a declaration');
   return problems;
 }
@@ -184,7 +210,10 @@ const PURPOSE_BINDINGS = {
   application: ['title', 'summary', 'requestedPence', 'activityRiskTier'],
   report: ['narrative', 'spendToDatePence'],
 } as const;
-const MUST_BIND: Record<string, readonly Binding[]> = { application: ['title', 'requestedPence'], report: ['narrative', 'spendToDatePence'] };
+const MUST_BIND: Record<string, readonly Binding[]> = {
+  application: ['title', 'requestedPence'],
+  report: ['narrative', 'spendToDatePence'],
+};
 
 /** What a form's budget table must add up to: the amount asked for, or a report's spend to date. */
 export function budgetTarget(def: Pick<FormDefinition, 'purpose'>): 'requestedPence' | 'spendToDatePence' {
@@ -200,12 +229,19 @@ function countsProblems(q: Question, earlier: ReadonlyMap<string, Question>, whe
   const rows = q.rows ?? [];
   if (rows.length === 0) problems.push(`${where}: a counts table needs rows`);
   const columns = countColumns(q);
-  for (const [name, list] of [['row', rows], ['column', columns]] as const) {
+  for (const [name, list] of [
+    ['row', rows],
+    ['column', columns],
+  ] as const) {
     if (new Set(list.map((o) => o.value)).size !== list.length) problems.push(`${where}: ${name} values must differ`);
-    if (list.some((o) => !ID.test(o.value) || !o.label?.trim())) problems.push(`${where}: each ${name} needs a lower_snake_case value and a label`);
+    if (list.some((o) => !ID.test(o.value) || !o.label?.trim()))
+      problems.push(`${where}: each ${name} needs a lower_snake_case value and a label`);
   }
-  for (const m of q.moneyColumns ?? []) if (!columns.some((c) => c.value === m)) problems.push(`${where}: money column "${m}" is not one of its columns`);
-  if (q.totalMustEqual !== undefined && earlier.get(q.totalMustEqual)?.type !== 'number') problems.push(`${where}: totalMustEqual must name an earlier number question`);
-  if (q.totalMustEqual !== undefined && (q.moneyColumns ?? []).includes(columns[0].value)) problems.push(`${where}: the column that must add up cannot be money`);
+  for (const m of q.moneyColumns ?? [])
+    if (!columns.some((c) => c.value === m)) problems.push(`${where}: money column "${m}" is not one of its columns`);
+  if (q.totalMustEqual !== undefined && earlier.get(q.totalMustEqual)?.type !== 'number')
+    problems.push(`${where}: totalMustEqual must name an earlier number question`);
+  if (q.totalMustEqual !== undefined && (q.moneyColumns ?? []).includes(columns[0].value))
+    problems.push(`${where}: the column that must add up cannot be money`);
   return problems;
 }

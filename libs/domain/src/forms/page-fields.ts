@@ -16,7 +16,9 @@ export function answerFromFields(q: Question, fields: PostedFields): ReadAnswer 
     const v = fields[name];
     return (Array.isArray(v) ? v[0] : (v as string | undefined)) ?? '';
   };
-  const bad = (code: string, message: string, field = q.id): ReadAnswer => ({ problem: { field: `answers.${field}`, questionId: q.id, code, message } });
+  const bad = (code: string, message: string, field = q.id): ReadAnswer => ({
+    problem: { field: `answers.${field}`, questionId: q.id, code, message },
+  });
   switch (q.type) {
     case 'short_text':
     case 'long_text':
@@ -26,7 +28,13 @@ export function answerFromFields(q: Question, fields: PostedFields): ReadAnswer 
       return text(q.id).trim() === '' ? { blank: true } : { value: text(q.id).trim() };
     case 'yes_no': {
       const v = text(q.id);
-      return v === 'yes' ? { value: true } : v === 'no' ? { value: false } : v === '' ? { blank: true } : bad('not_yes_no', `Select yes or no for "${q.label}"`);
+      return v === 'yes'
+        ? { value: true }
+        : v === 'no'
+          ? { value: false }
+          : v === ''
+            ? { blank: true }
+            : bad('not_yes_no', `Select yes or no for "${q.label}"`);
     }
     case 'multiple_choice': {
       const v = fields[q.id];
@@ -36,18 +44,23 @@ export function answerFromFields(q: Question, fields: PostedFields): ReadAnswer 
     case 'number': {
       const t = text(q.id).trim().replace(/,/g, '');
       if (t === '') return { blank: true };
-      return /^-?\d{1,15}$/.test(t) ? { value: Number(t) } : bad('not_whole_number', `"${q.label}" must be a whole number, like 12`);
+      return /^-?\d{1,15}$/.test(t)
+        ? { value: Number(t) }
+        : bad('not_whole_number', `"${q.label}" must be a whole number, like 12`);
     }
     case 'money': {
       const t = text(q.id).trim();
       if (t === '') return { blank: true };
       const pence = parsePounds(t);
-      return pence === null ? bad('not_money', `"${q.label}" must be an amount in pounds, like 1250 or 1250.50`) : { value: pence };
+      return pence === null
+        ? bad('not_money', `"${q.label}" must be an amount in pounds, like 1250 or 1250.50`)
+        : { value: pence };
     }
     case 'date': {
       const [d, m, y] = ['day', 'month', 'year'].map((part) => text(`${q.id}-${part}`).trim());
       if (d === '' && m === '' && y === '') return { blank: true };
-      if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) return bad('not_a_date', `"${q.label}" must be a real date, like 27 3 2027`);
+      if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y))
+        return bad('not_a_date', `"${q.label}" must be a real date, like 27 3 2027`);
       return { value: `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}` };
     }
     case 'budget': {
@@ -58,7 +71,12 @@ export function answerFromFields(q: Question, fields: PostedFields): ReadAnswer 
         const amount = text(`${q.id}-amount-${i}`).trim();
         if (item === '' && amount === '') continue;
         const pence = amount === '' ? 0 : parsePounds(amount);
-        if (pence === null) return bad('not_money', `Budget line ${lines.length + 1}: the amount must be in pounds, like 250 or 250.50`, `${q.id}.lines[${lines.length}].amountPence`);
+        if (pence === null)
+          return bad(
+            'not_money',
+            `Budget line ${lines.length + 1}: the amount must be in pounds, like 250 or 250.50`,
+            `${q.id}.lines[${lines.length}].amountPence`,
+          );
         lines.push({ item, amountPence: pence });
       }
       return lines.length === 0 ? { blank: true } : { value: { lines } };
@@ -76,7 +94,11 @@ export function answerFromFields(q: Question, fields: PostedFields): ReadAnswer 
           const money = (q.moneyColumns ?? []).includes(column.value);
           const n = money ? parsePounds(t) : /^\d{1,9}$/.test(t) ? Number(t) : null;
           if (n === null) {
-            return bad(money ? 'not_money' : 'not_a_count', `"${q.label}", ${row.label}, ${column.label}: enter ${money ? 'an amount in pounds, like 25 or 25.50' : 'a whole number, like 3'}`, `${q.id}.${row.value}.${column.value}`);
+            return bad(
+              money ? 'not_money' : 'not_a_count',
+              `"${q.label}", ${row.label}, ${column.label}: enter ${money ? 'an amount in pounds, like 25 or 25.50' : 'a whole number, like 3'}`,
+              `${q.id}.${row.value}.${column.value}`,
+            );
           }
           (value[row.value] ??= {})[column.value] = n;
         }
@@ -88,7 +110,10 @@ export function answerFromFields(q: Question, fields: PostedFields): ReadAnswer 
 
 /** "£1,250.50", "1250.5" or "1250" → pence; anything else (negative, three decimals, words) → null. */
 export function parsePounds(input: string): number | null {
-  const t = input.trim().replace(/^£/, '').replace(/,(?=\d{3}(\D|$))/g, '');
+  const t = input
+    .trim()
+    .replace(/^£/, '')
+    .replace(/,(?=\d{3}(\D|$))/g, '');
   const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(t);
   if (!m) return null;
   return Number(m[1]) * 100 + (m[2] ? Number(m[2].padEnd(2, '0')) : 0);
@@ -121,7 +146,8 @@ export function fieldsFromAnswer(q: Question, value: AnswerValue | undefined): R
     case 'counts': {
       const out: Record<string, string> = {};
       for (const [row, cells] of Object.entries(value as CountsValue)) {
-        for (const [column, n] of Object.entries(cells)) out[`${q.id}-${row}-${column}`] = (q.moneyColumns ?? []).includes(column) ? penceForInput(n) : String(n);
+        for (const [column, n] of Object.entries(cells))
+          out[`${q.id}-${row}-${column}`] = (q.moneyColumns ?? []).includes(column) ? penceForInput(n) : String(n);
       }
       return out;
     }

@@ -6,11 +6,14 @@ import { answerFromFields, fieldsFromAnswer, parsePounds, penceForInput } from '
 import { countWords, isRealDate, validateAnswers } from './validate-answers';
 import { completeAnswers as pilotAnswers } from '../../../../test/support/pilot';
 
-const pilot: FormDefinition = JSON.parse(readFileSync(join(__dirname, '../../../../config/forms/cleveland-pilot-application.v2.json'), 'utf8'));
+const pilot: FormDefinition = JSON.parse(
+  readFileSync(join(__dirname, '../../../../config/forms/cleveland-pilot-application.v2.json'), 'utf8'),
+);
 const noFiles = { files: new Map<string, string>() };
 const policyFile = { files: new Map([['11111111-1111-4111-8111-111111111111', 'safeguarding_policy']]) };
 
-const completeAnswers = () => pilotAnswers({ has_safeguarding_policy: true, safeguarding_policy: '11111111-1111-4111-8111-111111111111' });
+const completeAnswers = () =>
+  pilotAnswers({ has_safeguarding_policy: true, safeguarding_policy: '11111111-1111-4111-8111-111111111111' });
 
 describe('the pilot form definition', () => {
   it('is publishable', () => {
@@ -28,7 +31,14 @@ describe('the pilot form definition', () => {
           id: 's',
           title: 's',
           questions: [
-            { id: 'a', type: 'short_text', label: 'A', required: true, binds: 'title', showIf: { question: 'b', equals: true } },
+            {
+              id: 'a',
+              type: 'short_text',
+              label: 'A',
+              required: true,
+              binds: 'title',
+              showIf: { question: 'b', equals: true },
+            },
             { id: 'b', type: 'yes_no', label: 'B' },
             { id: 'c', type: 'short_text', label: 'C', required: true, binds: 'title' },
             { id: 'd', type: 'single_choice', label: 'D', options: [{ value: 'x', label: 'X' }] },
@@ -52,7 +62,12 @@ describe('validateAnswers', () => {
   it('accepts a complete application on submit', () => {
     const r = validateAnswers(pilot, completeAnswers(), 'submit', policyFile);
     expect(r.problems).toEqual([]);
-    expect(r.answers.budget).toEqual({ lines: [{ item: 'Room hire', amountPence: 200000 }, { item: 'Volunteer expenses', amountPence: 250000 }] });
+    expect(r.answers.budget).toEqual({
+      lines: [
+        { item: 'Room hire', amountPence: 200000 },
+        { item: 'Volunteer expenses', amountPence: 250000 },
+      ],
+    });
   });
 
   it('lets a draft be incomplete but lists every missing answer on submit, in form order', () => {
@@ -120,7 +135,12 @@ describe('validateAnswers', () => {
   it('asks conditional questions only when they apply, and drops answers to hidden ones', () => {
     const shown = validateAnswers(pilot, { ...completeAnswers(), works_with_children: true }, 'submit', policyFile);
     expect(shown.problems.map((p) => p.questionId)).toEqual(['children_arrangements']);
-    const hidden = validateAnswers(pilot, { ...completeAnswers(), has_safeguarding_policy: false }, 'submit', policyFile);
+    const hidden = validateAnswers(
+      pilot,
+      { ...completeAnswers(), has_safeguarding_policy: false },
+      'submit',
+      policyFile,
+    );
     expect(hidden.problems).toEqual([]);
     expect(hidden.answers.safeguarding_policy).toBeUndefined();
   });
@@ -128,7 +148,11 @@ describe('validateAnswers', () => {
   it('requires the budget to add up to the amount requested, to the penny', () => {
     const r = validateAnswers(pilot, { ...completeAnswers(), amount_requested: 450001 }, 'submit', policyFile);
     expect(r.problems).toEqual([
-      expect.objectContaining({ questionId: 'budget', code: 'budget_does_not_add_up', message: expect.stringMatching(/£4,500.00 but you are asking for £4,500.01/) }),
+      expect.objectContaining({
+        questionId: 'budget',
+        code: 'budget_does_not_add_up',
+        message: expect.stringMatching(/£4,500.00 but you are asking for £4,500.01/),
+      }),
     ]);
   });
 
@@ -151,16 +175,42 @@ describe('reading posted page fields', () => {
   });
 
   it('reads a GOV.UK date input, yes/no radios, checkboxes and budget rows', () => {
-    expect(answerFromFields(q('start_date'), { 'start_date-day': '3', 'start_date-month': '2', 'start_date-year': '2027' })).toEqual({ value: '2027-02-03' });
-    expect(answerFromFields(q('start_date'), { 'start_date-day': '3', 'start_date-month': 'Feb', 'start_date-year': '2027' })).toHaveProperty('problem.code', 'not_a_date');
+    expect(
+      answerFromFields(q('start_date'), { 'start_date-day': '3', 'start_date-month': '2', 'start_date-year': '2027' }),
+    ).toEqual({ value: '2027-02-03' });
+    expect(
+      answerFromFields(q('start_date'), {
+        'start_date-day': '3',
+        'start_date-month': 'Feb',
+        'start_date-year': '2027',
+      }),
+    ).toHaveProperty('problem.code', 'not_a_date');
     expect(answerFromFields(q('works_with_children'), { works_with_children: 'no' })).toEqual({ value: false });
     expect(answerFromFields(q('activity_types'), { activity_types: 'drop_in' })).toEqual({ value: ['drop_in'] });
     expect(answerFromFields(q('activity_types'), {})).toEqual({ blank: true });
-    expect(answerFromFields(q('budget'), { 'budget-item-0': 'Rent', 'budget-amount-0': '100', 'budget-item-3': 'Food', 'budget-amount-3': '£20.50' })).toEqual({
-      value: { lines: [{ item: 'Rent', amountPence: 10000 }, { item: 'Food', amountPence: 2050 }] },
+    expect(
+      answerFromFields(q('budget'), {
+        'budget-item-0': 'Rent',
+        'budget-amount-0': '100',
+        'budget-item-3': 'Food',
+        'budget-amount-3': '£20.50',
+      }),
+    ).toEqual({
+      value: {
+        lines: [
+          { item: 'Rent', amountPence: 10000 },
+          { item: 'Food', amountPence: 2050 },
+        ],
+      },
     });
-    expect(answerFromFields(q('budget'), { 'budget-item-0': 'Rent', 'budget-amount-0': 'lots' })).toHaveProperty('problem.field', 'answers.budget.lines[0].amountPence');
-    expect(answerFromFields(q('amount_requested'), { amount_requested: 'about 4k' })).toHaveProperty('problem.code', 'not_money');
+    expect(answerFromFields(q('budget'), { 'budget-item-0': 'Rent', 'budget-amount-0': 'lots' })).toHaveProperty(
+      'problem.field',
+      'answers.budget.lines[0].amountPence',
+    );
+    expect(answerFromFields(q('amount_requested'), { amount_requested: 'about 4k' })).toHaveProperty(
+      'problem.code',
+      'not_money',
+    );
   });
 
   it('counts words and checks real dates', () => {
@@ -186,13 +236,30 @@ describe('counts tables and report forms', () => {
           { id: 'people', type: 'number', label: 'People supported', required: true, min: 0 },
           { id: 'spend', type: 'money', label: 'Spent', required: true, min: 0, binds: 'spendToDatePence' },
           { id: 'lines', type: 'budget', label: 'On what' },
-          { id: 'sex', type: 'counts', label: 'Sex', required: true, rows: [{ value: 'female', label: 'Female' }, { value: 'male', label: 'Male' }, { value: 'not_known', label: 'Not known' }], totalMustEqual: 'people' },
+          {
+            id: 'sex',
+            type: 'counts',
+            label: 'Sex',
+            required: true,
+            rows: [
+              { value: 'female', label: 'Female' },
+              { value: 'male', label: 'Male' },
+              { value: 'not_known', label: 'Not known' },
+            ],
+            totalMustEqual: 'people',
+          },
           {
             id: 'referrals',
             type: 'counts',
             label: 'Referrals',
-            rows: [{ value: 'police', label: 'Police' }, { value: 'marac', label: 'MARAC' }],
-            columns: [{ value: 'out', label: 'Out' }, { value: 'cost', label: 'Cost' }],
+            rows: [
+              { value: 'police', label: 'Police' },
+              { value: 'marac', label: 'MARAC' },
+            ],
+            columns: [
+              { value: 'out', label: 'Out' },
+              { value: 'cost', label: 'Cost' },
+            ],
             moneyColumns: ['cost'],
           },
         ],
@@ -204,14 +271,45 @@ describe('counts tables and report forms', () => {
 
   it('publishes a report form that fills narrative and spend, and refuses one that fills an application field', () => {
     expect(formDefinitionProblems(report)).toEqual([]);
-    const wrong = { ...report, sections: [{ ...report.sections[0], questions: [...report.sections[0].questions, { id: 'title', type: 'short_text' as const, label: 'T', required: true, binds: 'title' as const }] }] };
+    const wrong = {
+      ...report,
+      sections: [
+        {
+          ...report.sections[0],
+          questions: [
+            ...report.sections[0].questions,
+            { id: 'title', type: 'short_text' as const, label: 'T', required: true, binds: 'title' as const },
+          ],
+        },
+      ],
+    };
     expect(formDefinitionProblems(wrong)).toContain('question "title": a report form cannot fill title');
-    const badTable = { ...report, sections: [{ ...report.sections[0], questions: [{ id: 't', type: 'counts' as const, label: 'T', rows: [], totalMustEqual: 'nope' }] }] };
-    expect(formDefinitionProblems(badTable)).toEqual(expect.arrayContaining(['question "t": a counts table needs rows', 'question "t": totalMustEqual must name an earlier number question']));
+    const badTable = {
+      ...report,
+      sections: [
+        {
+          ...report.sections[0],
+          questions: [{ id: 't', type: 'counts' as const, label: 'T', rows: [], totalMustEqual: 'nope' }],
+        },
+      ],
+    };
+    expect(formDefinitionProblems(badTable)).toEqual(
+      expect.arrayContaining([
+        'question "t": a counts table needs rows',
+        'question "t": totalMustEqual must name an earlier number question',
+      ]),
+    );
   });
 
   it('keeps the numbers, drops zeros, and refuses negatives, fractions, unknown rows and a table that does not add up', () => {
-    const answers = { narrative: 'We ran sessions', people: 5, spend: 1000, lines: { lines: [{ item: 'Room', amountPence: 1000 }] }, sex: { female: { count: 4 }, not_known: { count: 1 }, male: { count: 0 } }, referrals: { police: { out: 2, cost: 1550 } } };
+    const answers = {
+      narrative: 'We ran sessions',
+      people: 5,
+      spend: 1000,
+      lines: { lines: [{ item: 'Room', amountPence: 1000 }] },
+      sex: { female: { count: 4 }, not_known: { count: 1 }, male: { count: 0 } },
+      referrals: { police: { out: 2, cost: 1550 } },
+    };
     const ok = validateAnswers(report, answers, 'submit', ctx);
     expect(ok.problems).toEqual([]);
     expect(ok.answers.sex).toEqual({ female: { count: 4 }, not_known: { count: 1 } });
@@ -220,24 +318,47 @@ describe('counts tables and report forms', () => {
       ['answers.referrals.police.out', 'not_a_count'],
       ['answers.sex', 'total_does_not_match'],
     ]);
-    expect(validateAnswers(report, { referrals: { nobody: { out: 1 } } }, 'draft', ctx).problems[0]).toMatchObject({ field: 'answers.referrals.nobody', code: 'unknown_row' });
-    expect(validateAnswers(report, { referrals: { police: { out: 1.5 } } }, 'draft', ctx).problems[0]).toMatchObject({ code: 'not_a_count' });
-    expect(validateAnswers(report, { ...answers, spend: 2000 }, 'submit', ctx).problems[0]).toMatchObject({ code: 'budget_does_not_add_up', message: expect.stringContaining('you have spent £20.00 so far') });
+    expect(validateAnswers(report, { referrals: { nobody: { out: 1 } } }, 'draft', ctx).problems[0]).toMatchObject({
+      field: 'answers.referrals.nobody',
+      code: 'unknown_row',
+    });
+    expect(validateAnswers(report, { referrals: { police: { out: 1.5 } } }, 'draft', ctx).problems[0]).toMatchObject({
+      code: 'not_a_count',
+    });
+    expect(validateAnswers(report, { ...answers, spend: 2000 }, 'submit', ctx).problems[0]).toMatchObject({
+      code: 'budget_does_not_add_up',
+      message: expect.stringContaining('you have spent £20.00 so far'),
+    });
   });
 
   it('reads a table from page fields (blank cells are 0, pounds in money columns) and shows it back', () => {
     const q = report.sections[0].questions[5];
-    expect(answerFromFields(q, { 'referrals-police-out': '3', 'referrals-police-cost': '£12.50', 'referrals-marac-out': '' })).toEqual({ value: { police: { out: 3, cost: 1250 } } });
+    expect(
+      answerFromFields(q, {
+        'referrals-police-out': '3',
+        'referrals-police-cost': '£12.50',
+        'referrals-marac-out': '',
+      }),
+    ).toEqual({ value: { police: { out: 3, cost: 1250 } } });
     expect(answerFromFields(q, {})).toEqual({ blank: true });
-    expect(answerFromFields(q, { 'referrals-marac-out': 'two' })).toMatchObject({ problem: { field: 'answers.referrals.marac.out', code: 'not_a_count' } });
-    expect(fieldsFromAnswer(q, { police: { out: 3, cost: 1250 } })).toEqual({ 'referrals-police-out': '3', 'referrals-police-cost': '12.50' });
-    expect(answerSummary(report, { referrals: { police: { out: 3, cost: 1250 } } })[0].rows[5].lines).toEqual(['Police: Out 3, Cost £12.50']);
+    expect(answerFromFields(q, { 'referrals-marac-out': 'two' })).toMatchObject({
+      problem: { field: 'answers.referrals.marac.out', code: 'not_a_count' },
+    });
+    expect(fieldsFromAnswer(q, { police: { out: 3, cost: 1250 } })).toEqual({
+      'referrals-police-out': '3',
+      'referrals-police-cost': '12.50',
+    });
+    expect(answerSummary(report, { referrals: { police: { out: 3, cost: 1250 } } })[0].rows[5].lines).toEqual([
+      'Police: Out 3, Cost £12.50',
+    ]);
   });
 });
 
 describe('the pilot report form', () => {
   it('can be published', () => {
-    const def: FormDefinition = JSON.parse(readFileSync(join(__dirname, '../../../../config/forms/cleveland-pilot-report.v1.json'), 'utf8'));
+    const def: FormDefinition = JSON.parse(
+      readFileSync(join(__dirname, '../../../../config/forms/cleveland-pilot-report.v1.json'), 'utf8'),
+    );
     expect(formDefinitionProblems(def)).toEqual([]);
   });
 });

@@ -1,5 +1,16 @@
 import { formatPounds } from '../money/pence';
-import { Binding, budgetTarget, countColumns, DEFAULT_BUDGET_LINES, DEFAULT_LONG_TEXT, DEFAULT_SHORT_TEXT, FormDefinition, MAX_COUNT, Question, allQuestions } from './form-definition';
+import {
+  Binding,
+  budgetTarget,
+  countColumns,
+  DEFAULT_BUDGET_LINES,
+  DEFAULT_LONG_TEXT,
+  DEFAULT_SHORT_TEXT,
+  FormDefinition,
+  MAX_COUNT,
+  Question,
+  allQuestions,
+} from './form-definition';
 
 export interface BudgetLine {
   item: string;
@@ -12,7 +23,8 @@ export interface BudgetLine {
  * is the id of a file uploaded to this application for this question; a budget is its lines; a
  * counts table is numbers by row and column.
  */
-export type AnswerValue = string | number | boolean | readonly string[] | { lines: readonly BudgetLine[] } | CountsValue;
+export type AnswerValue =
+  string | number | boolean | readonly string[] | { lines: readonly BudgetLine[] } | CountsValue;
 
 /** A counts table: row → column → a whole number (pence in money columns). Missing cells are 0. */
 export type CountsValue = Readonly<Record<string, Readonly<Record<string, number>>>>;
@@ -48,12 +60,23 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  * required question must be answered and the budget must add up to the amount requested.
  * Problems come in the form's question order, so an error summary reads top to bottom.
  */
-export function validateAnswers(def: FormDefinition, given: Readonly<Record<string, unknown>>, mode: ValidationMode, ctx: ValidationContext): ValidationResult {
+export function validateAnswers(
+  def: FormDefinition,
+  given: Readonly<Record<string, unknown>>,
+  mode: ValidationMode,
+  ctx: ValidationContext,
+): ValidationResult {
   const questions = allQuestions(def);
   const problems: AnswerProblem[] = [];
   const known = new Set(questions.map((q) => q.id));
   for (const id of Object.keys(given)) {
-    if (!known.has(id)) problems.push({ field: `answers.${id}`, questionId: id, code: 'unknown_question', message: 'This form has no such question' });
+    if (!known.has(id))
+      problems.push({
+        field: `answers.${id}`,
+        questionId: id,
+        code: 'unknown_question',
+        message: 'This form has no such question',
+      });
   }
   const answers: Record<string, AnswerValue> = {};
   for (const q of questions) {
@@ -67,7 +90,8 @@ export function validateAnswers(def: FormDefinition, given: Readonly<Record<stri
     if ('problem' in checked) problems.push(checked.problem);
     else answers[q.id] = checked.value;
   }
-  if (mode === 'submit') problems.push(...budgetProblems(def, questions, answers), ...countTotalProblems(questions, answers));
+  if (mode === 'submit')
+    problems.push(...budgetProblems(def, questions, answers), ...countTotalProblems(questions, answers));
   return { answers, problems };
 }
 
@@ -88,7 +112,13 @@ function isBlank(v: unknown): boolean {
   return (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
 }
 
-function problem(q: Question, field: string, code: string, message: string, params?: AnswerProblem['params']): AnswerProblem {
+function problem(
+  q: Question,
+  field: string,
+  code: string,
+  message: string,
+  params?: AnswerProblem['params'],
+): AnswerProblem {
   return { field: `answers.${field}`, questionId: q.id, code, message, ...(params ? { params } : {}) };
 }
 
@@ -110,41 +140,61 @@ function requiredMessage(q: Question): string {
 type Checked = { value: AnswerValue } | { problem: AnswerProblem };
 
 function checkAnswer(q: Question, raw: unknown, ctx: ValidationContext): Checked {
-  const bad = (code: string, message: string, params?: AnswerProblem['params']): Checked => ({ problem: problem(q, q.id, code, message, params) });
+  const bad = (code: string, message: string, params?: AnswerProblem['params']): Checked => ({
+    problem: problem(q, q.id, code, message, params),
+  });
   switch (q.type) {
     case 'short_text':
     case 'long_text': {
       if (typeof raw !== 'string') return bad('not_text', `"${q.label}" must be text`);
       const text = q.type === 'short_text' ? raw.trim().replace(/\s+/g, ' ') : raw.trim().replace(/\r\n/g, '\n');
       const maxLength = q.maxLength ?? (q.type === 'short_text' ? DEFAULT_SHORT_TEXT : DEFAULT_LONG_TEXT);
-      if (text.length > maxLength) return bad('too_long', `"${q.label}" must be ${maxLength} characters or fewer`, { max: maxLength });
+      if (text.length > maxLength)
+        return bad('too_long', `"${q.label}" must be ${maxLength} characters or fewer`, { max: maxLength });
       if (q.maxWords !== undefined) {
         const words = countWords(text);
-        if (words > q.maxWords) return bad('too_many_words', `"${q.label}" must be ${q.maxWords} words or fewer (you have ${words})`, { max: q.maxWords, words });
+        if (words > q.maxWords)
+          return bad('too_many_words', `"${q.label}" must be ${q.maxWords} words or fewer (you have ${words})`, {
+            max: q.maxWords,
+            words,
+          });
       }
       return { value: text };
     }
     case 'number': {
-      if (typeof raw !== 'number' || !Number.isSafeInteger(raw)) return bad('not_whole_number', `"${q.label}" must be a whole number`);
-      if (q.min !== undefined && raw < q.min) return bad('too_small', `"${q.label}" must be ${q.min} or more`, { min: q.min });
-      if (q.max !== undefined && raw > q.max) return bad('too_large', `"${q.label}" must be ${q.max} or less`, { max: q.max });
+      if (typeof raw !== 'number' || !Number.isSafeInteger(raw))
+        return bad('not_whole_number', `"${q.label}" must be a whole number`);
+      if (q.min !== undefined && raw < q.min)
+        return bad('too_small', `"${q.label}" must be ${q.min} or more`, { min: q.min });
+      if (q.max !== undefined && raw > q.max)
+        return bad('too_large', `"${q.label}" must be ${q.max} or less`, { max: q.max });
       return { value: raw };
     }
     case 'money': {
-      if (typeof raw !== 'number' || !Number.isSafeInteger(raw)) return bad('not_pence', `"${q.label}" must be a whole number of pence`);
+      if (typeof raw !== 'number' || !Number.isSafeInteger(raw))
+        return bad('not_pence', `"${q.label}" must be a whole number of pence`);
       const min = q.min ?? 1;
-      if (raw < min) return bad('too_small', `"${q.label}" must be ${formatPounds(min)} or more`, { min: formatPounds(min) });
-      if (q.max !== undefined && raw > q.max) return bad('too_large', `"${q.label}" must be ${formatPounds(q.max)} or less`, { max: formatPounds(q.max) });
+      if (raw < min)
+        return bad('too_small', `"${q.label}" must be ${formatPounds(min)} or more`, { min: formatPounds(min) });
+      if (q.max !== undefined && raw > q.max)
+        return bad('too_large', `"${q.label}" must be ${formatPounds(q.max)} or less`, { max: formatPounds(q.max) });
       return { value: raw };
     }
     case 'date': {
       if (typeof raw !== 'string' || !isRealDate(raw)) return bad('not_a_date', `"${q.label}" must be a real date`);
-      if (q.earliest && raw < q.earliest) return bad('too_early', `"${q.label}" must be on or after ${humanDate(q.earliest)}`, { earliest: humanDate(q.earliest) });
-      if (q.latest && raw > q.latest) return bad('too_late', `"${q.label}" must be on or before ${humanDate(q.latest)}`, { latest: humanDate(q.latest) });
+      if (q.earliest && raw < q.earliest)
+        return bad('too_early', `"${q.label}" must be on or after ${humanDate(q.earliest)}`, {
+          earliest: humanDate(q.earliest),
+        });
+      if (q.latest && raw > q.latest)
+        return bad('too_late', `"${q.label}" must be on or before ${humanDate(q.latest)}`, {
+          latest: humanDate(q.latest),
+        });
       return { value: raw };
     }
     case 'single_choice': {
-      if (typeof raw !== 'string' || !q.options?.some((o) => o.value === raw)) return bad('not_an_option', `Select one of the options for "${q.label}"`);
+      if (typeof raw !== 'string' || !q.options?.some((o) => o.value === raw))
+        return bad('not_an_option', `Select one of the options for "${q.label}"`);
       return { value: raw };
     }
     case 'multiple_choice': {
@@ -152,7 +202,8 @@ function checkAnswer(q: Question, raw: unknown, ctx: ValidationContext): Checked
         return bad('not_an_option', `Select only the options listed for "${q.label}"`);
       }
       const unique = [...new Set(raw as string[])];
-      if (q.maxChoices !== undefined && unique.length > q.maxChoices) return bad('too_many_choices', `Select at most ${q.maxChoices} for "${q.label}"`, { max: q.maxChoices });
+      if (q.maxChoices !== undefined && unique.length > q.maxChoices)
+        return bad('too_many_choices', `Select at most ${q.maxChoices} for "${q.label}"`, { max: q.maxChoices });
       // Keep the form's order, whatever order they were ticked in.
       return { value: q.options!.map((o) => o.value).filter((v) => unique.includes(v)) };
     }
@@ -161,7 +212,8 @@ function checkAnswer(q: Question, raw: unknown, ctx: ValidationContext): Checked
       return { value: raw };
     }
     case 'file': {
-      if (typeof raw !== 'string' || ctx.files.get(raw) !== q.id) return bad('unknown_file', `Upload the file for "${q.label}" again`);
+      if (typeof raw !== 'string' || ctx.files.get(raw) !== q.id)
+        return bad('unknown_file', `Upload the file for "${q.label}" again`);
       return { value: raw };
     }
     case 'budget':
@@ -172,20 +224,38 @@ function checkAnswer(q: Question, raw: unknown, ctx: ValidationContext): Checked
 }
 
 function checkCounts(q: Question, raw: unknown): Checked {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { problem: problem(q, q.id, 'not_counts', `"${q.label}" must be numbers by row`) };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { problem: problem(q, q.id, 'not_counts', `"${q.label}" must be numbers by row`) };
   const rows = new Map((q.rows ?? []).map((r) => [r.value, r.label]));
   const columns = new Map(countColumns(q).map((c) => [c.value, c.label]));
   const clean: Record<string, Record<string, number>> = {};
   for (const [row, cells] of Object.entries(raw as Record<string, unknown>)) {
-    if (!rows.has(row)) return { problem: problem(q, `${q.id}.${row}`, 'unknown_row', `"${q.label}" has no row "${row}"`) };
-    if (typeof cells !== 'object' || cells === null || Array.isArray(cells)) return { problem: problem(q, `${q.id}.${row}`, 'not_counts', `"${q.label}", ${rows.get(row)}: numbers by column`) };
+    if (!rows.has(row))
+      return { problem: problem(q, `${q.id}.${row}`, 'unknown_row', `"${q.label}" has no row "${row}"`) };
+    if (typeof cells !== 'object' || cells === null || Array.isArray(cells))
+      return {
+        problem: problem(q, `${q.id}.${row}`, 'not_counts', `"${q.label}", ${rows.get(row)}: numbers by column`),
+      };
     for (const [column, n] of Object.entries(cells as Record<string, unknown>)) {
-      if (!columns.has(column)) return { problem: problem(q, `${q.id}.${row}.${column}`, 'unknown_column', `"${q.label}" has no column "${column}"`) };
+      if (!columns.has(column))
+        return {
+          problem: problem(q, `${q.id}.${row}.${column}`, 'unknown_column', `"${q.label}" has no column "${column}"`),
+        };
       const money = (q.moneyColumns ?? []).includes(column);
       const max = money ? 100_000_000 : MAX_COUNT;
       if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0 || n > max) {
-        const what = money ? 'an amount in pounds, 0 or more' : `a whole number from 0 to ${MAX_COUNT.toLocaleString('en-GB')}`;
-        return { problem: problem(q, `${q.id}.${row}.${column}`, money ? 'not_pence' : 'not_a_count', `"${q.label}", ${rows.get(row)}, ${columns.get(column)}: enter ${what}`, { row, column }) };
+        const what = money
+          ? 'an amount in pounds, 0 or more'
+          : `a whole number from 0 to ${MAX_COUNT.toLocaleString('en-GB')}`;
+        return {
+          problem: problem(
+            q,
+            `${q.id}.${row}.${column}`,
+            money ? 'not_pence' : 'not_a_count',
+            `"${q.label}", ${rows.get(row)}, ${columns.get(column)}: enter ${what}`,
+            { row, column },
+          ),
+        };
       }
       if (n > 0) (clean[row] ??= {})[column] = n;
     }
@@ -207,23 +277,59 @@ function countTotalProblems(questions: Question[], answers: Readonly<Record<stri
     const total = countsTotal(q, answers[q.id] as CountsValue);
     if (total === expected) return [];
     const of = questions.find((x) => x.id === q.totalMustEqual)!;
-    return [problem(q, q.id, 'total_does_not_match', `"${q.label}" adds up to ${total} but "${of.label}" is ${expected}: use the last row for anyone not known`, { total, expected })];
+    return [
+      problem(
+        q,
+        q.id,
+        'total_does_not_match',
+        `"${q.label}" adds up to ${total} but "${of.label}" is ${expected}: use the last row for anyone not known`,
+        { total, expected },
+      ),
+    ];
   });
 }
 
 function checkBudget(q: Question, raw: unknown): Checked {
-  const lines = typeof raw === 'object' && raw !== null && 'lines' in raw ? (raw as { lines: unknown }).lines : undefined;
+  const lines =
+    typeof raw === 'object' && raw !== null && 'lines' in raw ? (raw as { lines: unknown }).lines : undefined;
   if (!Array.isArray(lines)) return { problem: problem(q, q.id, 'not_a_budget', 'The budget must be a list of lines') };
   const max = q.maxLines ?? DEFAULT_BUDGET_LINES;
-  if (lines.length > max) return { problem: problem(q, q.id, 'too_many_lines', `The budget can have at most ${max} lines`, { max }) };
+  if (lines.length > max)
+    return { problem: problem(q, q.id, 'too_many_lines', `The budget can have at most ${max} lines`, { max }) };
   const clean: BudgetLine[] = [];
   for (const [i, line] of lines.entries()) {
     const item = typeof line?.item === 'string' ? line.item.trim().replace(/\s+/g, ' ') : undefined;
     const amount = line?.amountPence;
-    if (!item) return { problem: problem(q, `${q.id}.lines[${i}].item`, 'budget_item_missing', `Budget line ${i + 1}: say what the money is for`, { line: i + 1 }) };
-    if (item.length > DEFAULT_SHORT_TEXT) return { problem: problem(q, `${q.id}.lines[${i}].item`, 'too_long', `Budget line ${i + 1}: use ${DEFAULT_SHORT_TEXT} characters or fewer`, { line: i + 1, max: DEFAULT_SHORT_TEXT }) };
+    if (!item)
+      return {
+        problem: problem(
+          q,
+          `${q.id}.lines[${i}].item`,
+          'budget_item_missing',
+          `Budget line ${i + 1}: say what the money is for`,
+          { line: i + 1 },
+        ),
+      };
+    if (item.length > DEFAULT_SHORT_TEXT)
+      return {
+        problem: problem(
+          q,
+          `${q.id}.lines[${i}].item`,
+          'too_long',
+          `Budget line ${i + 1}: use ${DEFAULT_SHORT_TEXT} characters or fewer`,
+          { line: i + 1, max: DEFAULT_SHORT_TEXT },
+        ),
+      };
     if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 1) {
-      return { problem: problem(q, `${q.id}.lines[${i}].amountPence`, 'budget_amount_invalid', `Budget line ${i + 1}: enter an amount of at least 1p`, { line: i + 1 }) };
+      return {
+        problem: problem(
+          q,
+          `${q.id}.lines[${i}].amountPence`,
+          'budget_amount_invalid',
+          `Budget line ${i + 1}: enter an amount of at least 1p`,
+          { line: i + 1 },
+        ),
+      };
     }
     clean.push({ item, amountPence: amount });
   }
@@ -231,7 +337,11 @@ function checkBudget(q: Question, raw: unknown): Checked {
 }
 
 /** The budget's lines must add up to the amount requested (a report's: the spend to date), to the penny. */
-function budgetProblems(def: FormDefinition, questions: Question[], answers: Readonly<Record<string, AnswerValue>>): AnswerProblem[] {
+function budgetProblems(
+  def: FormDefinition,
+  questions: Question[],
+  answers: Readonly<Record<string, AnswerValue>>,
+): AnswerProblem[] {
   const budget = questions.find((q) => q.type === 'budget');
   const target = budgetTarget(def);
   const amountQ = questions.find((q) => q.binds === target);
@@ -245,7 +355,12 @@ function budgetProblems(def: FormDefinition, questions: Question[], answers: Rea
     target === 'requestedPence'
       ? `The budget adds up to ${formatPounds(total)} but you are asking for ${formatPounds(requested)}: they must be the same`
       : `The spending lines add up to ${formatPounds(total)} but you have spent ${formatPounds(requested)} so far: they must be the same`;
-  return [problem(budget, budget.id, 'budget_does_not_add_up', message, { total: formatPounds(total), requested: formatPounds(requested) })];
+  return [
+    problem(budget, budget.id, 'budget_does_not_add_up', message, {
+      total: formatPounds(total),
+      requested: formatPounds(requested),
+    }),
+  ];
 }
 
 export function budgetTotal(lines: readonly BudgetLine[]): number {
@@ -262,10 +377,25 @@ export function isRealDate(s: string): boolean {
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(y, mo - 1, d));
-  return y >= 1900 && y <= 2200 && date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+  return (
+    y >= 1900 && y <= 2200 && date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
+  );
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** "1 December 2026", the GOV.UK style for dates. */
 export function humanDate(iso: string): string {
@@ -274,7 +404,10 @@ export function humanDate(iso: string): string {
 }
 
 /** The columns the answers fill (an application's title, amount, risk tier; a report's narrative and spend). */
-export function boundFields(def: FormDefinition, answers: Readonly<Record<string, AnswerValue>>): Partial<Record<Binding, string | number>> {
+export function boundFields(
+  def: FormDefinition,
+  answers: Readonly<Record<string, AnswerValue>>,
+): Partial<Record<Binding, string | number>> {
   const out: Partial<Record<Binding, string | number>> = {};
   for (const q of allQuestions(def)) {
     if (q.binds && answers[q.id] !== undefined) out[q.binds] = answers[q.id] as string | number;

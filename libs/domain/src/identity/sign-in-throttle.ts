@@ -11,7 +11,11 @@ export interface ThrottlePolicy {
   maxFailuresPerAddress: number;
 }
 
-export const SIGN_IN_THROTTLE: ThrottlePolicy = { windowMs: 15 * 60_000, maxFailuresPerAccount: 5, maxFailuresPerAddress: 50 };
+export const SIGN_IN_THROTTLE: ThrottlePolicy = {
+  windowMs: 15 * 60_000,
+  maxFailuresPerAccount: 5,
+  maxFailuresPerAddress: 50,
+};
 
 export interface RecentFailures {
   /** Times of failures for this account within the window, oldest first. */
@@ -22,7 +26,11 @@ export interface RecentFailures {
 
 export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-export function signInAllowed(failures: RecentFailures, now: Date, policy: ThrottlePolicy = SIGN_IN_THROTTLE): ThrottleDecision {
+export function signInAllowed(
+  failures: RecentFailures,
+  now: Date,
+  policy: ThrottlePolicy = SIGN_IN_THROTTLE,
+): ThrottleDecision {
   const waits: number[] = [];
   for (const [list, max] of [
     [failures.account, policy.maxFailuresPerAccount],
@@ -43,11 +51,23 @@ export function passwordProblem(password: string, email: string): string | null 
   if (password.length < 12) return 'Your password must be at least 12 characters';
   if (password.length > 200) return 'Your password must be 200 characters or fewer';
   const lower = password.toLowerCase();
-  if (lower === email.toLowerCase() || lower.includes(email.toLowerCase().split('@')[0]) && email.split('@')[0].length >= 4) {
+  if (
+    lower === email.toLowerCase() ||
+    (lower.includes(email.toLowerCase().split('@')[0]) && email.split('@')[0].length >= 4)
+  ) {
     return 'Your password must not contain your email address';
   }
   if (/^(.)\1+$/.test(password) || COMMON.has(lower)) return 'Choose a password that is harder to guess';
   return null;
 }
 
-const COMMON = new Set(['password1234', 'password12345', 'password123456', '123456789012', 'qwertyuiop12', 'letmein12345', 'iloveyou1234', 'welcome12345']);
+const COMMON = new Set([
+  'password1234',
+  'password12345',
+  'password123456',
+  '123456789012',
+  'qwertyuiop12',
+  'letmein12345',
+  'iloveyou1234',
+  'welcome12345',
+]);

@@ -107,7 +107,9 @@ describe('the lifecycle machine, exhaustively', () => {
   });
 
   it('refuses an unknown action by name', () => {
-    expect(decideTransition({ state: 'draft', role: 'applicant', action: 'bribe', context: generousContext() })).toMatchObject({
+    expect(
+      decideTransition({ state: 'draft', role: 'applicant', action: 'bribe', context: generousContext() }),
+    ).toMatchObject({
       ok: false,
       code: 'unknown_action',
     });
@@ -150,12 +152,25 @@ describe('the lifecycle machine, rule by rule', () => {
 
   it('approve refuses more than requested, more than the fund has, and more than the organisation cap', () => {
     expect(approve(500_001)).toMatchObject({ ok: false, code: 'exceeds_requested_amount', field: 'amountPence' });
-    const nearlyFull = { allocatedPence: 3_000_000, feePence: 450_000, committedPence: 2_300_000, disbursedPence: 0, returnedPence: 0 };
+    const nearlyFull = {
+      allocatedPence: 3_000_000,
+      feePence: 450_000,
+      committedPence: 2_300_000,
+      disbursedPence: 0,
+      returnedPence: 0,
+    };
     expect(approve(250_001, { balances: nearlyFull })).toMatchObject({ ok: false, code: 'exceeds_fund_available' });
     expect(approve(250_000, { balances: nearlyFull })).toMatchObject({ ok: true });
     // Returned money is available again.
-    expect(approve(260_000, { balances: { ...nearlyFull, disbursedPence: 100_000, committedPence: 2_200_000, returnedPence: 10_000 } })).toMatchObject({ ok: true });
-    expect(approve(100_001, { organisationAwardedPence: 400_000 })).toMatchObject({ ok: false, code: 'exceeds_organisation_cap' });
+    expect(
+      approve(260_000, {
+        balances: { ...nearlyFull, disbursedPence: 100_000, committedPence: 2_200_000, returnedPence: 10_000 },
+      }),
+    ).toMatchObject({ ok: true });
+    expect(approve(100_001, { organisationAwardedPence: 400_000 })).toMatchObject({
+      ok: false,
+      code: 'exceeds_organisation_cap',
+    });
     expect(approve(100_000, { organisationAwardedPence: 400_000 })).toMatchObject({ ok: true });
   });
 
@@ -166,7 +181,13 @@ describe('the lifecycle machine, rule by rule', () => {
     const ctx = generousContext({ awardedPence: null });
     delete ctx.money;
     expect(
-      decideTransition({ state: 'awaiting_decision', role: 'officer', action: 'approve', context: ctx, command: { amountPence: 1 } }),
+      decideTransition({
+        state: 'awaiting_decision',
+        role: 'officer',
+        action: 'approve',
+        context: ctx,
+        command: { amountPence: 1 },
+      }),
     ).toMatchObject({ ok: false, code: 'money_facts_missing' });
   });
 
@@ -176,7 +197,9 @@ describe('the lifecycle machine, rule by rule', () => {
       ['awaiting_decision', 'reject'],
       ['active', 'suspend'],
     ] as const) {
-      expect(decideTransition({ state, role: 'officer', action, context: generousContext(), command: { reason: '   ' } })).toMatchObject({
+      expect(
+        decideTransition({ state, role: 'officer', action, context: generousContext(), command: { reason: '   ' } }),
+      ).toMatchObject({
         ok: false,
         code: 'invalid_command',
         field: 'reason',
@@ -210,20 +233,49 @@ describe('the lifecycle machine, rule by rule', () => {
       action: 'accept-offer',
       context: generousContext({ offerAcceptanceBlockers: ['Two signatories for payments'] }),
     });
-    expect(blocked).toEqual({ ok: false, code: 'conditions_unmet', message: 'The offer can be accepted once these conditions are met: Two signatories for payments' });
+    expect(blocked).toEqual({
+      ok: false,
+      code: 'conditions_unmet',
+      message: 'The offer can be accepted once these conditions are met: Two signatories for payments',
+    });
     const open = generousContext({ conditions: ['Name a safeguarding lead'], conditionsTracked: true });
-    expect(decideTransition({ state: 'conditions_pending', role: 'officer', action: 'confirm-conditions', context: open })).toMatchObject({ ok: false, code: 'conditions_unmet' });
+    expect(
+      decideTransition({ state: 'conditions_pending', role: 'officer', action: 'confirm-conditions', context: open }),
+    ).toMatchObject({ ok: false, code: 'conditions_unmet' });
     expect(allowedActions('conditions_pending', 'officer', open)).toEqual(['terminate']);
     const allMet = generousContext({ conditions: [], conditionsTracked: true, payments: [] });
-    expect(decideTransition({ state: 'conditions_pending', role: 'officer', action: 'confirm-conditions', context: allMet })).toMatchObject({ ok: true, to: 'active' });
+    expect(
+      decideTransition({ state: 'conditions_pending', role: 'officer', action: 'confirm-conditions', context: allMet }),
+    ).toMatchObject({ ok: true, to: 'active' });
   });
 
   it('accepting an offer is signed: a name, a role and agreement to the terms, recorded with the source', () => {
-    const accept = (command: LifecycleCommand) => decideTransition({ state: 'offered', role: 'applicant', action: 'accept-offer', context: generousContext(), command });
-    expect(accept({ signatoryRole: 'Chair', acceptsTerms: true })).toMatchObject({ ok: false, code: 'invalid_command', field: 'signatoryName' });
-    expect(accept({ signatoryName: 'A. Khan', acceptsTerms: true })).toMatchObject({ ok: false, code: 'invalid_command', field: 'signatoryRole' });
-    expect(accept({ signatoryName: 'A. Khan', signatoryRole: 'Chair' })).toMatchObject({ ok: false, code: 'invalid_command', field: 'acceptsTerms' });
-    expect(accept({ signatoryName: ' A. Khan ', signatoryRole: 'Chair', acceptsTerms: true, source: 'portal' })).toMatchObject({
+    const accept = (command: LifecycleCommand) =>
+      decideTransition({
+        state: 'offered',
+        role: 'applicant',
+        action: 'accept-offer',
+        context: generousContext(),
+        command,
+      });
+    expect(accept({ signatoryRole: 'Chair', acceptsTerms: true })).toMatchObject({
+      ok: false,
+      code: 'invalid_command',
+      field: 'signatoryName',
+    });
+    expect(accept({ signatoryName: 'A. Khan', acceptsTerms: true })).toMatchObject({
+      ok: false,
+      code: 'invalid_command',
+      field: 'signatoryRole',
+    });
+    expect(accept({ signatoryName: 'A. Khan', signatoryRole: 'Chair' })).toMatchObject({
+      ok: false,
+      code: 'invalid_command',
+      field: 'acceptsTerms',
+    });
+    expect(
+      accept({ signatoryName: ' A. Khan ', signatoryRole: 'Chair', acceptsTerms: true, source: 'portal' }),
+    ).toMatchObject({
       ok: true,
       event: { data: { signatoryName: 'A. Khan', signatoryRole: 'Chair', acceptsTerms: true, source: 'portal' } },
     });
@@ -276,10 +328,28 @@ describe('the lifecycle machine, rule by rule', () => {
 
   it('releasing a payment disburses exactly that payment, once', () => {
     const ctx = generousContext({ disbursedPence: 0 });
-    const r = decideTransition({ state: 'active', role: 'officer', action: 'release-payment', context: ctx, command: { paymentId: 'p1', reference: 'BACS-9' } });
-    expect(r).toMatchObject({ ok: true, ledger: [{ kind: 'disbursement', amountPence: 400_000 }], payments: [{ op: 'mark-paid', paymentId: 'p1' }] });
+    const r = decideTransition({
+      state: 'active',
+      role: 'officer',
+      action: 'release-payment',
+      context: ctx,
+      command: { paymentId: 'p1', reference: 'BACS-9' },
+    });
+    expect(r).toMatchObject({
+      ok: true,
+      ledger: [{ kind: 'disbursement', amountPence: 400_000 }],
+      payments: [{ op: 'mark-paid', paymentId: 'p1' }],
+    });
     const paid = generousContext({ payments: [{ id: 'p1', amountPence: 400_000, state: 'paid' }] });
-    expect(decideTransition({ state: 'active', role: 'officer', action: 'release-payment', context: paid, command: { paymentId: 'p1', reference: 'x' } })).toMatchObject({
+    expect(
+      decideTransition({
+        state: 'active',
+        role: 'officer',
+        action: 'release-payment',
+        context: paid,
+        command: { paymentId: 'p1', reference: 'x' },
+      }),
+    ).toMatchObject({
       ok: false,
       code: 'payment_not_scheduled',
     });
@@ -288,11 +358,27 @@ describe('the lifecycle machine, rule by rule', () => {
 
   it('refuses a payment while a condition holding up payments is open or a report is overdue', () => {
     const release = (overrides: Parameters<typeof generousContext>[0]) =>
-      decideTransition({ state: 'active', role: 'officer', action: 'release-payment', context: generousContext({ disbursedPence: 0, ...overrides }), command: { paymentId: 'p1', reference: 'BACS-9' } });
-    expect(release({ paymentBlockers: ['Send the signed safeguarding policy'] })).toMatchObject({ ok: false, code: 'conditions_unmet', message: expect.stringContaining('safeguarding policy') });
-    expect(release({ overdueReports: ['interim'] })).toMatchObject({ ok: false, code: 'report_overdue', message: expect.stringContaining('interim report is overdue') });
+      decideTransition({
+        state: 'active',
+        role: 'officer',
+        action: 'release-payment',
+        context: generousContext({ disbursedPence: 0, ...overrides }),
+        command: { paymentId: 'p1', reference: 'BACS-9' },
+      });
+    expect(release({ paymentBlockers: ['Send the signed safeguarding policy'] })).toMatchObject({
+      ok: false,
+      code: 'conditions_unmet',
+      message: expect.stringContaining('safeguarding policy'),
+    });
+    expect(release({ overdueReports: ['interim'] })).toMatchObject({
+      ok: false,
+      code: 'report_overdue',
+      message: expect.stringContaining('interim report is overdue'),
+    });
     expect(release({ paymentBlockers: [], overdueReports: [] })).toMatchObject({ ok: true });
-    expect(allowedActions('active', 'officer', generousContext({ overdueReports: ['final'] }))).not.toContain('release-payment');
+    expect(allowedActions('active', 'officer', generousContext({ overdueReports: ['final'] }))).not.toContain(
+      'release-payment',
+    );
   });
 
   it('a tranche waiting for the interim report becomes payable when that report is accepted, not before', () => {
@@ -303,11 +389,27 @@ describe('the lifecycle machine, rule by rule', () => {
       ],
       reports: [{ id: 'i', kind: 'interim', state: 'submitted', spendToDatePence: 150_000 }],
     });
-    expect(decideTransition({ state: 'active', role: 'officer', action: 'release-payment', context: ctx, command: { paymentId: 'p2', reference: 'x' } })).toMatchObject({
+    expect(
+      decideTransition({
+        state: 'active',
+        role: 'officer',
+        action: 'release-payment',
+        context: ctx,
+        command: { paymentId: 'p2', reference: 'x' },
+      }),
+    ).toMatchObject({
       ok: false,
       code: 'payment_not_scheduled',
     });
-    expect(decideTransition({ state: 'active', role: 'officer', action: 'accept-report', context: ctx, command: { reportId: 'i' } })).toMatchObject({
+    expect(
+      decideTransition({
+        state: 'active',
+        role: 'officer',
+        action: 'accept-report',
+        context: ctx,
+        command: { reportId: 'i' },
+      }),
+    ).toMatchObject({
       ok: true,
       payments: [{ op: 'make-due', trigger: 'on_interim_report_accepted' }],
     });
@@ -320,7 +422,14 @@ describe('the lifecycle machine, rule by rule', () => {
         { id: 'f', kind: 'final', state: 'submitted', spendToDatePence: 1 },
       ],
     });
-    const accept = (reportId: string) => decideTransition({ state: 'active', role: 'officer', action: 'accept-report', context: ctx, command: { reportId } });
+    const accept = (reportId: string) =>
+      decideTransition({
+        state: 'active',
+        role: 'officer',
+        action: 'accept-report',
+        context: ctx,
+        command: { reportId },
+      });
     expect(accept('i')).toMatchObject({ ok: true, to: 'active' });
     expect(accept('f')).toMatchObject({ ok: true, to: 'closing' });
     expect(accept('nope')).toMatchObject({ ok: false, code: 'report_not_found' });
@@ -329,14 +438,29 @@ describe('the lifecycle machine, rule by rule', () => {
   it('an unresolved underspend blocks close until returned or waived', () => {
     const reports = [{ id: 'f', kind: 'final' as const, state: 'accepted' as const, spendToDatePence: 350_000 }];
     const underspent = generousContext({ reports });
-    expect(decideTransition({ state: 'closing', role: 'officer', action: 'close', context: underspent })).toMatchObject({
-      ok: false,
-      code: 'underspend_unresolved',
-    });
+    expect(decideTransition({ state: 'closing', role: 'officer', action: 'close', context: underspent })).toMatchObject(
+      {
+        ok: false,
+        code: 'underspend_unresolved',
+      },
+    );
     expect(
-      decideTransition({ state: 'closing', role: 'officer', action: 'record-return', context: underspent, command: { amountPence: 50_001, reference: 'r' } }),
+      decideTransition({
+        state: 'closing',
+        role: 'officer',
+        action: 'record-return',
+        context: underspent,
+        command: { amountPence: 50_001, reference: 'r' },
+      }),
     ).toMatchObject({ ok: false, code: 'return_exceeds_underspend' });
-    expect(decideTransition({ state: 'closing', role: 'officer', action: 'close', context: generousContext({ reports, underspendWaived: true }) })).toMatchObject({
+    expect(
+      decideTransition({
+        state: 'closing',
+        role: 'officer',
+        action: 'close',
+        context: generousContext({ reports, underspendWaived: true }),
+      }),
+    ).toMatchObject({
       ok: true,
       to: 'closed',
     });
@@ -356,10 +480,22 @@ describe('the lifecycle machine, rule by rule', () => {
   it('terminating releases the unpaid commitment and claws back no more than was paid', () => {
     const ctx = generousContext({ awardedPence: 500_000, disbursedPence: 250_000 });
     expect(
-      decideTransition({ state: 'active', role: 'officer', action: 'terminate', context: ctx, command: { reason: 'stopped', clawbackPence: 250_001 } }),
+      decideTransition({
+        state: 'active',
+        role: 'officer',
+        action: 'terminate',
+        context: ctx,
+        command: { reason: 'stopped', clawbackPence: 250_001 },
+      }),
     ).toMatchObject({ ok: false, code: 'clawback_exceeds_disbursed' });
     expect(
-      decideTransition({ state: 'active', role: 'officer', action: 'terminate', context: ctx, command: { reason: 'stopped', clawbackPence: 100_000 } }),
+      decideTransition({
+        state: 'active',
+        role: 'officer',
+        action: 'terminate',
+        context: ctx,
+        command: { reason: 'stopped', clawbackPence: 100_000 },
+      }),
     ).toMatchObject({
       ok: true,
       to: 'terminated',

@@ -37,7 +37,11 @@ export function decideTransition(input: TransitionInput): TransitionResult {
  * What this caller may do now: the table's actions for the state and role whose guards pass.
  * Checks that need the command (amounts, texts) or the fund's locked balances happen on the action.
  */
-export function allowedActions(state: ApplicationState, role: ActorRole, context: TransitionContext): LifecycleAction[] {
+export function allowedActions(
+  state: ApplicationState,
+  role: ActorRole,
+  context: TransitionContext,
+): LifecycleAction[] {
   return LIFECYCLE_ACTIONS.filter((action) => {
     const rule = TRANSITION_TABLE[state][action];
     return rule !== undefined && rule.roles.includes(role) && !rule.guard?.(context);

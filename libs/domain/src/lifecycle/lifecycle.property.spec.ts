@@ -42,8 +42,22 @@ function contextOf(apps: ModelApplication[], a: ModelApplication, balances: Fund
   const orgLedger = apps.filter((x) => x.organisation === a.organisation).flatMap((x) => x.ledger);
   return {
     application: a.facts,
-    fund: { paymentSchedule: [{ percent: 50, trigger: 'on_acceptance' }, { percent: 50, trigger: 'on_interim_report_accepted' }], reportSchedule: [{ kind: 'interim', dueAfter: 'P6M' }, { kind: 'final', dueAfter: 'P12M' }] },
-    money: { grantablePence: GRANTABLE, balances, maxPerOrganisationPence: CAP, organisationAwardedPence: awardedFromLedger(orgLedger) },
+    fund: {
+      paymentSchedule: [
+        { percent: 50, trigger: 'on_acceptance' },
+        { percent: 50, trigger: 'on_interim_report_accepted' },
+      ],
+      reportSchedule: [
+        { kind: 'interim', dueAfter: 'P6M' },
+        { kind: 'final', dueAfter: 'P12M' },
+      ],
+    },
+    money: {
+      grantablePence: GRANTABLE,
+      balances,
+      maxPerOrganisationPence: CAP,
+      organisationAwardedPence: awardedFromLedger(orgLedger),
+    },
   };
 }
 
@@ -83,7 +97,8 @@ describe('the lifecycle machine under random action sequences', () => {
           }
           const payment = a.facts.payments.find((p) => p.state === 'scheduled');
           const report =
-            a.facts.reports.find((r) => r.state === 'submitted') ?? a.facts.reports.find((r) => r.state === 'due' || r.state === 'returned');
+            a.facts.reports.find((r) => r.state === 'submitted') ??
+            a.facts.reports.find((r) => r.state === 'due' || r.state === 'returned');
           const r = decideTransition({
             state: a.state,
             role,
@@ -121,23 +136,37 @@ describe('the lifecycle machine under random action sequences', () => {
             if (e.kind === 'return') f.returnedPence += e.amountPence;
           }
           for (const p of r.payments) {
-            if (p.op === 'schedule') f.payments = [...f.payments, { id: `p${nextId++}`, amountPence: p.amountPence, state: 'scheduled' }];
-            if (p.op === 'mark-paid') f.payments = f.payments.map((x) => (x.id === p.paymentId ? { ...x, state: 'paid' } : x));
-            if (p.op === 'cancel-scheduled') f.payments = f.payments.map((x) => (x.state === 'scheduled' ? { ...x, state: 'cancelled' } : x));
+            if (p.op === 'schedule')
+              f.payments = [...f.payments, { id: `p${nextId++}`, amountPence: p.amountPence, state: 'scheduled' }];
+            if (p.op === 'mark-paid')
+              f.payments = f.payments.map((x) => (x.id === p.paymentId ? { ...x, state: 'paid' } : x));
+            if (p.op === 'cancel-scheduled')
+              f.payments = f.payments.map((x) => (x.state === 'scheduled' ? { ...x, state: 'cancelled' } : x));
           }
           for (const rep of r.reports) {
-            if (rep.op === 'schedule') f.reports = [...f.reports, { id: `r${nextId++}`, kind: rep.kind, state: 'due', spendToDatePence: null }];
-            if (rep.op === 'submit') f.reports = f.reports.map((x) => (x.id === rep.reportId ? { ...x, state: 'submitted', spendToDatePence: rep.spendToDatePence } : x));
-            if (rep.op === 'accept') f.reports = f.reports.map((x) => (x.id === rep.reportId ? { ...x, state: 'accepted' } : x));
-            if (rep.op === 'return') f.reports = f.reports.map((x) => (x.id === rep.reportId ? { ...x, state: 'returned' } : x));
-            if (rep.op === 'cancel-open') f.reports = f.reports.map((x) => (x.state === 'due' || x.state === 'returned' ? { ...x, state: 'cancelled' } : x));
+            if (rep.op === 'schedule')
+              f.reports = [...f.reports, { id: `r${nextId++}`, kind: rep.kind, state: 'due', spendToDatePence: null }];
+            if (rep.op === 'submit')
+              f.reports = f.reports.map((x) =>
+                x.id === rep.reportId ? { ...x, state: 'submitted', spendToDatePence: rep.spendToDatePence } : x,
+              );
+            if (rep.op === 'accept')
+              f.reports = f.reports.map((x) => (x.id === rep.reportId ? { ...x, state: 'accepted' } : x));
+            if (rep.op === 'return')
+              f.reports = f.reports.map((x) => (x.id === rep.reportId ? { ...x, state: 'returned' } : x));
+            if (rep.op === 'cancel-open')
+              f.reports = f.reports.map((x) =>
+                x.state === 'due' || x.state === 'returned' ? { ...x, state: 'cancelled' } : x,
+              );
           }
 
           // The invariants, after every step.
           expect(fundInvariantBreaches(GRANTABLE, balances)).toEqual([]);
           expect(balancesFromLedger(fundLedger)).toEqual(balances);
           for (let org = 0; org < 3; org++) {
-            expect(awardedFromLedger(apps.filter((x) => x.organisation === org).flatMap((x) => x.ledger))).toBeLessThanOrEqual(CAP);
+            expect(
+              awardedFromLedger(apps.filter((x) => x.organisation === org).flatMap((x) => x.ledger)),
+            ).toBeLessThanOrEqual(CAP);
           }
           for (const x of apps) {
             const award = awardedFromLedger(x.ledger);
@@ -145,7 +174,10 @@ describe('the lifecycle machine under random action sequences', () => {
             expect(x.facts.disbursedPence).toBeLessThanOrEqual(x.facts.awardedPence ?? 0);
             expect(x.facts.returnedPence).toBeLessThanOrEqual(x.facts.disbursedPence);
             // Once a grant has ended, nothing stays promised to it.
-            if (['declined', 'offer_expired', 'terminated', 'closed'].includes(x.state) || (x.state === 'withdrawn' && x.facts.awardedPence)) {
+            if (
+              ['declined', 'offer_expired', 'terminated', 'closed'].includes(x.state) ||
+              (x.state === 'withdrawn' && x.facts.awardedPence)
+            ) {
               expect(award).toBe(x.facts.disbursedPence);
             }
           }

@@ -18,10 +18,22 @@ export function generousContext(overrides: Partial<TransitionContext['applicatio
       ],
       ...overrides,
     },
-    fund: { paymentSchedule: [{ percent: 50, trigger: 'on_acceptance' }, { percent: 50, trigger: 'on_interim_report_accepted' }], reportSchedule: [{ kind: 'final', dueAfter: 'P12M' }] },
+    fund: {
+      paymentSchedule: [
+        { percent: 50, trigger: 'on_acceptance' },
+        { percent: 50, trigger: 'on_interim_report_accepted' },
+      ],
+      reportSchedule: [{ kind: 'final', dueAfter: 'P12M' }],
+    },
     money: {
       grantablePence: 2_550_000,
-      balances: { allocatedPence: 3_000_000, feePence: 450_000, committedPence: 0, disbursedPence: 0, returnedPence: 0 },
+      balances: {
+        allocatedPence: 3_000_000,
+        feePence: 450_000,
+        committedPence: 0,
+        disbursedPence: 0,
+        returnedPence: 0,
+      },
       maxPerOrganisationPence: 500_000,
       organisationAwardedPence: 0,
     },

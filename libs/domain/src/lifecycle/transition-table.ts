@@ -41,10 +41,14 @@ export function refuse(code: RefusalCode, message: string, field?: keyof Lifecyc
 
 const MAX_TEXT = 5000;
 
-function requiredText(cmd: LifecycleCommand, field: 'reason' | 'message' | 'comments' | 'narrative' | 'reference' | 'signatoryName' | 'signatoryRole'): string | Refusal {
+function requiredText(
+  cmd: LifecycleCommand,
+  field: 'reason' | 'message' | 'comments' | 'narrative' | 'reference' | 'signatoryName' | 'signatoryRole',
+): string | Refusal {
   const value = cmd[field];
   if (typeof value !== 'string' || value.trim() === '') return refuse('invalid_command', `${field} is required`, field);
-  if (value.length > MAX_TEXT) return refuse('invalid_command', `${field} must be at most ${MAX_TEXT} characters`, field);
+  if (value.length > MAX_TEXT)
+    return refuse('invalid_command', `${field} must be at most ${MAX_TEXT} characters`, field);
   return value.trim();
 }
 
@@ -140,22 +144,30 @@ const terminate: TransitionRule = {
 };
 
 const awaitingReview = (ctx: TransitionContext): Refusal | null =>
-  ctx.application.reports.some((r) => r.state === 'submitted') ? null : refuse('report_not_submitted', 'No report is waiting for review');
+  ctx.application.reports.some((r) => r.state === 'submitted')
+    ? null
+    : refuse('report_not_submitted', 'No report is waiting for review');
 
 /** The report an officer reviews: it must exist on this grant and be submitted. */
 function submittedReport(ctx: TransitionContext, cmd: LifecycleCommand): ApplicationFacts['reports'][number] | Refusal {
   const report = ctx.application.reports.find((r) => r.id === cmd.reportId);
   if (!report) return refuse('report_not_found', 'No such report on this grant', 'reportId');
-  if (report.state !== 'submitted') return refuse('report_not_submitted', `This report is ${report.state}, not submitted`, 'reportId');
+  if (report.state !== 'submitted')
+    return refuse('report_not_submitted', `This report is ${report.state}, not submitted`, 'reportId');
   return report;
 }
 
 /** Payments and reports begin when the grant becomes active; later tranches wait for their trigger. */
 function activation(ctx: TransitionContext): Pick<Outcome, 'payments' | 'reports'> {
   const schedule = ctx.fund.paymentSchedule;
-  const amounts = splitByPercent(ctx.application.awardedPence ?? 0, schedule.map((t) => t.percent));
+  const amounts = splitByPercent(
+    ctx.application.awardedPence ?? 0,
+    schedule.map((t) => t.percent),
+  );
   return {
-    payments: amounts.flatMap((amountPence, i) => (amountPence > 0 ? [{ op: 'schedule' as const, amountPence, tranche: i + 1, trigger: schedule[i].trigger }] : [])),
+    payments: amounts.flatMap((amountPence, i) =>
+      amountPence > 0 ? [{ op: 'schedule' as const, amountPence, tranche: i + 1, trigger: schedule[i].trigger }] : [],
+    ),
     reports: ctx.fund.reportSchedule.map((r) => ({ op: 'schedule', kind: r.kind, dueAfter: r.dueAfter })),
   };
 }
@@ -189,7 +201,11 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
       decide: (_ctx, cmd) => {
         const reason = requiredText(cmd, 'reason');
         if (isRefusal(reason)) return reason;
-        return { to: 'ineligible', reason, notifications: [{ template: 'application-ineligible', audience: 'applicant' }] };
+        return {
+          to: 'ineligible',
+          reason,
+          notifications: [{ template: 'application-ineligible', audience: 'applicant' }],
+        };
       },
     },
     'request-information': requestInformation('screening'),
@@ -232,7 +248,9 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
             'amountPence',
           );
         }
-        const conditions = (cmd.conditions ?? []).map((c) => (typeof c === 'string' ? c.trim() : '')).filter((c) => c !== '');
+        const conditions = (cmd.conditions ?? [])
+          .map((c) => (typeof c === 'string' ? c.trim() : ''))
+          .filter((c) => c !== '');
         const money = ctx.money;
         if (!money) return refuse('money_facts_missing', 'The fund balances were not loaded for this approval');
         const available = availableForGrants(money.grantablePence, money.balances);
@@ -277,7 +295,12 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
       roles: APPLICANT,
       guard: (ctx) => {
         const blockers = ctx.application.offerAcceptanceBlockers ?? [];
-        return blockers.length === 0 ? null : refuse('conditions_unmet', `The offer can be accepted once these conditions are met: ${blockers.join('; ')}`);
+        return blockers.length === 0
+          ? null
+          : refuse(
+              'conditions_unmet',
+              `The offer can be accepted once these conditions are met: ${blockers.join('; ')}`,
+            );
       },
       // Acceptance is signed: who signs for the organisation, in what role, agreeing to the terms.
       decide: (ctx, cmd) => {
@@ -285,10 +308,24 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
         if (isRefusal(signatoryName)) return signatoryName;
         const signatoryRole = requiredText(cmd, 'signatoryRole');
         if (isRefusal(signatoryRole)) return signatoryRole;
-        if (cmd.acceptsTerms !== true) return refuse('invalid_command', 'acceptsTerms must be true: the signatory agrees to the offer’s terms', 'acceptsTerms');
-        const data = { signatoryName, signatoryRole, acceptsTerms: true, source: cmd.source === 'portal' ? 'portal' : 'api' };
+        if (cmd.acceptsTerms !== true)
+          return refuse(
+            'invalid_command',
+            'acceptsTerms must be true: the signatory agrees to the offer’s terms',
+            'acceptsTerms',
+          );
+        const data = {
+          signatoryName,
+          signatoryRole,
+          acceptsTerms: true,
+          source: cmd.source === 'portal' ? 'portal' : 'api',
+        };
         return ctx.application.conditions.length > 0
-          ? { to: 'conditions_pending', data, notifications: [{ template: 'offer-accepted', audience: 'fund_officers' }] }
+          ? {
+              to: 'conditions_pending',
+              data,
+              notifications: [{ template: 'offer-accepted', audience: 'fund_officers' }],
+            }
           : {
               to: 'active',
               data,
@@ -341,8 +378,15 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
       guard: (ctx) =>
         ctx.application.conditions.length === 0 || ctx.application.conditionsTracked !== true
           ? null
-          : refuse('conditions_unmet', `Mark each condition met or waived first: ${ctx.application.conditions.join('; ')}`),
-      decide: (ctx) => ({ to: 'active', ...activation(ctx), notifications: [{ template: 'grant-active', audience: 'applicant' }] }),
+          : refuse(
+              'conditions_unmet',
+              `Mark each condition met or waived first: ${ctx.application.conditions.join('; ')}`,
+            ),
+      decide: (ctx) => ({
+        to: 'active',
+        ...activation(ctx),
+        notifications: [{ template: 'grant-active', audience: 'applicant' }],
+      }),
     },
     terminate,
   },
@@ -352,11 +396,20 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
       // The engine records payments; these are the checks before finance is told to pay.
       guard: (ctx) => {
         const app = ctx.application;
-        if (!app.payments.some((p) => p.state === 'scheduled')) return refuse('payment_not_scheduled', 'No payment is waiting to be released');
+        if (!app.payments.some((p) => p.state === 'scheduled'))
+          return refuse('payment_not_scheduled', 'No payment is waiting to be released');
         const blockers = app.paymentBlockers ?? [];
-        if (blockers.length > 0) return refuse('conditions_unmet', `No payment can be released until these conditions are met: ${blockers.join('; ')}`);
+        if (blockers.length > 0)
+          return refuse(
+            'conditions_unmet',
+            `No payment can be released until these conditions are met: ${blockers.join('; ')}`,
+          );
         const overdue = app.overdueReports ?? [];
-        if (overdue.length > 0) return refuse('report_overdue', `No payment can be released while the ${overdue.join(' and ')} report is overdue`);
+        if (overdue.length > 0)
+          return refuse(
+            'report_overdue',
+            `No payment can be released while the ${overdue.join(' and ')} report is overdue`,
+          );
         return null;
       },
       decide: (ctx, cmd) => {
@@ -393,7 +446,11 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
         if (isRefusal(narrative)) return narrative;
         const spend = cmd.spendToDatePence;
         if (!isPence(spend) || spend < 0) {
-          return refuse('invalid_command', 'spendToDatePence must be a whole number of pence, 0 or more', 'spendToDatePence');
+          return refuse(
+            'invalid_command',
+            'spendToDatePence must be a whole number of pence, 0 or more',
+            'spendToDatePence',
+          );
         }
         return {
           to: 'active',
@@ -499,7 +556,10 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
       guard: (ctx) => {
         const open = unresolvedUnderspend(ctx.application);
         return open > 0
-          ? refuse('underspend_unresolved', `Record the return of ${formatPounds(open)} underspend or waive it before closing`)
+          ? refuse(
+              'underspend_unresolved',
+              `Record the return of ${formatPounds(open)} underspend or waive it before closing`,
+            )
           : null;
       },
       decide: (ctx) => ({

@@ -47,7 +47,13 @@ describe('fund money', () => {
       { kind: 'disbursement', amountPence: 300_000 },
       { kind: 'return', amountPence: 20_000 },
     ]);
-    expect(b).toEqual({ allocatedPence: 3_000_000, feePence: 450_000, committedPence: 200_000, disbursedPence: 300_000, returnedPence: 20_000 });
+    expect(b).toEqual({
+      allocatedPence: 3_000_000,
+      feePence: 450_000,
+      committedPence: 200_000,
+      disbursedPence: 300_000,
+      returnedPence: 20_000,
+    });
     expect(availableForGrants(2_550_000, b)).toBe(2_550_000 - 480_000);
     expect(fundInvariantBreaches(2_550_000, b)).toEqual([]);
     expect(fundInvariantBreaches(400_000, b)).toEqual(['grants_exceed_grantable']);
@@ -79,6 +85,12 @@ describe('budget thresholds', () => {
 
 describe('pounds with pence for files', () => {
   it('writes two decimals from integer pence, including large and negative amounts', () => {
-    expect([450_000, 5, 0, -5, 123_456_789_012_345].map(poundsWithPence)).toEqual(['4500.00', '0.05', '0.00', '-0.05', '1234567890123.45']);
+    expect([450_000, 5, 0, -5, 123_456_789_012_345].map(poundsWithPence)).toEqual([
+      '4500.00',
+      '0.05',
+      '0.00',
+      '-0.05',
+      '1234567890123.45',
+    ]);
   });
 });

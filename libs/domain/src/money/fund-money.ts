@@ -15,7 +15,15 @@ export interface FundMoneySettings {
 }
 
 /** `fee_reversal` gives back fee posted earlier, when the amount the fee is charged on falls. */
-export const LEDGER_KINDS = ['allocation', 'fee', 'fee_reversal', 'commitment', 'release', 'disbursement', 'return'] as const;
+export const LEDGER_KINDS = [
+  'allocation',
+  'fee',
+  'fee_reversal',
+  'commitment',
+  'release',
+  'disbursement',
+  'return',
+] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 export interface LedgerEntryDraft {
@@ -101,10 +109,7 @@ export function balancesFromLedger(entries: readonly LedgerEntryDraft[]): FundBa
 }
 
 export type FundInvariantBreach =
-  | 'negative_amount'
-  | 'committed_below_zero'
-  | 'returned_exceeds_disbursed'
-  | 'grants_exceed_grantable';
+  'negative_amount' | 'committed_below_zero' | 'returned_exceeds_disbursed' | 'grants_exceed_grantable';
 
 /** DESIGN §4's fund invariants; an empty list means the balances are sound. */
 export function fundInvariantBreaches(grantablePence: Pence, b: FundBalances): FundInvariantBreach[] {
@@ -136,6 +141,12 @@ export function splitByPercent(award: Pence, percents: readonly number[]): Pence
  * The alert thresholds (basis points of the grantable amount) that grants have reached, in
  * integer arithmetic: used × 10000 ≥ grantable × threshold.
  */
-export function crossedThresholds(usedPence: Pence, grantablePence: Pence, thresholdsBasisPoints: readonly number[]): number[] {
-  return [...thresholdsBasisPoints].sort((a, b) => a - b).filter((bp) => grantablePence > 0 && usedPence * 10_000 >= grantablePence * bp);
+export function crossedThresholds(
+  usedPence: Pence,
+  grantablePence: Pence,
+  thresholdsBasisPoints: readonly number[],
+): number[] {
+  return [...thresholdsBasisPoints]
+    .sort((a, b) => a - b)
+    .filter((bp) => grantablePence > 0 && usedPence * 10_000 >= grantablePence * bp);
 }

@@ -1,7 +1,13 @@
 import { EMPTY_BALANCES, FundMoneySettings } from './fund-money';
 import { feeAdjustment, feeDue, feeShareProblems, splitFee } from './management-fee';
 
-const pilot: FundMoneySettings = { totalPence: 3_000_000, feeRateBasisPoints: 1500, feeBasis: 'fund_total', feeTreatment: 'top_slice', maxPerOrganisationPence: 500_000 };
+const pilot: FundMoneySettings = {
+  totalPence: 3_000_000,
+  feeRateBasisPoints: 1500,
+  feeBasis: 'fund_total',
+  feeTreatment: 'top_slice',
+  maxPerOrganisationPence: 500_000,
+};
 
 describe('the management fee', () => {
   it('is £4,500 on the pilot fund and posts once: the second run finds nothing to post', () => {
@@ -17,12 +23,16 @@ describe('the management fee', () => {
     const declined = { ...approved, committedPence: 100_001, feePence: 64_999 };
     expect(feeAdjustment(awarded, declined)).toEqual({ kind: 'fee_reversal', amountPence: 64_999 - 15_000 });
     // Paying out moves money from committed to disbursed: still awarded, so no change in the fee.
-    expect(feeAdjustment(awarded, { ...EMPTY_BALANCES, committedPence: 0, disbursedPence: 100_001, feePence: 15_000 })).toBeNull();
+    expect(
+      feeAdjustment(awarded, { ...EMPTY_BALANCES, committedPence: 0, disbursedPence: 100_001, feePence: 15_000 }),
+    ).toBeNull();
   });
 
   it('on a disbursed basis counts what was paid net of returns', () => {
     const disbursed: FundMoneySettings = { ...pilot, feeBasis: 'disbursed' };
-    expect(feeDue(disbursed, { ...EMPTY_BALANCES, committedPence: 900_000, disbursedPence: 200_000, returnedPence: 20_000 })).toBe(27_000);
+    expect(
+      feeDue(disbursed, { ...EMPTY_BALANCES, committedPence: 900_000, disbursedPence: 200_000, returnedPence: 20_000 }),
+    ).toBe(27_000);
   });
 
   it('splits a period’s fee by shares, the managing VDA taking the remainder so the lines add up', () => {
@@ -40,7 +50,18 @@ describe('the management fee', () => {
   });
 
   it('refuses shares for strangers, the manager, twice, or over 100%', () => {
-    expect(feeShareProblems([{ partner: 'a', basisPoints: 6000 }, { partner: 'a', basisPoints: 5000 }, { partner: 'x', basisPoints: 1 }, { partner: 'm', basisPoints: 1 }], ['a'], 'm')).toEqual([
+    expect(
+      feeShareProblems(
+        [
+          { partner: 'a', basisPoints: 6000 },
+          { partner: 'a', basisPoints: 5000 },
+          { partner: 'x', basisPoints: 1 },
+          { partner: 'm', basisPoints: 1 },
+        ],
+        ['a'],
+        'm',
+      ),
+    ).toEqual([
       'a has more than one share',
       'x is not a partner of the fund',
       'm manages the fund and receives the remainder; give it no share',

@@ -48,7 +48,10 @@ export interface FeeStatementLine {
  * managing VDA receives the remainder, so the lines always add up to the fee exactly.
  */
 export function splitFee(feePence: Pence, managing: string, shares: readonly FeeShare[]): FeeStatementLine[] {
-  const lines = shares.map((s) => ({ partner: s.partner, sharePence: feePence < 0 ? -basisPointsOf(-feePence, s.basisPoints) : basisPointsOf(feePence, s.basisPoints) }));
+  const lines = shares.map((s) => ({
+    partner: s.partner,
+    sharePence: feePence < 0 ? -basisPointsOf(-feePence, s.basisPoints) : basisPointsOf(feePence, s.basisPoints),
+  }));
   const shared = lines.reduce((a, l) => a + l.sharePence, 0);
   return [{ partner: managing, sharePence: feePence - shared }, ...lines];
 }
@@ -58,11 +61,13 @@ export function feeShareProblems(shares: readonly FeeShare[], partners: readonly
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const s of shares) {
-    if (s.partner === managing) problems.push(`${s.partner} manages the fund and receives the remainder; give it no share`);
+    if (s.partner === managing)
+      problems.push(`${s.partner} manages the fund and receives the remainder; give it no share`);
     else if (!partners.includes(s.partner)) problems.push(`${s.partner} is not a partner of the fund`);
     if (seen.has(s.partner)) problems.push(`${s.partner} has more than one share`);
     seen.add(s.partner);
   }
-  if (shares.reduce((a, s) => a + s.basisPoints, 0) > 10_000) problems.push('The shares add up to more than 100% of the fee');
+  if (shares.reduce((a, s) => a + s.basisPoints, 0) > 10_000)
+    problems.push('The shares add up to more than 100% of the fee');
   return problems;
 }

@@ -1,4 +1,9 @@
-import { checkRegistrationNumber, duplicateReason, normalisePostcode, organisationNameKey } from './organisation-identity';
+import {
+  checkRegistrationNumber,
+  duplicateReason,
+  normalisePostcode,
+  organisationNameKey,
+} from './organisation-identity';
 import { passwordProblem, signInAllowed } from '../identity/sign-in-throttle';
 
 describe('registration numbers', () => {
@@ -47,10 +52,19 @@ describe('duplicate detection keys', () => {
 
   it('flags the same registration number, or the same name at the same postcode', () => {
     const a = { registrationNumber: '1234567', nameKey: 'saheli', postcode: 'TS1 1AA' };
-    expect(duplicateReason(a, { registrationNumber: '1234567', nameKey: 'other', postcode: null })).toBe('same_registration_number');
-    expect(duplicateReason(a, { registrationNumber: null, nameKey: 'saheli', postcode: 'TS1 1AA' })).toBe('same_name_and_postcode');
+    expect(duplicateReason(a, { registrationNumber: '1234567', nameKey: 'other', postcode: null })).toBe(
+      'same_registration_number',
+    );
+    expect(duplicateReason(a, { registrationNumber: null, nameKey: 'saheli', postcode: 'TS1 1AA' })).toBe(
+      'same_name_and_postcode',
+    );
     expect(duplicateReason(a, { registrationNumber: null, nameKey: 'saheli', postcode: 'TS2 2BB' })).toBeNull();
-    expect(duplicateReason({ ...a, registrationNumber: null }, { registrationNumber: null, nameKey: 'saheli', postcode: null })).toBeNull();
+    expect(
+      duplicateReason(
+        { ...a, registrationNumber: null },
+        { registrationNumber: null, nameKey: 'saheli', postcode: null },
+      ),
+    ).toBeNull();
   });
 });
 
@@ -60,8 +74,13 @@ describe('sign-in throttling', () => {
 
   it('allows four recent failures and refuses the fifth until the oldest ages out', () => {
     expect(signInAllowed({ account: [ago(10), ago(8), ago(6), ago(4)], address: [] }, now)).toEqual({ allowed: true });
-    expect(signInAllowed({ account: [ago(10), ago(8), ago(6), ago(4), ago(2)], address: [] }, now)).toEqual({ allowed: false, retryAfterSeconds: 300 });
-    expect(signInAllowed({ account: [ago(20), ago(8), ago(6), ago(4), ago(2)], address: [] }, now)).toEqual({ allowed: true });
+    expect(signInAllowed({ account: [ago(10), ago(8), ago(6), ago(4), ago(2)], address: [] }, now)).toEqual({
+      allowed: false,
+      retryAfterSeconds: 300,
+    });
+    expect(signInAllowed({ account: [ago(20), ago(8), ago(6), ago(4), ago(2)], address: [] }, now)).toEqual({
+      allowed: true,
+    });
   });
 
   it('limits one address across many accounts', () => {

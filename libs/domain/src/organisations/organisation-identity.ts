@@ -3,7 +3,14 @@
  * identifiers later: registration numbers checked by their register's format, postcodes and
  * names normalised so that "The Women's Group Ltd" and "womens group limited" compare equal.
  */
-export const LEGAL_FORMS = ['registered_charity', 'cio', 'cic', 'company_limited_by_guarantee', 'unincorporated_community_group', 'other'] as const;
+export const LEGAL_FORMS = [
+  'registered_charity',
+  'cio',
+  'cic',
+  'company_limited_by_guarantee',
+  'unincorporated_community_group',
+  'other',
+] as const;
 export type LegalForm = (typeof LEGAL_FORMS)[number];
 
 /** Which register a legal form's number belongs to. */
@@ -33,7 +40,9 @@ export function checkRegistrationNumber(form: LegalForm, input: string | null | 
   const raw = (input ?? '').toUpperCase().replace(/[\s-]/g, '');
   const register = registerFor(form);
   if (raw === '') {
-    return register === null ? { ok: true, normalised: null } : { ok: false, message: register === 'charity' ? 'Enter your charity number' : 'Enter your company number' };
+    return register === null
+      ? { ok: true, normalised: null }
+      : { ok: false, message: register === 'charity' ? 'Enter your charity number' : 'Enter your company number' };
   }
   if (register === 'charity') {
     if (/^\d{6,7}$/.test(raw)) return { ok: true, normalised: raw };
@@ -46,8 +55,11 @@ export function checkRegistrationNumber(form: LegalForm, input: string | null | 
     if (/^(SC|NI|OC|SO|NC|R0|IP|SP|RS)\d{6}$/.test(raw)) return { ok: true, normalised: raw };
     return { ok: false, message: 'Enter a company number in the right format, like 01234567 or SC123456' };
   }
-  if (form === 'unincorporated_community_group') return { ok: false, message: 'An unincorporated community group has no registration number: leave it blank' };
-  return raw.length <= 40 && /^[A-Z0-9/]+$/.test(raw) ? { ok: true, normalised: raw } : { ok: false, message: 'Use up to 40 letters and numbers' };
+  if (form === 'unincorporated_community_group')
+    return { ok: false, message: 'An unincorporated community group has no registration number: leave it blank' };
+  return raw.length <= 40 && /^[A-Z0-9/]+$/.test(raw)
+    ? { ok: true, normalised: raw }
+    : { ok: false, message: 'Use up to 40 letters and numbers' };
 }
 
 const POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$/;
@@ -58,7 +70,19 @@ export function normalisePostcode(input: string | null | undefined): string | nu
   return m ? `${m[1]} ${m[2]}` : null;
 }
 
-const NOISE_WORDS = new Set(['the', 'ltd', 'limited', 'cic', 'cio', 'charity', 'charitable', 'incorporated', 'organisation', 'trust', 'uk']);
+const NOISE_WORDS = new Set([
+  'the',
+  'ltd',
+  'limited',
+  'cic',
+  'cio',
+  'charity',
+  'charitable',
+  'incorporated',
+  'organisation',
+  'trust',
+  'uk',
+]);
 
 /**
  * A name reduced to what identifies it: lower case, accents and punctuation removed, "&" read as
@@ -89,6 +113,7 @@ export interface OrganisationKeys {
 /** Why two organisations look like the same one, or null if they do not. */
 export function duplicateReason(a: OrganisationKeys, b: OrganisationKeys): DuplicateReason | null {
   if (a.registrationNumber && a.registrationNumber === b.registrationNumber) return 'same_registration_number';
-  if (a.postcode && a.postcode === b.postcode && a.nameKey !== '' && a.nameKey === b.nameKey) return 'same_name_and_postcode';
+  if (a.postcode && a.postcode === b.postcode && a.nameKey !== '' && a.nameKey === b.nameKey)
+    return 'same_name_and_postcode';
   return null;
 }

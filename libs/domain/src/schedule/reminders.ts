@@ -45,8 +45,16 @@ export function reminderOffsets(overrides: Partial<ReminderOffsets> | null | und
 
 export function reminderOffsetProblems(overrides: Record<string, unknown>): { field: string; message: string }[] {
   return Object.entries(overrides).flatMap(([key, value]) => {
-    if (!Object.prototype.hasOwnProperty.call(DEFAULT_REMINDER_OFFSETS, key)) return [{ field: `reminders.${key}`, message: `is not a reminder setting (${Object.keys(DEFAULT_REMINDER_OFFSETS).join(', ')})` }];
-    return isIsoDuration(value) ? [] : [{ field: `reminders.${key}`, message: 'must be an ISO-8601 duration such as P5D' }];
+    if (!Object.prototype.hasOwnProperty.call(DEFAULT_REMINDER_OFFSETS, key))
+      return [
+        {
+          field: `reminders.${key}`,
+          message: `is not a reminder setting (${Object.keys(DEFAULT_REMINDER_OFFSETS).join(', ')})`,
+        },
+      ];
+    return isIsoDuration(value)
+      ? []
+      : [{ field: `reminders.${key}`, message: 'must be an ISO-8601 duration such as P5D' }];
   });
 }
 
@@ -78,7 +86,12 @@ export function reminderMoment(kind: ReminderKind, dueOn: string, o: ReminderOff
  * (due on or before `dueBy`) and, for reminders about something still ahead, not yet past
  * (due on or after `dueFrom`), so "due soon" does not go out for a report already late.
  */
-export function dueWindow(kind: ReminderKind, today: string, o: ReminderOffsets, cal: WorkingCalendar): { dueFrom: string | null; dueBy: string } {
+export function dueWindow(
+  kind: ReminderKind,
+  today: string,
+  o: ReminderOffsets,
+  cal: WorkingCalendar,
+): { dueFrom: string | null; dueBy: string } {
   const dueBy = latestDateReached(today, (d) => reminderMoment(kind, d, o, cal));
   switch (kind) {
     case 'report-due-soon':

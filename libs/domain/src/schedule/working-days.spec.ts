@@ -1,5 +1,12 @@
 import { DEFAULT_REMINDER_OFFSETS, dueWindow, reminderMoment, reminderOffsetProblems } from './reminders';
-import { addWorkingDays, humanDay, isWorkingDay, latestDateReached, shiftByWorkingDuration, WorkingCalendar } from './working-days';
+import {
+  addWorkingDays,
+  humanDay,
+  isWorkingDay,
+  latestDateReached,
+  shiftByWorkingDuration,
+  WorkingCalendar,
+} from './working-days';
 
 // England and Wales, Christmas 2026: Friday 25th and Monday 28th (Boxing Day's substitute).
 const cal: WorkingCalendar = { bankHolidays: new Set(['2026-12-25', '2026-12-28', '2027-01-01']) };
@@ -57,8 +64,12 @@ describe('reminder moments', () => {
   });
 
   it('refuses unknown settings and durations it cannot read', () => {
-    expect(reminderOffsetProblems({ toString: 'P1D' })).toEqual([{ field: 'reminders.toString', message: expect.stringContaining('is not a reminder setting') }]);
-    expect(reminderOffsetProblems({ reportDueSoonBefore: 'P2W', draftsBeforeClose: '5 days', nagEvery: 'P1D' })).toEqual([
+    expect(reminderOffsetProblems({ toString: 'P1D' })).toEqual([
+      { field: 'reminders.toString', message: expect.stringContaining('is not a reminder setting') },
+    ]);
+    expect(
+      reminderOffsetProblems({ reportDueSoonBefore: 'P2W', draftsBeforeClose: '5 days', nagEvery: 'P1D' }),
+    ).toEqual([
       { field: 'reminders.draftsBeforeClose', message: 'must be an ISO-8601 duration such as P5D' },
       { field: 'reminders.nagEvery', message: expect.stringContaining('is not a reminder setting') },
     ]);

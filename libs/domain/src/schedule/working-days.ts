@@ -39,7 +39,7 @@ export function toWorkingDay(date: string, direction: 1 | -1, cal: WorkingCalend
 export function addWorkingDays(date: string, days: number, cal: WorkingCalendar): string {
   const step = days < 0 ? -1 : 1;
   let d = date;
-  for (let left = Math.abs(days); left > 0; ) {
+  for (let left = Math.abs(days); left > 0;) {
     d = addCalendarDays(d, step);
     if (isWorkingDay(d, cal)) left--;
   }
@@ -52,7 +52,12 @@ export function addWorkingDays(date: string, days: number, cal: WorkingCalendar)
  * working day: moving forwards lands on or after it, backwards on or before it, so a reminder
  * "7 days before" never goes out later than people expect.
  */
-export function shiftByWorkingDuration(date: string, duration: string, direction: 1 | -1, cal: WorkingCalendar): string {
+export function shiftByWorkingDuration(
+  date: string,
+  duration: string,
+  direction: 1 | -1,
+  cal: WorkingCalendar,
+): string {
   const d = parseIsoDuration(duration);
   if (!d) throw new RangeError(`Not an ISO-8601 date duration: ${duration}`);
   const from = toUtc(date);
@@ -62,7 +67,9 @@ export function shiftByWorkingDuration(date: string, duration: string, direction
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   const shifted = fromUtc(new Date(Date.UTC(year, month, Math.min(from.getUTCDate(), lastDay))));
   const workingDays = d.days + d.weeks * 5;
-  return workingDays > 0 ? addWorkingDays(toWorkingDay(shifted, direction, cal), direction * workingDays, cal) : toWorkingDay(shifted, direction, cal);
+  return workingDays > 0
+    ? addWorkingDays(toWorkingDay(shifted, direction, cal), direction * workingDays, cal)
+    : toWorkingDay(shifted, direction, cal);
 }
 
 /**

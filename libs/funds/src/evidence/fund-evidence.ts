@@ -75,7 +75,8 @@ export interface FundEvidence<C> {
 }
 
 /** Staff and administrators read every count; a funder viewer reads counts suppressed. The two cannot be mixed up. */
-export type FundEvidenceView = (FundEvidence<number> & { view: 'full' }) | (FundEvidence<Shown> & { view: 'suppressed' });
+export type FundEvidenceView =
+  (FundEvidence<number> & { view: 'full' }) | (FundEvidence<Shown> & { view: 'suppressed' });
 
 /** Who may read a fund's evidence: its officers and partner officers, its funder's viewers, administrators. */
 export const EVIDENCE_ROLES = ['officer', 'partner_officer', 'funder_viewer', 'admin'] as const;
@@ -142,13 +143,24 @@ export class FundEvidenceQueries {
     let area: EvidenceArea | null = null;
     if (areaCode) {
       area = fund.areas.find((a) => a.code === areaCode) ?? null;
-      if (!area) throw new UseCaseError('invalid', 'unknown_area', 'The area is not one of the fund’s areas', [{ field: 'area', message: 'Choose one of the fund’s areas' }]);
-      if (!visible.some((a) => a.code === areaCode)) throw new UseCaseError('forbidden', 'area_not_permitted', 'Only the fund’s officers read the evidence of other areas');
+      if (!area)
+        throw new UseCaseError('invalid', 'unknown_area', 'The area is not one of the fund’s areas', [
+          { field: 'area', message: 'Choose one of the fund’s areas' },
+        ]);
+      if (!visible.some((a) => a.code === areaCode))
+        throw new UseCaseError(
+          'forbidden',
+          'area_not_permitted',
+          'Only the fund’s officers read the evidence of other areas',
+        );
     }
 
     const grants = await this.grants(fund.id, today);
     const forms = await this.forms(fund.id, fund.report_form_key);
-    const layout = evidenceLayout(forms, grants.flatMap((g) => g.reports.map((r) => r.answers)));
+    const layout = evidenceLayout(
+      forms,
+      grants.flatMap((g) => g.reports.map((r) => r.answers)),
+    );
     const programmeEnded = fund.programme_ends_on !== null && today > fund.programme_ends_on;
 
     // The parts: each area in view, and (for the whole fund) grants whose area is none of the fund's.
@@ -173,7 +185,12 @@ export class FundEvidenceQueries {
     });
     const all = parts.flatMap((p) => p.grants);
     const partners = (await this.partners(fund.id))
-      .map((p) => ({ ...p, parts: parts.flatMap((part, i) => (part.area.code !== OTHER_AREA && p.areas.includes(part.area.code) ? [i] : [])) }))
+      .map((p) => ({
+        ...p,
+        parts: parts.flatMap((part, i) =>
+          part.area.code !== OTHER_AREA && p.areas.includes(part.area.code) ? [i] : [],
+        ),
+      }))
       .filter((p) => p.parts.length > 0);
     const groupGrants = (indices: number[]) => indices.flatMap((i) => parts[i].grants);
 
@@ -185,12 +202,35 @@ export class FundEvidenceQueries {
     const chosen = area ? parts.findIndex((p) => p.area.code === area!.code) : -1;
     const summary = <C>(f: EvidenceFigures<C>, gs: Grant[]): EvidenceSummaryRow<C> => {
       const m = moneyOf(gs);
-      return { grants: f.grants, peopleSupported: f.peopleSupported, reportsAccepted: f.reportsAccepted, reportsOverdue: f.reportsOverdue, awardedPence: m.awardedPence, disbursedPence: m.disbursedPence, spendToDatePence: m.spendToDatePence };
+      return {
+        grants: f.grants,
+        peopleSupported: f.peopleSupported,
+        reportsAccepted: f.reportsAccepted,
+        reportsOverdue: f.reportsOverdue,
+        awardedPence: m.awardedPence,
+        disbursedPence: m.disbursedPence,
+        spendToDatePence: m.spendToDatePence,
+      };
     };
-    const shape = <C>(whole: EvidenceFigures<C>, partFigures: EvidenceFigures<C>[], groupFigures: EvidenceFigures<C>[]) => ({
+    const shape = <C>(
+      whole: EvidenceFigures<C>,
+      partFigures: EvidenceFigures<C>[],
+      groupFigures: EvidenceFigures<C>[],
+    ) => ({
       figures: chosen >= 0 ? partFigures[chosen] : whole,
-      byArea: parts.flatMap((p, i) => (p.area.code !== OTHER_AREA && (chosen < 0 || chosen === i) ? [{ ...p.area, ...summary(partFigures[i], p.grants) }] : [])),
-      byPartner: chosen >= 0 ? [] : partners.map((p, i) => ({ name: p.name, areas: p.areas, ...summary(groupFigures[i], groupGrants(p.parts)) })),
+      byArea: parts.flatMap((p, i) =>
+        p.area.code !== OTHER_AREA && (chosen < 0 || chosen === i)
+          ? [{ ...p.area, ...summary(partFigures[i], p.grants) }]
+          : [],
+      ),
+      byPartner:
+        chosen >= 0
+          ? []
+          : partners.map((p, i) => ({
+              name: p.name,
+              areas: p.areas,
+              ...summary(groupFigures[i], groupGrants(p.parts)),
+            })),
     });
 
     const base = {
@@ -213,10 +253,25 @@ export class FundEvidenceQueries {
       programmeEnded,
       money: moneyOf(chosen >= 0 ? parts[chosen].grants : all),
     };
-    if (scope.view === 'full') return { ...base, view: 'full', suppressionThreshold: null, ...shape(raw.whole, raw.parts, raw.groups.map((g) => g.figures)) };
+    if (scope.view === 'full')
+      return {
+        ...base,
+        view: 'full',
+        suppressionThreshold: null,
+        ...shape(
+          raw.whole,
+          raw.parts,
+          raw.groups.map((g) => g.figures),
+        ),
+      };
     // Suppressed together, across the whole, every area and every VDA, so that no two views combine to reveal a small count.
     const s = suppressEvidence(raw);
-    return { ...base, view: 'suppressed', suppressionThreshold: SUPPRESSION_THRESHOLD, ...shape(s.whole, s.parts, s.groups) };
+    return {
+      ...base,
+      view: 'suppressed',
+      suppressionThreshold: SUPPRESSION_THRESHOLD,
+      ...shape(s.whole, s.parts, s.groups),
+    };
   }
 
   /** The funds whose evidence a funder viewer may read: those their organisation funds. */
@@ -232,17 +287,29 @@ export class FundEvidenceQueries {
   /** What this reader may see: every count or suppressed counts, all areas or some. */
   private async scope(actor: Actor, fundId: string): Promise<{ view: 'full' | 'suppressed'; areas: string[] | null }> {
     if (!(EVIDENCE_ROLES as readonly string[]).includes(actor.role)) {
-      throw new UseCaseError('forbidden', 'role_not_permitted', 'Only the fund’s officers, its funder and administrators read its evidence');
+      throw new UseCaseError(
+        'forbidden',
+        'role_not_permitted',
+        'Only the fund’s officers, its funder and administrators read its evidence',
+      );
     }
     if (actor.role === 'admin') return { view: 'full', areas: null };
     const [link]: { role: 'managing' | 'partner' | 'funder'; areas: string[] }[] = actor.partnerOrganisationId
-      ? await this.dataSource.query(`SELECT role, areas FROM fund_partners WHERE fund_id = $1 AND partner_organisation_id = $2`, [fundId, actor.partnerOrganisationId])
+      ? await this.dataSource.query(
+          `SELECT role, areas FROM fund_partners WHERE fund_id = $1 AND partner_organisation_id = $2`,
+          [fundId, actor.partnerOrganisationId],
+        )
       : [];
     if (actor.role === 'funder_viewer' && link?.role === 'funder') return { view: 'suppressed', areas: null };
     if (actor.role === 'officer' && link?.role === 'managing') return { view: 'full', areas: null };
     // A partner VDA's staff (and the managing VDA's partner officers) see their own areas, as on the desk.
-    if ((actor.role === 'officer' || actor.role === 'partner_officer') && link && link.role !== 'funder') return { view: 'full', areas: link.areas };
-    throw new UseCaseError('forbidden', 'not_party_to_fund', 'Only the fund’s own staff and its funder read its evidence');
+    if ((actor.role === 'officer' || actor.role === 'partner_officer') && link && link.role !== 'funder')
+      return { view: 'full', areas: link.areas };
+    throw new UseCaseError(
+      'forbidden',
+      'not_party_to_fund',
+      'Only the fund’s own staff and its funder read its evidence',
+    );
   }
 
   /**
@@ -250,23 +317,40 @@ export class FundEvidenceQueries {
    * without their narrative, and how many reports are overdue (due or returned, due before today).
    */
   private async grants(fundId: string, today: string): Promise<Grant[]> {
-    const money: { id: string; area_code: string; state: string; kind: LedgerKind | null; amount: number | null }[] = await this.dataSource.query(
-      `SELECT a.id, a.area_code, a.state, l.kind, sum(l.amount_pence)::bigint AS amount
+    const money: { id: string; area_code: string; state: string; kind: LedgerKind | null; amount: number | null }[] =
+      await this.dataSource.query(
+        `SELECT a.id, a.area_code, a.state, l.kind, sum(l.amount_pence)::bigint AS amount
        FROM applications a LEFT JOIN ledger_entries l ON l.application_id = a.id
        WHERE a.fund_id = $1 AND a.state <> 'draft'
        GROUP BY a.id, a.area_code, a.state, l.kind`,
-      [fundId],
-    );
-    const reports: { application_id: string; kind: 'interim' | 'final'; state: string; overdue: boolean; answers: Record<string, unknown>; spend_to_date_pence: number | null; reviewed_at: Date | null }[] =
-      await this.dataSource.query(
-        `SELECT r.application_id, r.kind, r.state, (r.state IN ('due', 'returned') AND r.due_on < $2::date) AS overdue,
+        [fundId],
+      );
+    const reports: {
+      application_id: string;
+      kind: 'interim' | 'final';
+      state: string;
+      overdue: boolean;
+      answers: Record<string, unknown>;
+      spend_to_date_pence: number | null;
+      reviewed_at: Date | null;
+    }[] = await this.dataSource.query(
+      `SELECT r.application_id, r.kind, r.state, (r.state IN ('due', 'returned') AND r.due_on < $2::date) AS overdue,
                 CASE WHEN r.state = 'accepted' THEN r.answers - 'narrative' ELSE '{}'::jsonb END AS answers,
                 r.spend_to_date_pence, r.reviewed_at
          FROM monitoring_reports r JOIN applications a ON a.id = r.application_id
          WHERE a.fund_id = $1 AND r.state IN ('accepted', 'due', 'returned')`,
-        [fundId, today],
-      );
-    const byId = new Map<string, { areaCode: string; state: string; entries: { kind: LedgerKind; amountPence: Pence }[]; reports: AcceptedReport[]; overdue: number }>();
+      [fundId, today],
+    );
+    const byId = new Map<
+      string,
+      {
+        areaCode: string;
+        state: string;
+        entries: { kind: LedgerKind; amountPence: Pence }[];
+        reports: AcceptedReport[];
+        overdue: number;
+      }
+    >();
     for (const r of money) {
       const g = byId.get(r.id) ?? { areaCode: r.area_code, state: r.state, entries: [], reports: [], overdue: 0 };
       if (r.kind) g.entries.push({ kind: r.kind, amountPence: Number(r.amount) });
@@ -277,13 +361,28 @@ export class FundEvidenceQueries {
       if (!g) continue;
       if (r.overdue) g.overdue += 1;
       if (r.state === 'accepted') {
-        g.reports.push({ applicationId: r.application_id, kind: r.kind, reviewedAt: r.reviewed_at ? new Date(r.reviewed_at).toISOString() : null, answers: r.answers ?? {}, spendToDatePence: r.spend_to_date_pence });
+        g.reports.push({
+          applicationId: r.application_id,
+          kind: r.kind,
+          reviewedAt: r.reviewed_at ? new Date(r.reviewed_at).toISOString() : null,
+          answers: r.answers ?? {},
+          spendToDatePence: r.spend_to_date_pence,
+        });
       }
     }
     return [...byId]
       .map(([id, g]) => {
         const b = balancesFromLedger(g.entries);
-        return { id, areaCode: g.areaCode, state: g.state, awardedPence: awardedFromLedger(g.entries), disbursedPence: b.disbursedPence, returnedPence: b.returnedPence, reports: g.reports, overdue: g.overdue };
+        return {
+          id,
+          areaCode: g.areaCode,
+          state: g.state,
+          awardedPence: awardedFromLedger(g.entries),
+          disbursedPence: b.disbursedPence,
+          returnedPence: b.returnedPence,
+          reports: g.reports,
+          overdue: g.overdue,
+        };
       })
       .filter((g) => g.awardedPence > 0 || g.reports.length > 0 || g.overdue > 0);
   }

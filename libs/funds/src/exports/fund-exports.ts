@@ -69,8 +69,17 @@ export class FundExports {
   /** Every application past draft: who, where, how much, when and the risk tier. */
   private async applications(m: EntityManager, fundId: string): Promise<string> {
     const rows: {
-      reference: string; organisation: string; registration_number: string | null; legal_form: string; area_code: string; state: string;
-      requested_pence: number | null; awarded_pence: number | null; submitted_on: string | null; decided_on: string | null; risk_tier: string | null;
+      reference: string;
+      organisation: string;
+      registration_number: string | null;
+      legal_form: string;
+      area_code: string;
+      state: string;
+      requested_pence: number | null;
+      awarded_pence: number | null;
+      submitted_on: string | null;
+      decided_on: string | null;
+      risk_tier: string | null;
     }[] = await m.query(
       `SELECT a.reference, o.name AS organisation, o.registration_number, o.legal_form, a.area_code, a.state,
               a.requested_pence, a.awarded_pence, ${day('a.submitted_at')} AS submitted_on, ${day('a.decided_at')} AS decided_on,
@@ -81,10 +90,31 @@ export class FundExports {
       [fundId],
     );
     return toCsv(
-      ['reference', 'organisation', 'registration_number', 'legal_form', 'area_code', 'state', 'requested_gbp', 'awarded_gbp', 'submitted_on', 'decided_on', 'risk_tier'],
+      [
+        'reference',
+        'organisation',
+        'registration_number',
+        'legal_form',
+        'area_code',
+        'state',
+        'requested_gbp',
+        'awarded_gbp',
+        'submitted_on',
+        'decided_on',
+        'risk_tier',
+      ],
       rows.map((r) => [
-        r.reference, r.organisation, r.registration_number ?? '', r.legal_form, r.area_code, r.state,
-        gbp(r.requested_pence), gbp(r.awarded_pence), r.submitted_on ?? '', r.decided_on ?? '', r.risk_tier ?? '',
+        r.reference,
+        r.organisation,
+        r.registration_number ?? '',
+        r.legal_form,
+        r.area_code,
+        r.state,
+        gbp(r.requested_pence),
+        gbp(r.awarded_pence),
+        r.submitted_on ?? '',
+        r.decided_on ?? '',
+        r.risk_tier ?? '',
       ]),
     );
   }
@@ -92,9 +122,19 @@ export class FundExports {
   /** Every approved application: the money awarded, paid and returned, the offer's dates and how many conditions it carries (never their text). */
   private async awards(m: EntityManager, fundId: string): Promise<string> {
     const rows: {
-      reference: string; organisation: string; registration_number: string | null; area_code: string; state: string; awarded_pence: number;
-      disbursed_pence: number; returned_pence: number; offered_on: string | null; offer_expires_on: string | null; accepted_on: string | null;
-      conditions: number; conditions_open: number;
+      reference: string;
+      organisation: string;
+      registration_number: string | null;
+      area_code: string;
+      state: string;
+      awarded_pence: number;
+      disbursed_pence: number;
+      returned_pence: number;
+      offered_on: string | null;
+      offer_expires_on: string | null;
+      accepted_on: string | null;
+      conditions: number;
+      conditions_open: number;
     }[] = await m.query(
       `SELECT a.reference, o.name AS organisation, o.registration_number, a.area_code, a.state, a.awarded_pence, a.disbursed_pence, a.returned_pence,
               ${day('a.decided_at')} AS offered_on, ${day('a.offer_expires_at')} AS offer_expires_on, ${day('a.accepted_at')} AS accepted_on,
@@ -106,10 +146,35 @@ export class FundExports {
       [fundId],
     );
     return toCsv(
-      ['reference', 'organisation', 'registration_number', 'area_code', 'state', 'awarded_gbp', 'disbursed_gbp', 'returned_gbp', 'offered_on', 'offer_expires_on', 'accepted_on', 'conditions', 'conditions_open'],
+      [
+        'reference',
+        'organisation',
+        'registration_number',
+        'area_code',
+        'state',
+        'awarded_gbp',
+        'disbursed_gbp',
+        'returned_gbp',
+        'offered_on',
+        'offer_expires_on',
+        'accepted_on',
+        'conditions',
+        'conditions_open',
+      ],
       rows.map((r) => [
-        r.reference, r.organisation, r.registration_number ?? '', r.area_code, r.state, gbp(r.awarded_pence), gbp(r.disbursed_pence), gbp(r.returned_pence),
-        r.offered_on ?? '', r.offer_expires_on ?? '', r.accepted_on ?? '', r.conditions, r.conditions_open,
+        r.reference,
+        r.organisation,
+        r.registration_number ?? '',
+        r.area_code,
+        r.state,
+        gbp(r.awarded_pence),
+        gbp(r.disbursed_pence),
+        gbp(r.returned_pence),
+        r.offered_on ?? '',
+        r.offer_expires_on ?? '',
+        r.accepted_on ?? '',
+        r.conditions,
+        r.conditions_open,
       ]),
     );
   }
@@ -117,8 +182,16 @@ export class FundExports {
   /** Every payment: tranche, amount, state, what triggers it, when it is due and when it was paid, with the bank reference. */
   private async payments(m: EntityManager, fundId: string): Promise<string> {
     const rows: {
-      id: string; reference: string; organisation: string; tranche: number; amount_pence: number; state: string; trigger: string;
-      due_on: string | null; paid_on: string | null; payment_reference: string | null;
+      id: string;
+      reference: string;
+      organisation: string;
+      tranche: number;
+      amount_pence: number;
+      state: string;
+      trigger: string;
+      due_on: string | null;
+      paid_on: string | null;
+      payment_reference: string | null;
     }[] = await m.query(
       `SELECT p.id, a.reference, o.name AS organisation, p.tranche, p.amount_pence, p.state, p.trigger, to_char(p.due_on, 'YYYY-MM-DD') AS due_on,
               ${day('p.paid_at')} AS paid_on, p.reference AS payment_reference
@@ -128,8 +201,30 @@ export class FundExports {
       [fundId],
     );
     return toCsv(
-      ['payment_id', 'application_reference', 'organisation', 'tranche', 'amount_gbp', 'state', 'trigger', 'due_on', 'paid_on', 'payment_reference'],
-      rows.map((r) => [r.id, r.reference, r.organisation, r.tranche, gbp(r.amount_pence), r.state, r.trigger, r.due_on ?? '', r.paid_on ?? '', r.payment_reference ?? '']),
+      [
+        'payment_id',
+        'application_reference',
+        'organisation',
+        'tranche',
+        'amount_gbp',
+        'state',
+        'trigger',
+        'due_on',
+        'paid_on',
+        'payment_reference',
+      ],
+      rows.map((r) => [
+        r.id,
+        r.reference,
+        r.organisation,
+        r.tranche,
+        gbp(r.amount_pence),
+        r.state,
+        r.trigger,
+        r.due_on ?? '',
+        r.paid_on ?? '',
+        r.payment_reference ?? '',
+      ]),
     );
   }
 
@@ -140,8 +235,16 @@ export class FundExports {
    */
   private async reports(m: EntityManager, fundId: string): Promise<string> {
     const rows: {
-      reference: string; organisation: string; kind: string; due_on: string; state: string; submitted_on: string | null; reviewed_on: string | null;
-      times_returned: number; spend_to_date_pence: number | null; answers: Record<string, unknown>;
+      reference: string;
+      organisation: string;
+      kind: string;
+      due_on: string;
+      state: string;
+      submitted_on: string | null;
+      reviewed_on: string | null;
+      times_returned: number;
+      spend_to_date_pence: number | null;
+      answers: Record<string, unknown>;
     }[] = await m.query(
       `SELECT a.reference, o.name AS organisation, r.kind, to_char(r.due_on, 'YYYY-MM-DD') AS due_on, r.state,
               ${day('r.submitted_at')} AS submitted_on, ${day('r.reviewed_at')} AS reviewed_on, r.times_returned, r.spend_to_date_pence, r.answers
@@ -152,12 +255,32 @@ export class FundExports {
     );
     let figures = reportFigureColumns(await this.reportForms(m, fundId));
     // Reports answered without a form still have a spend to date.
-    if (!figures.some((f) => f.bindsSpend)) figures = [{ key: 'spend_to_date', money: true, question: 'spend_to_date', bindsSpend: true }, ...figures];
-    const value = (f: FigureColumn, r: (typeof rows)[number]) => figureValue(f, r.answers ?? {}) ?? (f.bindsSpend && r.spend_to_date_pence !== null ? r.spend_to_date_pence : undefined);
+    if (!figures.some((f) => f.bindsSpend))
+      figures = [{ key: 'spend_to_date', money: true, question: 'spend_to_date', bindsSpend: true }, ...figures];
+    const value = (f: FigureColumn, r: (typeof rows)[number]) =>
+      figureValue(f, r.answers ?? {}) ??
+      (f.bindsSpend && r.spend_to_date_pence !== null ? r.spend_to_date_pence : undefined);
     return toCsv(
-      ['application_reference', 'organisation', 'kind', 'due_on', 'state', 'submitted_on', 'reviewed_on', 'times_returned', ...figures.map((f) => f.key)],
+      [
+        'application_reference',
+        'organisation',
+        'kind',
+        'due_on',
+        'state',
+        'submitted_on',
+        'reviewed_on',
+        'times_returned',
+        ...figures.map((f) => f.key),
+      ],
       rows.map((r) => [
-        r.reference, r.organisation, r.kind, r.due_on, r.state, r.submitted_on ?? '', r.reviewed_on ?? '', r.times_returned,
+        r.reference,
+        r.organisation,
+        r.kind,
+        r.due_on,
+        r.state,
+        r.submitted_on ?? '',
+        r.reviewed_on ?? '',
+        r.times_returned,
         ...figures.map((f) => figureCell(f, value(f, r))),
       ]),
     );
@@ -182,8 +305,15 @@ export class FundExports {
     const m = this.dataSource.manager;
     await requireFundOfficer(m, actor, fundId, '360Giving export');
     const [fund]: {
-      slug: string; name: string; currency: string; total_pence: number; areas: { code: string; name: string }[]; opens_on: string | null;
-      programme_ends_on: string | null; allocated_on: string; updated_at: Date;
+      slug: string;
+      name: string;
+      currency: string;
+      total_pence: number;
+      areas: { code: string; name: string }[];
+      opens_on: string | null;
+      programme_ends_on: string | null;
+      allocated_on: string;
+      updated_at: Date;
     }[] = await m.query(
       `SELECT f.slug, f.name, f.currency, f.total_pence, f.areas, to_char(f.opens_on, 'YYYY-MM-DD') AS opens_on,
               to_char(f.programme_ends_on, 'YYYY-MM-DD') AS programme_ends_on, f.updated_at,
@@ -197,7 +327,12 @@ export class FundExports {
       [fundId],
     );
     const managing = partners.find((p) => p.role === 'managing');
-    if (!managing) throw new UseCaseError('conflict', 'no_managing_organisation', 'The fund has no managing organisation to publish its grants');
+    if (!managing)
+      throw new UseCaseError(
+        'conflict',
+        'no_managing_organisation',
+        'The fund has no managing organisation to publish its grants',
+      );
     const funder = partners.find((p) => p.role === 'funder');
     const facts: FundFacts = {
       slug: fund.slug,
@@ -215,9 +350,22 @@ export class FundExports {
     // The organisation columns read are its identity and the 'by and for' answer only: never its
     // address, town or postcode, its own description of its communities, or its safeguarding lead.
     const rows: {
-      reference: string; organisation_id: string; name: string; legal_form: string; registration_number: string | null; led_by_and_for: boolean | null;
-      communities_served: string[]; area_code: string; requested_pence: number | null; awarded_pence: number; disbursed_pence: number;
-      returned_pence: number; decided_on: string; accepted_on: string | null; final_due_on: string | null; updated_at: Date;
+      reference: string;
+      organisation_id: string;
+      name: string;
+      legal_form: string;
+      registration_number: string | null;
+      led_by_and_for: boolean | null;
+      communities_served: string[];
+      area_code: string;
+      requested_pence: number | null;
+      awarded_pence: number;
+      disbursed_pence: number;
+      returned_pence: number;
+      decided_on: string;
+      accepted_on: string | null;
+      final_due_on: string | null;
+      updated_at: Date;
     }[] = await m.query(
       `SELECT a.reference, o.id AS organisation_id, o.name, o.legal_form, o.registration_number, o.led_by_and_for, o.communities_served,
               a.area_code, a.requested_pence, a.awarded_pence, a.disbursed_pence, a.returned_pence,
@@ -255,5 +403,8 @@ export class FundExports {
 }
 
 function toCsv(columns: string[], records: (string | number)[][]): string {
-  return stringify(records.map((r) => r.map(spreadsheetSafe)), { header: true, columns });
+  return stringify(
+    records.map((r) => r.map(spreadsheetSafe)),
+    { header: true, columns },
+  );
 }

@@ -58,8 +58,18 @@ export class FeeStatements {
     const periods = rows.map((r) => {
       const net = r.charged - r.reversed;
       cumulative += net;
-      const shares = splitFee(net, fund.managing_slug, fund.fee_shares as FeeShare[]).map((l) => ({ ...l, name: nameOf.get(l.partner) ?? l.partner }));
-      return { period: r.period, chargedPence: r.charged, reversedPence: r.reversed, netPence: net, cumulativePence: cumulative, shares };
+      const shares = splitFee(net, fund.managing_slug, fund.fee_shares as FeeShare[]).map((l) => ({
+        ...l,
+        name: nameOf.get(l.partner) ?? l.partner,
+      }));
+      return {
+        period: r.period,
+        chargedPence: r.charged,
+        reversedPence: r.reversed,
+        netPence: net,
+        cumulativePence: cumulative,
+        shares,
+      };
     });
     return {
       fundId,

@@ -11,7 +11,13 @@ export interface FeePosting {
 }
 
 function moneySettings(f: FundEntity): FundMoneySettings {
-  return { totalPence: f.totalPence, feeRateBasisPoints: f.feeRateBasisPoints, feeBasis: f.feeBasis, feeTreatment: f.feeTreatment, maxPerOrganisationPence: f.maxPerOrganisationPence };
+  return {
+    totalPence: f.totalPence,
+    feeRateBasisPoints: f.feeRateBasisPoints,
+    feeBasis: f.feeBasis,
+    feeTreatment: f.feeTreatment,
+    maxPerOrganisationPence: f.maxPerOrganisationPence,
+  };
 }
 
 /**
@@ -20,7 +26,9 @@ function moneySettings(f: FundEntity): FundMoneySettings {
  * one posted, so the same inputs never post twice and a change of basis posts only the difference.
  */
 export async function postFeeAdjustment(m: EntityManager, fundId: string): Promise<FeePosting | null> {
-  const fund = await m.getRepository(FundEntity).findOne({ where: { id: fundId }, lock: { mode: 'pessimistic_write' } });
+  const fund = await m
+    .getRepository(FundEntity)
+    .findOne({ where: { id: fundId }, lock: { mode: 'pessimistic_write' } });
   if (!fund) return null;
   const balances = storedBalances(fund);
   const settings = moneySettings(fund);
@@ -28,11 +36,27 @@ export async function postFeeAdjustment(m: EntityManager, fundId: string): Promi
   if (!adjustment) return { fundId, posted: null, feePence: fund.feePence };
   const [event] = await m.query(
     `INSERT INTO events (fund_id, action, actor_role, data) VALUES ($1, 'calculate-fee', 'system', $2) RETURNING id`,
-    [fundId, { basis: fund.feeBasis, basisAmountPence: feeBasisAmount(settings, balances), rateBasisPoints: fund.feeRateBasisPoints, postedBeforePence: fund.feePence }],
+    [
+      fundId,
+      {
+        basis: fund.feeBasis,
+        basisAmountPence: feeBasisAmount(settings, balances),
+        rateBasisPoints: fund.feeRateBasisPoints,
+        postedBeforePence: fund.feePence,
+      },
+    ],
   );
-  await m.query(`INSERT INTO ledger_entries (fund_id, event_id, kind, amount_pence) VALUES ($1, $2, $3, $4)`, [fundId, event.id, adjustment.kind, adjustment.amountPence]);
+  await m.query(`INSERT INTO ledger_entries (fund_id, event_id, kind, amount_pence) VALUES ($1, $2, $3, $4)`, [
+    fundId,
+    event.id,
+    adjustment.kind,
+    adjustment.amountPence,
+  ]);
   const delta = adjustment.kind === 'fee' ? adjustment.amountPence : -adjustment.amountPence;
-  await m.query(`UPDATE funds SET fee_pence = fee_pence + $2, version = version + 1, updated_at = now() WHERE id = $1`, [fundId, delta]);
+  await m.query(
+    `UPDATE funds SET fee_pence = fee_pence + $2, version = version + 1, updated_at = now() WHERE id = $1`,
+    [fundId, delta],
+  );
   return { fundId, posted: adjustment, feePence: fund.feePence + delta };
 }
 

@@ -31,17 +31,31 @@ export class PaymentRuns {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async lines(actor: Actor, fundId: string, dueBy?: string): Promise<{ dueBy: string; lines: PaymentRunLine[]; totalPence: number; releasablePence: number }> {
+  async lines(
+    actor: Actor,
+    fundId: string,
+    dueBy?: string,
+  ): Promise<{ dueBy: string; lines: PaymentRunLine[]; totalPence: number; releasablePence: number }> {
     const today = londonDate(this.clock.now());
     const by = dueBy ?? today;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(by) || Number.isNaN(Date.parse(by))) {
-      throw new UseCaseError('invalid', 'invalid_filter', 'dueBy must be a date as YYYY-MM-DD', [{ field: 'dueBy', message: 'a date as YYYY-MM-DD' }]);
+      throw new UseCaseError('invalid', 'invalid_filter', 'dueBy must be a date as YYYY-MM-DD', [
+        { field: 'dueBy', message: 'a date as YYYY-MM-DD' },
+      ]);
     }
     const m = this.dataSource.manager;
     await requireFundOfficer(m, actor, fundId, 'payment run');
     const rows: {
-      id: string; application_id: string; reference: string; organisation: string; registration_number: string | null;
-      tranche: number; amount_pence: number; due_on: string; conditions: string[] | null; overdue: string[] | null;
+      id: string;
+      application_id: string;
+      reference: string;
+      organisation: string;
+      registration_number: string | null;
+      tranche: number;
+      amount_pence: number;
+      due_on: string;
+      conditions: string[] | null;
+      overdue: string[] | null;
     }[] = await m.query(
       `SELECT p.id, p.application_id, a.reference, o.name AS organisation, o.registration_number, p.tranche, p.amount_pence,
               to_char(p.due_on, 'YYYY-MM-DD') AS due_on,
@@ -63,7 +77,10 @@ export class PaymentRuns {
       tranche: r.tranche,
       amountPence: r.amount_pence,
       dueOn: r.due_on,
-      heldBecause: [...(r.conditions ?? []).map((c) => `condition open: ${c}`), ...(r.overdue ?? []).map((k) => `${k} report overdue`)],
+      heldBecause: [
+        ...(r.conditions ?? []).map((c) => `condition open: ${c}`),
+        ...(r.overdue ?? []).map((k) => `${k} report overdue`),
+      ],
     }));
     return {
       dueBy: by,
@@ -87,10 +104,23 @@ export class PaymentRuns {
       l.heldBecause.length === 0 ? 'yes' : 'no',
       l.heldBecause.join('; '),
     ]);
-    return stringify(records.map((r) => r.map(spreadsheetSafe)), {
-      header: true,
-      columns: ['payment_id', 'application_reference', 'organisation', 'registration_number', 'tranche', 'amount_gbp', 'due_on', 'releasable', 'held_because'],
-    });
+    return stringify(
+      records.map((r) => r.map(spreadsheetSafe)),
+      {
+        header: true,
+        columns: [
+          'payment_id',
+          'application_reference',
+          'organisation',
+          'registration_number',
+          'tranche',
+          'amount_gbp',
+          'due_on',
+          'releasable',
+          'held_because',
+        ],
+      },
+    );
   }
 }
 

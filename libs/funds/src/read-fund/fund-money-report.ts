@@ -1,7 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CLOCK } from '@sg/config';
-import { Actor, applyLedgerEntry, availableForGrants, awardedFromLedger, balancesFromLedger, Clock, EMPTY_BALANCES, FundBalances, LedgerEntryDraft, LedgerKind, londonDate, Pence, usedOfGrantable, UseCaseError } from '@sg/domain';
+import {
+  Actor,
+  applyLedgerEntry,
+  availableForGrants,
+  awardedFromLedger,
+  balancesFromLedger,
+  Clock,
+  EMPTY_BALANCES,
+  FundBalances,
+  LedgerEntryDraft,
+  LedgerKind,
+  londonDate,
+  Pence,
+  usedOfGrantable,
+  UseCaseError,
+} from '@sg/domain';
 import { FundEntity } from '@sg/persistence';
 import { DataSource } from 'typeorm';
 import { ledgerBalances } from '../fund-balances';
@@ -126,27 +141,38 @@ export class FundMoneyReports {
   /** Who sees the fund, as the desk decides: administrators all; staff of a partner (not the funder) of the fund. */
   private async scope(actor: Actor, fundId: string): Promise<{ areas: string[] | null }> {
     if (!(MONEY_REPORT_ROLES as readonly string[]).includes(actor.role)) {
-      throw new UseCaseError('forbidden', 'role_not_permitted', 'Only the fund’s officers, panel and administrators read its money report');
+      throw new UseCaseError(
+        'forbidden',
+        'role_not_permitted',
+        'Only the fund’s officers, panel and administrators read its money report',
+      );
     }
     if (actor.role === 'admin') return { areas: null };
     const [link]: { role: string; areas: string[] }[] = actor.partnerOrganisationId
-      ? await this.dataSource.query(`SELECT role, areas FROM fund_partners WHERE fund_id = $1 AND partner_organisation_id = $2 AND role <> 'funder'`, [fundId, actor.partnerOrganisationId])
+      ? await this.dataSource.query(
+          `SELECT role, areas FROM fund_partners WHERE fund_id = $1 AND partner_organisation_id = $2 AND role <> 'funder'`,
+          [fundId, actor.partnerOrganisationId],
+        )
       : [];
-    if (!link) throw new UseCaseError('forbidden', 'not_party_to_fund', 'Only the fund’s own staff read its money report');
+    if (!link)
+      throw new UseCaseError('forbidden', 'not_party_to_fund', 'Only the fund’s own staff read its money report');
     // A partner officer sees applications in their partner's areas (as on the desk), so only those organisations.
     return { areas: actor.role === 'partner_officer' ? link.areas : null };
   }
 
   private async organisations(fundId: string, areas: string[] | null): Promise<OrganisationMoney[]> {
     const params: unknown[] = [fundId];
-    const inAreas = areas ? `AND l.application_id IN (SELECT a.id FROM applications a WHERE a.fund_id = $1 AND a.area_code = ANY ($${params.push(areas)}::text[]))` : '';
-    const rows: { organisation_id: string; name: string; kind: LedgerKind; amount: number }[] = await this.dataSource.query(
-      `SELECT l.organisation_id, o.name, l.kind, sum(l.amount_pence)::bigint AS amount
+    const inAreas = areas
+      ? `AND l.application_id IN (SELECT a.id FROM applications a WHERE a.fund_id = $1 AND a.area_code = ANY ($${params.push(areas)}::text[]))`
+      : '';
+    const rows: { organisation_id: string; name: string; kind: LedgerKind; amount: number }[] =
+      await this.dataSource.query(
+        `SELECT l.organisation_id, o.name, l.kind, sum(l.amount_pence)::bigint AS amount
        FROM ledger_entries l JOIN organisations o ON o.id = l.organisation_id
        WHERE l.fund_id = $1 AND l.organisation_id IS NOT NULL ${inAreas}
        GROUP BY l.organisation_id, o.name, l.kind`,
-      params,
-    );
+        params,
+      );
     const byOrganisation = new Map<string, { name: string; entries: LedgerEntryDraft[] }>();
     for (const r of rows) {
       const o = byOrganisation.get(r.organisation_id) ?? { name: r.name, entries: [] };
@@ -184,11 +210,17 @@ export class FundMoneyReports {
     let b = EMPTY_BALANCES;
     for (const r of rows) {
       b = applyLedgerEntry(b, { kind: r.kind, amountPence: r.amount });
-      const day = { date: londonDate(new Date(r.hour)), usedPence: usedOfGrantable(b), disbursedPence: b.disbursedPence };
+      const day = {
+        date: londonDate(new Date(r.hour)),
+        usedPence: usedOfGrantable(b),
+        disbursedPence: b.disbursedPence,
+      };
       if (days.at(-1)?.date === day.date) days[days.length - 1] = day;
       else days.push(day);
     }
     // A day when only the allocation or the fee moved changes neither line: keep the first day (the fund's start) only.
-    return days.filter((d, i) => i === 0 || d.usedPence !== days[i - 1].usedPence || d.disbursedPence !== days[i - 1].disbursedPence);
+    return days.filter(
+      (d, i) => i === 0 || d.usedPence !== days[i - 1].usedPence || d.disbursedPence !== days[i - 1].disbursedPence,
+    );
   }
 }

@@ -49,13 +49,31 @@ export class FundQueries {
     return { ...summary(fund), money: await this.money(fund) };
   }
 
-  async ledger(actor: Actor, id: string): Promise<{ id: number; kind: LedgerKind; amountPence: number; applicationId: string | null; eventId: number; at: string }[]> {
+  async ledger(
+    actor: Actor,
+    id: string,
+  ): Promise<
+    { id: number; kind: LedgerKind; amountPence: number; applicationId: string | null; eventId: number; at: string }[]
+  > {
     const fund = await this.find(id);
     if (!['officer', 'admin'].includes(actor.role) || !(await this.isPartyTo(actor, fund))) {
-      throw new UseCaseError('forbidden', 'role_not_permitted', 'Only the fund’s officers and administrators read its ledger');
+      throw new UseCaseError(
+        'forbidden',
+        'role_not_permitted',
+        'Only the fund’s officers and administrators read its ledger',
+      );
     }
-    const entries = await this.dataSource.getRepository(LedgerEntryEntity).find({ where: { fundId: fund.id }, order: { id: 'ASC' } });
-    return entries.map((e) => ({ id: e.id, kind: e.kind, amountPence: e.amountPence, applicationId: e.applicationId, eventId: e.eventId, at: e.createdAt.toISOString() }));
+    const entries = await this.dataSource
+      .getRepository(LedgerEntryEntity)
+      .find({ where: { fundId: fund.id }, order: { id: 'ASC' } });
+    return entries.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      amountPence: e.amountPence,
+      applicationId: e.applicationId,
+      eventId: e.eventId,
+      at: e.createdAt.toISOString(),
+    }));
   }
 
   private async find(idOrSlug: string): Promise<FundEntity> {
@@ -106,7 +124,9 @@ function summary(f: FundEntity): FundSummaryView {
 export async function isPartyToFund(m: EntityManager, actor: Actor, fundId: string): Promise<boolean> {
   if (actor.role === 'admin') return true;
   if (!actor.partnerOrganisationId) return false;
-  const link = await m.getRepository(FundPartnerEntity).findOneBy({ fundId, partnerOrganisationId: actor.partnerOrganisationId });
+  const link = await m
+    .getRepository(FundPartnerEntity)
+    .findOneBy({ fundId, partnerOrganisationId: actor.partnerOrganisationId });
   return link !== null;
 }
 
@@ -115,6 +135,10 @@ export async function requireFundOfficer(m: EntityManager, actor: Actor, fundId:
   const [fund] = await m.query('SELECT 1 FROM funds WHERE id = $1', [fundId]);
   if (!fund) throw UseCaseError.notFound('The fund');
   if (!['officer', 'admin'].includes(actor.role) || !(await isPartyToFund(m, actor, fundId))) {
-    throw new UseCaseError('forbidden', 'role_not_permitted', `Only the fund’s officers and administrators read its ${what}`);
+    throw new UseCaseError(
+      'forbidden',
+      'role_not_permitted',
+      `Only the fund’s officers and administrators read its ${what}`,
+    );
   }
 }

@@ -50,9 +50,14 @@ export class ReconcileFundUseCase {
     const used = usedOfGrantable(fromLedger);
     const alerted = await this.dataSource.transaction(async (m) => {
       if (Object.keys(drift).length > 0 || breaches.length > 0) {
-        this.logger.error(`fund ${fundId} does not reconcile: drift ${JSON.stringify(drift)}, breaches ${breaches.join(',') || 'none'}`);
+        this.logger.error(
+          `fund ${fundId} does not reconcile: drift ${JSON.stringify(drift)}, breaches ${breaches.join(',') || 'none'}`,
+        );
         // One drift alert a day at most: the nightly run repeats it until someone finds the cause.
-        await this.alert(m, fund, 'drift', `drift:${fundId}:${londonDate(this.clock.now())}`, null, used, { drift, breaches });
+        await this.alert(m, fund, 'drift', `drift:${fundId}:${londonDate(this.clock.now())}`, null, used, {
+          drift,
+          breaches,
+        });
       }
       const crossed: number[] = [];
       for (const bp of crossedThresholds(used, fund.grantablePence, fund.alertThresholdsBasisPoints)) {
@@ -64,7 +69,15 @@ export class ReconcileFundUseCase {
   }
 
   /** Records the alert once (its key is unique) and, the first time only, emails the fund's managers. */
-  private async alert(m: EntityManager, fund: FundEntity, kind: 'threshold' | 'drift', key: string, bp: number | null, used: number, detail: object): Promise<boolean> {
+  private async alert(
+    m: EntityManager,
+    fund: FundEntity,
+    kind: 'threshold' | 'drift',
+    key: string,
+    bp: number | null,
+    used: number,
+    detail: object,
+  ): Promise<boolean> {
     const [row] = await m.query(
       `INSERT INTO fund_alerts (fund_id, kind, dedupe_key, threshold_bp, used_pence, grantable_pence, detail)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
