@@ -1,58 +1,36 @@
 import { formatPounds } from '../money/pence';
 import {
+  allQuestions,
   Binding,
-  budgetTarget,
-  countColumns,
-  DEFAULT_BUDGET_LINES,
   DEFAULT_LONG_TEXT,
   DEFAULT_SHORT_TEXT,
   FormDefinition,
-  MAX_COUNT,
   Question,
-  allQuestions,
 } from './form-definition';
+import {
+  AnswerProblem,
+  AnswerValue,
+  Checked,
+  problem,
+  ValidationContext,
+  ValidationMode,
+  ValidationResult,
+} from './answer-types';
+import { countWords, humanDate, isRealDate } from './dates-and-words';
+import { budgetProblems, checkBudget, checkCounts, countTotalProblems } from './tables-and-budgets';
 
-export interface BudgetLine {
-  item: string;
-  amountPence: number;
-}
-
-/**
- * One answer, by question type: text, dates (YYYY-MM-DD) and single choices are strings; numbers
- * and money (pence) are integers; multiple choices are string arrays; yes/no is a boolean; a file
- * is the id of a file uploaded to this application for this question; a budget is its lines; a
- * counts table is numbers by row and column.
- */
-export type AnswerValue =
-  string | number | boolean | readonly string[] | { lines: readonly BudgetLine[] } | CountsValue;
-
-/** A counts table: row → column → a whole number (pence in money columns). Missing cells are 0. */
-export type CountsValue = Readonly<Record<string, Readonly<Record<string, number>>>>;
-export type Answers = Readonly<Record<string, AnswerValue>>;
-
-/** A problem with one answer. `code` and `params` let a page say it in another language. */
-export interface AnswerProblem {
-  field: string;
-  questionId: string;
-  code: string;
-  message: string;
-  params?: Record<string, string | number>;
-}
-
-export interface ValidationContext {
-  /** Files uploaded to this application: id → the question they were uploaded for. */
-  files: ReadonlyMap<string, string>;
-}
-
-export type ValidationMode = 'draft' | 'submit';
-
-export interface ValidationResult {
-  /** The answers that are valid and visible; hidden conditional answers are dropped. */
-  answers: Record<string, AnswerValue>;
-  problems: AnswerProblem[];
-}
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+export type {
+  AnswerProblem,
+  AnswerValue,
+  Answers,
+  BudgetLine,
+  CountsValue,
+  ValidationContext,
+  ValidationMode,
+  ValidationResult,
+} from './answer-types';
+export { countWords, humanDate, isRealDate } from './dates-and-words';
+export { budgetTotal, countsTotal } from './tables-and-budgets';
 
 /**
  * The one validator for a form: the API, the pages and submission all call it. In `draft` mode a
@@ -112,16 +90,6 @@ function isBlank(v: unknown): boolean {
   return (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
 }
 
-function problem(
-  q: Question,
-  field: string,
-  code: string,
-  message: string,
-  params?: AnswerProblem['params'],
-): AnswerProblem {
-  return { field: `answers.${field}`, questionId: q.id, code, message, ...(params ? { params } : {}) };
-}
-
 function requiredMessage(q: Question): string {
   switch (q.type) {
     case 'single_choice':
@@ -136,8 +104,6 @@ function requiredMessage(q: Question): string {
       return `Enter an answer for "${q.label}"`;
   }
 }
-
-type Checked = { value: AnswerValue } | { problem: AnswerProblem };
 
 function checkAnswer(q: Question, raw: unknown, ctx: ValidationContext): Checked {
   const bad = (code: string, message: string, params?: AnswerProblem['params']): Checked => ({
@@ -221,186 +187,6 @@ function checkAnswer(q: Question, raw: unknown, ctx: ValidationContext): Checked
     case 'counts':
       return checkCounts(q, raw);
   }
-}
-
-function checkCounts(q: Question, raw: unknown): Checked {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    return { problem: problem(q, q.id, 'not_counts', `"${q.label}" must be numbers by row`) };
-  const rows = new Map((q.rows ?? []).map((r) => [r.value, r.label]));
-  const columns = new Map(countColumns(q).map((c) => [c.value, c.label]));
-  const clean: Record<string, Record<string, number>> = {};
-  for (const [row, cells] of Object.entries(raw as Record<string, unknown>)) {
-    if (!rows.has(row))
-      return { problem: problem(q, `${q.id}.${row}`, 'unknown_row', `"${q.label}" has no row "${row}"`) };
-    if (typeof cells !== 'object' || cells === null || Array.isArray(cells))
-      return {
-        problem: problem(q, `${q.id}.${row}`, 'not_counts', `"${q.label}", ${rows.get(row)}: numbers by column`),
-      };
-    for (const [column, n] of Object.entries(cells as Record<string, unknown>)) {
-      if (!columns.has(column))
-        return {
-          problem: problem(q, `${q.id}.${row}.${column}`, 'unknown_column', `"${q.label}" has no column "${column}"`),
-        };
-      const money = (q.moneyColumns ?? []).includes(column);
-      const max = money ? 100_000_000 : MAX_COUNT;
-      if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0 || n > max) {
-        const what = money
-          ? 'an amount in pounds, 0 or more'
-          : `a whole number from 0 to ${MAX_COUNT.toLocaleString('en-GB')}`;
-        return {
-          problem: problem(
-            q,
-            `${q.id}.${row}.${column}`,
-            money ? 'not_pence' : 'not_a_count',
-            `"${q.label}", ${rows.get(row)}, ${columns.get(column)}: enter ${what}`,
-            { row, column },
-          ),
-        };
-      }
-      if (n > 0) (clean[row] ??= {})[column] = n;
-    }
-  }
-  return { value: clean };
-}
-
-/** A table's first column in all, e.g. the people counted in an equality table. */
-export function countsTotal(q: Question, value: CountsValue | undefined, column = countColumns(q)[0].value): number {
-  return Object.values(value ?? {}).reduce((sum, cells) => sum + (cells[column] ?? 0), 0);
-}
-
-/** Tables that must add up to a number answer (equality tables to the people supported) do. */
-function countTotalProblems(questions: Question[], answers: Readonly<Record<string, AnswerValue>>): AnswerProblem[] {
-  return questions.flatMap((q) => {
-    if (q.type !== 'counts' || !q.totalMustEqual || answers[q.id] === undefined) return [];
-    const expected = answers[q.totalMustEqual];
-    if (typeof expected !== 'number') return [];
-    const total = countsTotal(q, answers[q.id] as CountsValue);
-    if (total === expected) return [];
-    const of = questions.find((x) => x.id === q.totalMustEqual)!;
-    return [
-      problem(
-        q,
-        q.id,
-        'total_does_not_match',
-        `"${q.label}" adds up to ${total} but "${of.label}" is ${expected}: use the last row for anyone not known`,
-        { total, expected },
-      ),
-    ];
-  });
-}
-
-function checkBudget(q: Question, raw: unknown): Checked {
-  const lines =
-    typeof raw === 'object' && raw !== null && 'lines' in raw ? (raw as { lines: unknown }).lines : undefined;
-  if (!Array.isArray(lines)) return { problem: problem(q, q.id, 'not_a_budget', 'The budget must be a list of lines') };
-  const max = q.maxLines ?? DEFAULT_BUDGET_LINES;
-  if (lines.length > max)
-    return { problem: problem(q, q.id, 'too_many_lines', `The budget can have at most ${max} lines`, { max }) };
-  const clean: BudgetLine[] = [];
-  for (const [i, line] of lines.entries()) {
-    const item = typeof line?.item === 'string' ? line.item.trim().replace(/\s+/g, ' ') : undefined;
-    const amount = line?.amountPence;
-    if (!item)
-      return {
-        problem: problem(
-          q,
-          `${q.id}.lines[${i}].item`,
-          'budget_item_missing',
-          `Budget line ${i + 1}: say what the money is for`,
-          { line: i + 1 },
-        ),
-      };
-    if (item.length > DEFAULT_SHORT_TEXT)
-      return {
-        problem: problem(
-          q,
-          `${q.id}.lines[${i}].item`,
-          'too_long',
-          `Budget line ${i + 1}: use ${DEFAULT_SHORT_TEXT} characters or fewer`,
-          { line: i + 1, max: DEFAULT_SHORT_TEXT },
-        ),
-      };
-    if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 1) {
-      return {
-        problem: problem(
-          q,
-          `${q.id}.lines[${i}].amountPence`,
-          'budget_amount_invalid',
-          `Budget line ${i + 1}: enter an amount of at least 1p`,
-          { line: i + 1 },
-        ),
-      };
-    }
-    clean.push({ item, amountPence: amount });
-  }
-  return { value: { lines: clean } };
-}
-
-/** The budget's lines must add up to the amount requested (a report's: the spend to date), to the penny. */
-function budgetProblems(
-  def: FormDefinition,
-  questions: Question[],
-  answers: Readonly<Record<string, AnswerValue>>,
-): AnswerProblem[] {
-  const budget = questions.find((q) => q.type === 'budget');
-  const target = budgetTarget(def);
-  const amountQ = questions.find((q) => q.binds === target);
-  if (!budget || !amountQ) return [];
-  const value = answers[budget.id] as { lines: BudgetLine[] } | undefined;
-  const requested = answers[amountQ.id];
-  if (!value || typeof requested !== 'number') return [];
-  const total = budgetTotal(value.lines);
-  if (total === requested) return [];
-  const message =
-    target === 'requestedPence'
-      ? `The budget adds up to ${formatPounds(total)} but you are asking for ${formatPounds(requested)}: they must be the same`
-      : `The spending lines add up to ${formatPounds(total)} but you have spent ${formatPounds(requested)} so far: they must be the same`;
-  return [
-    problem(budget, budget.id, 'budget_does_not_add_up', message, {
-      total: formatPounds(total),
-      requested: formatPounds(requested),
-    }),
-  ];
-}
-
-export function budgetTotal(lines: readonly BudgetLine[]): number {
-  return lines.reduce((sum, l) => sum + l.amountPence, 0);
-}
-
-export function countWords(text: string): number {
-  const t = text.trim();
-  return t === '' ? 0 : t.split(/\s+/).length;
-}
-
-export function isRealDate(s: string): boolean {
-  const m = ISO_DATE.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return (
-    y >= 1900 && y <= 2200 && date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
-  );
-}
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** "1 December 2026", the GOV.UK style for dates. */
-export function humanDate(iso: string): string {
-  const m = ISO_DATE.exec(iso);
-  return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : iso;
 }
 
 /** The columns the answers fill (an application's title, amount, risk tier; a report's narrative and spend). */
