@@ -129,9 +129,16 @@ export const extraKey: fc.Arbitrary<string> = fc.oneof(
 type Path = (string | number)[];
 
 function paths(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
-  if (Array.isArray(value)) value.forEach((v, i) => (out.push([...prefix, i]), paths(v, [...prefix, i], out)));
+  if (Array.isArray(value))
+    value.forEach((v, i) => {
+      out.push([...prefix, i]);
+      paths(v, [...prefix, i], out);
+    });
   else if (value !== null && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) (out.push([...prefix, k]), paths(v, [...prefix, k], out));
+    for (const [k, v] of Object.entries(value)) {
+      out.push([...prefix, k]);
+      paths(v, [...prefix, k], out);
+    }
   return out;
 }
 

@@ -16,7 +16,8 @@ import { ExportsController } from './exports/exports.controller';
 import { HealthController } from './health/health.controller';
 import { BearerTokenGuard } from './http/actor';
 import { loggerOptions } from './http/logging';
-import { ProblemFilter } from './http/problem.filter';
+import { ErrorPages, ProblemFilter } from './http/problem.filter';
+import { PortalErrorPages } from './portal/page-errors';
 import { OrganisationsController } from './organisations/organisations.controller';
 import { FilesController } from './files/files.controller';
 import { UsersController } from './users/users.controller';
@@ -66,6 +67,7 @@ import { Pages } from './portal/pages';
     { provide: APP_GUARD, useClass: BearerTokenGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },
     { provide: Messages, useFactory: () => new Messages() },
+    { provide: ErrorPages, useFactory: (messages: Messages) => new PortalErrorPages(messages), inject: [Messages] },
     Pages,
   ],
 })

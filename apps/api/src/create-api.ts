@@ -10,9 +10,8 @@ import { AppConfig, loadConfig, nestLogLevels, RuntimeOptions } from '@sg/config
 import { registerQueueBoard } from './admin/queue-board';
 import { ApiModule } from './app.module';
 import { markReadingMultipart } from './http/multipart';
-import { sendError } from './http/problem.filter';
+import { ErrorPages, sendError } from './http/problem.filter';
 import { unstorableText } from './http/storable-text';
-import { Messages } from './portal/messages';
 import { registerPortal } from './portal/portal-setup';
 import type { FastifyReply } from 'fastify';
 import { whitelistingValidationPipe } from './http/validation';
@@ -49,8 +48,8 @@ export async function createApi(options: { logger?: boolean } & RuntimeOptions =
   // Errors raised by Fastify itself, before Nest's pipeline (bad JSON, wrong content type), are
   // answered as problem+json too; unknown routes reach ProblemFilter through Nest's 404 handler.
   const logger = new Logger('HTTP');
-  const messages = app.get(Messages);
-  fastify.setErrorHandler((err, req, reply) => sendError(req, reply, err, logger, messages));
+  const errorPages = app.get(ErrorPages);
+  fastify.setErrorHandler((err, req, reply) => sendError(req, reply, err, logger, errorPages));
 
   await app.register(helmet, {
     contentSecurityPolicy: {

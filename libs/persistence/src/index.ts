@@ -13,3 +13,4 @@ export * from './hydrate';
 export * from './sql-errors';
 export * from './persistence.module';
 export * from './visibility';
+export * from './session-store';

@@ -1,9 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { UseCaseError } from '@sg/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Messages } from '../portal/messages';
-import { sendPageError } from '../portal/page-errors';
-import { isPageRequest } from '../portal/portal-setup';
 import { unreadableMultipart } from './multipart';
 import { Problem, problem, PROBLEM_CONTENT_TYPE, problemFromUseCaseError } from './problem';
 
@@ -71,16 +68,26 @@ export function sendProblem(reply: FastifyReply, p: Problem): void {
   void reply.status(p.status).header('content-type', PROBLEM_CONTENT_TYPE).send(p);
 }
 
+/**
+ * How an error is shown where a person reads pages. The portal provides it, so that this HTTP
+ * plumbing never imports the pages.
+ */
+export abstract class ErrorPages {
+  /** Whether the address is one of the pages (everything else answers problem+json). */
+  abstract handles(url: string): boolean;
+  abstract send(reply: FastifyReply, p: Problem): void;
+}
+
 /** problem+json for the API; an HTML error page for the portal's pages. */
 export function sendError(
   req: FastifyRequest,
   reply: FastifyReply,
   err: unknown,
   logger: Logger,
-  messages: Messages,
+  pages: ErrorPages,
 ): void {
   const p = toProblem(unreadableMultipart(req, err) ?? err, logger);
-  if (isPageRequest(req.url)) sendPageError(reply, p, messages);
+  if (pages.handles(req.url)) pages.send(reply, p);
   else sendProblem(reply, p);
 }
 
@@ -88,10 +95,10 @@ export function sendError(
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
-  constructor(private readonly messages: Messages) {}
+  constructor(private readonly pages: ErrorPages) {}
 
   catch(err: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendError(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), err, this.logger, this.messages);
+    sendError(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), err, this.logger, this.pages);
   }
 }

@@ -1,6 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import { Problem } from '../http/problem';
+import { ErrorPages } from '../http/problem.filter';
 import { Messages } from './messages';
+import { isPageRequest } from './portal-setup';
 
 /**
  * An error on a page answers a page, not problem+json: a person gets a heading, what happened in
@@ -32,4 +34,19 @@ export function sendPageError(reply: FastifyReply, p: Problem, messages: Message
     .status(p.status)
     .header('cache-control', 'no-store')
     .view('pages/error', { lang: 'en', title, paragraphs, user: null, csrfToken: '' });
+}
+
+/** The portal's error pages, for the HTTP layer's error handling (which knows no pages). */
+export class PortalErrorPages extends ErrorPages {
+  constructor(private readonly messages: Messages) {
+    super();
+  }
+
+  handles(url: string): boolean {
+    return isPageRequest(url);
+  }
+
+  send(reply: FastifyReply, p: Problem): void {
+    sendPageError(reply, p, this.messages);
+  }
 }

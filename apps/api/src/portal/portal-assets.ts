@@ -21,7 +21,9 @@ export function portalStylesheet(): string {
   const key = createHash('sha256').update(readFileSync(source)).update(govukVersion).digest('hex').slice(0, 16);
   const cached = join(process.cwd(), '.cache', `portal-${key}.css`);
   if (existsSync(cached)) return readFileSync(cached, 'utf8');
-  // sass is only needed to build the stylesheet; required lazily so a prebuilt cache needs nothing.
+  // sass is only needed to build the stylesheet; required lazily so a prebuilt cache needs nothing
+  // (a synchronous require: the stylesheet is built while the portal registers, before it listens).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sass = require('sass') as typeof import('sass');
   const css = sass.compile(source, {
     loadPaths: [join(dirname(require.resolve('govuk-frontend/package.json')), '..')],

@@ -4,11 +4,10 @@ import session from '@fastify/session';
 import view from '@fastify/view';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '@sg/config';
-import connectPgSimple from 'connect-pg-simple';
+import { createSessionStore } from '@sg/persistence';
 import Handlebars from 'handlebars';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Pool } from 'pg';
 import { isQueueBoardApiRequest } from '../admin/queue-board';
 import { Messages } from './messages';
 import { apiPath, portalStylesheet } from './portal-assets';
@@ -29,18 +28,11 @@ export function isPageRequest(url: string): boolean {
  */
 export async function registerPortal(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 3, application_name: 'small-grants-sessions' });
-  const PgStore = connectPgSimple(session as never);
-  const store = new PgStore({
-    pool,
-    tableName: 'sessions',
-    createTableIfMissing: false,
-    pruneSessionInterval: config.NODE_ENV === 'test' ? false : 15 * 60,
+  const { store, close } = createSessionStore(session, {
+    databaseUrl: config.DATABASE_URL,
+    pruneExpired: config.NODE_ENV !== 'test',
   });
-  fastify.addHook('onClose', async () => {
-    store.close();
-    await pool.end();
-  });
+  fastify.addHook('onClose', close);
 
   await app.register(cookie);
   await app.register(session, {
