@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, ApplicationRelations, canSeeApplication, UseCaseError } from '@sg/domain';
+import { Actor, ApplicationRelations, can, canSeeApplication, UseCaseError } from '@sg/domain';
 import { ApplicationEntity, hydrate } from '@sg/persistence';
 import { EntityManager } from 'typeorm';
 import { ApplicationDetails, DETAILS_COLUMNS, DETAILS_JOINS, detailsFromRow } from './application-facts';
@@ -41,7 +41,7 @@ export class ApplicationAccess {
          ($2::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM organisation_members om WHERE om.organisation_id = a.organisation_id AND om.user_id = $2::uuid)) AS _member
          ${o.details ? `, ${DETAILS_COLUMNS}` : ''}
        FROM applications a ${o.details ? DETAILS_JOINS : ''} WHERE a.id = $1${o.lock ? ' FOR UPDATE OF a' : ''}`,
-      [applicationId, actor.role === 'applicant' ? actor.userId : null],
+      [applicationId, can(actor.role, 'apply-for-organisation') ? actor.userId : null],
     );
     if (!row) throw UseCaseError.notFound('The application');
     const app = hydrate(m, ApplicationEntity, row);

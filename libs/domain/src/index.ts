@@ -11,6 +11,7 @@ export * from './schedule/iso-duration';
 export * from './schedule/working-days';
 export * from './schedule/reminders';
 export * from './access/application-access';
+export * from './access/permissions';
 export * from './errors/use-case-error';
 export * from './schedule/clock';
 export * from './forms/form-definition';

@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, ActorRole, isActorRole, passwordProblem, signInAllowed, UseCaseError } from '@sg/domain';
+import {
+  Actor,
+  ActorRole,
+  can,
+  isActorRole,
+  passwordProblem,
+  rolesWith,
+  signInAllowed,
+  UseCaseError,
+} from '@sg/domain';
 import { consumeOneTimeToken, enqueueAccountEmail, oneTimeTokenIsUsable } from '@sg/notifications';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '@sg/persistence';
 import * as argon2 from 'argon2';
@@ -9,13 +18,6 @@ import { DataSource, EntityManager } from 'typeorm';
 /** OWASP's Argon2id minimum (19 MiB, 2 passes, 1 lane): about 30 ms here, slow enough for guessers. */
 const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-export const STAFF_ROLES: readonly ActorRole[] = [
-  'officer',
-  'partner_officer',
-  'panel_member',
-  'funder_viewer',
-  'admin',
-];
 
 export interface SignedIn {
   actor: Actor;
@@ -29,8 +31,6 @@ export interface NotificationPreferences {
   /** Whether this account may choose the digest (staff). */
   digestAvailable: boolean;
 }
-
-const DIGEST_ROLES: readonly ActorRole[] = ['officer', 'partner_officer', 'panel_member', 'admin'];
 
 /**
  * Password accounts. Applicants register themselves; staff are created by an admin (API or CLI)
@@ -210,17 +210,17 @@ export class Accounts {
     actor: Actor,
     input: { email: string; displayName: string; role: ActorRole; partnerOrganisationSlug?: string },
   ): Promise<{ userId: string }> {
-    if (actor.role !== 'admin' && actor.role !== 'system')
+    if (!can(actor.role, 'create-staff-accounts'))
       throw new UseCaseError('forbidden', 'role_not_permitted', 'Only administrators create staff accounts');
-    if (!STAFF_ROLES.includes(input.role))
+    if (!can(input.role, 'hold-staff-account'))
       throw new UseCaseError('invalid', 'validation_failed', 'Staff roles only', [
-        { field: 'role', message: `must be one of ${STAFF_ROLES.join(', ')}` },
+        { field: 'role', message: `must be one of ${rolesWith('hold-staff-account').join(', ')}` },
       ]);
     if (!EMAIL.test(input.email.trim()))
       throw new UseCaseError('invalid', 'validation_failed', 'Enter a valid email address', [
         { field: 'email', message: 'not an email address' },
       ]);
-    const needsPartner = input.role !== 'admin';
+    const needsPartner = can(input.role, 'work-for-partner-organisation');
     if (needsPartner && !input.partnerOrganisationSlug) {
       throw new UseCaseError('invalid', 'validation_failed', 'Staff other than admins work for a VDA or funder', [
         { field: 'partnerOrganisationSlug', message: 'required for this role' },
@@ -290,7 +290,7 @@ export class Accounts {
     return {
       optionalReminders: u.optional_reminders,
       dailyDigest: u.daily_digest,
-      digestAvailable: DIGEST_ROLES.includes(actor.role),
+      digestAvailable: can(actor.role, 'receive-daily-digest'),
     };
   }
 
@@ -303,7 +303,7 @@ export class Accounts {
     actor: Actor,
     change: { optionalReminders?: boolean; dailyDigest?: boolean },
   ): Promise<NotificationPreferences> {
-    if (change.dailyDigest === true && !DIGEST_ROLES.includes(actor.role)) {
+    if (change.dailyDigest === true && !can(actor.role, 'receive-daily-digest')) {
       throw new UseCaseError('unprocessable', 'digest_not_available', 'The daily digest is for staff accounts', [
         { field: 'dailyDigest', message: 'only staff accounts can choose a daily digest' },
       ]);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   Actor,
+  can,
   checkRegistrationNumber,
   DuplicateReason,
   FieldProblem,
@@ -62,8 +63,6 @@ export interface OrganisationView {
   createdAt: string;
 }
 
-const OFFICER_ROLES = ['officer', 'partner_officer', 'panel_member'];
-
 /**
  * Applicant organisations: the profile, its members and invitations, and duplicate detection.
  * A second registration of the same group (same registration number, or same name at the same
@@ -75,7 +74,7 @@ export class Organisations {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async create(actor: Actor, profile: OrganisationProfile): Promise<OrganisationView> {
-    if (actor.role !== 'applicant')
+    if (!can(actor.role, 'apply-for-organisation'))
       throw new UseCaseError('forbidden', 'role_not_permitted', 'Only applicants register organisations');
     const clean = await this.checked(profile);
     return this.dataSource.transaction(async (m) => {
@@ -104,7 +103,7 @@ export class Organisations {
   }
 
   async mine(actor: Actor): Promise<OrganisationView[]> {
-    if (actor.role !== 'applicant') return [];
+    if (!can(actor.role, 'apply-for-organisation')) return [];
     const rows: { id: string }[] = await this.dataSource.query(
       `SELECT o.id FROM organisations o JOIN organisation_members om ON om.organisation_id = o.id WHERE om.user_id = $1 ORDER BY o.created_at`,
       [actor.userId],
@@ -121,19 +120,18 @@ export class Organisations {
    * own areas, the panel only what awaits or had a decision).
    */
   async get(actor: Actor, id: string): Promise<OrganisationView> {
-    const visible = actor.role === 'applicant' ? null : visibilityClause(actor);
-    const [ok] =
-      actor.role === 'applicant'
+    const visible = can(actor.role, 'apply-for-organisation') ? null : visibilityClause(actor);
+    const [ok] = can(actor.role, 'apply-for-organisation')
+      ? await this.dataSource.query(`SELECT 1 FROM organisation_members WHERE organisation_id = $1 AND user_id = $2`, [
+          id,
+          actor.userId,
+        ])
+      : visible && can(actor.role, 'view-applicant-organisations')
         ? await this.dataSource.query(
-            `SELECT 1 FROM organisation_members WHERE organisation_id = $1 AND user_id = $2`,
-            [id, actor.userId],
+            `SELECT 1 FROM applications a WHERE ${visible.sql} AND a.organisation_id = $${visible.params.length + 1} LIMIT 1`,
+            [...visible.params, id],
           )
-        : visible && OFFICER_ROLES.includes(actor.role)
-          ? await this.dataSource.query(
-              `SELECT 1 FROM applications a WHERE ${visible.sql} AND a.organisation_id = $${visible.params.length + 1} LIMIT 1`,
-              [...visible.params, id],
-            )
-          : [];
+        : [];
     if (!ok) throw UseCaseError.notFound('The organisation');
     return this.view(this.dataSource.manager, actor, id);
   }
@@ -215,7 +213,7 @@ export class Organisations {
       [invitationId, actor.userId],
     );
     if (!inv) throw new UseCaseError('not_found', 'invitation_not_found', 'This invitation has been used or withdrawn');
-    if (!inv.same_address || actor.role !== 'applicant') {
+    if (!inv.same_address || !can(actor.role, 'apply-for-organisation')) {
       throw new UseCaseError(
         'forbidden',
         'invitation_for_someone_else',
@@ -235,13 +233,12 @@ export class Organisations {
 
   /** The caller's role in the organisation; 404 for anyone who is not a member. */
   async requireMember(actor: Actor, id: string): Promise<'owner' | 'member'> {
-    const [row] =
-      actor.role === 'applicant'
-        ? await this.dataSource.query(
-            'SELECT role FROM organisation_members WHERE organisation_id = $1 AND user_id = $2',
-            [id, actor.userId],
-          )
-        : [];
+    const [row] = can(actor.role, 'apply-for-organisation')
+      ? await this.dataSource.query(
+          'SELECT role FROM organisation_members WHERE organisation_id = $1 AND user_id = $2',
+          [id, actor.userId],
+        )
+      : [];
     if (!row) throw UseCaseError.notFound('The organisation');
     return row.role;
   }
@@ -420,14 +417,14 @@ export class Organisations {
       safeguardingLeadRole: o.safeguardingLeadRole,
       createdAt: o.createdAt.toISOString(),
     };
-    if (actor.role === 'applicant') {
+    if (can(actor.role, 'apply-for-organisation')) {
       const [r] = await m.query('SELECT role FROM organisation_members WHERE organisation_id = $1 AND user_id = $2', [
         id,
         actor.userId,
       ]);
       if (r) v.yourRole = r.role;
     }
-    if (OFFICER_ROLES.includes(actor.role)) {
+    if (can(actor.role, 'view-applicant-organisations')) {
       v.duplicateFlags = await m.query(
         `SELECT f.matches_organisation_id AS "organisationId", o.name, f.reason FROM organisation_duplicate_flags f JOIN organisations o ON o.id = f.matches_organisation_id
          WHERE f.organisation_id = $1

@@ -4,7 +4,7 @@ import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
 import { getQueueToken } from '@nestjs/bullmq';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '@sg/config';
-import { Actor } from '@sg/domain';
+import { Actor, can } from '@sg/domain';
 import { Accounts, ApiTokens } from '@sg/identity';
 import { QUEUES } from '@sg/jobs';
 import { Queue } from 'bullmq';
@@ -127,7 +127,7 @@ export async function registerQueueBoard(app: NestFastifyApplication): Promise<v
           401,
           'Sign in as an administrator, or send an administrator’s API token as "Authorization: Bearer <token>"',
         );
-      if (caller.actor.role !== 'admin')
+      if (!can(caller.actor.role, 'administer-queues'))
         return refuse(req, reply, 403, 'Only administrators may see the queues', caller.userId);
       if (caller.bySession && !SAFE_METHODS.has(req.method) && !isSameOriginWrite(req, config.PUBLIC_URL)) {
         return refuse(

@@ -2,14 +2,14 @@ import { parseArgs } from 'node:util';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule } from '@sg/config';
-import { isActorRole, UseCaseError } from '@sg/domain';
-import { Accounts, IdentityModule, STAFF_ROLES } from '@sg/identity';
+import { isActorRole, rolesWith, UseCaseError } from '@sg/domain';
+import { Accounts, IdentityModule } from '@sg/identity';
 import { PersistenceModule } from '@sg/persistence';
 
 @Module({ imports: [ConfigModule.forRoot(), PersistenceModule, IdentityModule] })
 class CreateUserModule {}
 
-const USAGE = `usage: npm run create-user -- --email <address> --name <display name> --role <${STAFF_ROLES.join('|')}> [--partner <vda or funder slug>]`;
+const USAGE = `usage: npm run create-user -- --email <address> --name <display name> --role <${rolesWith('hold-staff-account').join('|')}> [--partner <vda or funder slug>]`;
 
 /**
  * Creates a staff account from the command line (the first admin, say): staff never register

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { EvidenceFigures, formatPounds, isSuppressed, Shown, UseCaseError } from '@sg/domain';
-import { EVIDENCE_ROLES, FundEvidenceView } from '@sg/funds';
+import { can, EvidenceFigures, formatPounds, isSuppressed, Shown, UseCaseError } from '@sg/domain';
+import { FundEvidenceView } from '@sg/funds';
 import { FundEvidenceQueries } from '@sg/funds';
 import { SignedIn } from '@sg/identity';
 import type { FastifyReply } from 'fastify';
@@ -48,10 +48,7 @@ export class EvidencePagesController {
       user,
       ...this.view(e),
       areaOptions: e.areas.map((a) => ({ value: a.code, label: a.name, selected: a.code === e.area?.code })),
-      moneyLink:
-        user.actor.role === 'officer' || user.actor.role === 'partner_officer'
-          ? `/desk/funds/${e.fund.id}/money`
-          : null,
+      moneyLink: can(user.actor.role, 'use-desk') ? `/desk/funds/${e.fund.id}/money` : null,
       evaluationLink: `/desk/funds/${e.fund.id}/evaluation`,
       backLink: this.back(user, e.fund.id),
     });
@@ -91,13 +88,12 @@ export class EvidencePagesController {
   /** Those who may read evidence; anyone else finds no page here (the API answers 403). */
   private async reader(req: PageRequest, reply: FastifyReply): Promise<SignedIn | null> {
     const user = await this.pages.requireUser(req, reply);
-    if (user && !(EVIDENCE_ROLES as readonly string[]).includes(user.actor.role))
-      throw UseCaseError.notFound('The page');
+    if (user && !can(user.actor.role, 'view-evidence')) throw UseCaseError.notFound('The page');
     return user;
   }
 
   private back(user: SignedIn, fundId: string): string {
-    return user.actor.role === 'officer' || user.actor.role === 'partner_officer' ? `/desk/funds/${fundId}` : '/';
+    return can(user.actor.role, 'use-desk') ? `/desk/funds/${fundId}` : '/';
   }
 
   /** Everything both pages show, with each count as text (suppressed counts in the catalogue's words). */

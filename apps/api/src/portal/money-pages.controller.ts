@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { formatPounds, UseCaseError } from '@sg/domain';
-import { FundMoneyReports, MONEY_REPORT_ROLES, PaymentRuns } from '@sg/funds';
+import { can, formatPounds, UseCaseError } from '@sg/domain';
+import { FundMoneyReports, PaymentRuns } from '@sg/funds';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../http/actor';
 import { UuidParam } from '../http/params';
@@ -43,7 +43,7 @@ export class MoneyPagesController {
 
   /** What finance should pay now, if this person may see it (officers and administrators). */
   private async paymentsDue(user: { actor: Parameters<PaymentRuns['lines']>[0] }, fundId: string) {
-    if (!['officer', 'admin'].includes(user.actor.role)) return null;
+    if (!can(user.actor.role, 'read-fund-records')) return null;
     const run = await this.paymentRuns.lines(user.actor, fundId);
     return {
       summary: this.pages.t('money.payments.summary', {
@@ -60,7 +60,7 @@ export class MoneyPagesController {
     const user = await this.pages.requireUser(req, reply);
     if (!user) return;
     // Anyone else finds no page here (the API answers 403 for the same report).
-    if (!(MONEY_REPORT_ROLES as readonly string[]).includes(user.actor.role)) throw UseCaseError.notFound('The page');
+    if (!can(user.actor.role, 'view-money-report')) throw UseCaseError.notFound('The page');
     const r = await this.reports.report(user.actor, fundId);
     const chart = moneyChart({
       series: r.series,
@@ -134,7 +134,7 @@ export class MoneyPagesController {
         returned: formatPounds(o.returnedPence),
         outstanding: formatPounds(o.outstandingPence),
       })),
-      backLink: user.actor.role === 'admin' ? '/' : `/desk/funds/${r.fund.id}`,
+      backLink: can(user.actor.role, 'use-desk') ? `/desk/funds/${r.fund.id}` : '/',
     });
   }
 }

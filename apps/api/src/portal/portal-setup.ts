@@ -4,6 +4,7 @@ import session from '@fastify/session';
 import view from '@fastify/view';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '@sg/config';
+import { can, isActorRole, isCapability } from '@sg/domain';
 import { createSessionStore } from '@sg/persistence';
 import Handlebars from 'handlebars';
 import { readdirSync } from 'node:fs';
@@ -73,6 +74,11 @@ export async function registerPortal(app: NestFastifyApplication, config: AppCon
     messages.t(key, options.hash, options.data?.root?.lang),
   );
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // {{#if (can user.actor.role "view-evidence")}}: the permissions table, never a role by name.
+  hbs.registerHelper('can', (role: unknown, capability: unknown) => {
+    if (!isCapability(capability)) throw new Error(`No capability ${String(capability)}`);
+    return isActorRole(role) && can(role, capability);
+  });
   hbs.registerHelper('includes', (list: unknown, v: unknown) => Array.isArray(list) && list.includes(v));
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));

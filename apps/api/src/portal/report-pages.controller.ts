@@ -5,6 +5,7 @@ import {
   AnswerProblem,
   answerFromFields,
   AnswerValue,
+  can,
   fieldsFromAnswer,
   FormDefinition,
   humanDate,
@@ -125,7 +126,7 @@ export class ReportPagesController {
     const { report, form, summary, application } = await this.reports.get(user.actor, id, reportId);
     const open =
       (report.state === 'due' || report.state === 'returned') &&
-      user.actor.role === 'applicant' &&
+      can(user.actor.role, 'apply-for-organisation') &&
       application.state === 'active';
     const byQuestion = new Map<string, string>();
     for (const p of problems) if (!byQuestion.has(p.questionId)) byQuestion.set(p.questionId, p.message);

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, UseCaseError } from '@sg/domain';
+import { Actor, can, UseCaseError } from '@sg/domain';
 import { DataSource } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
-
-const NOTE_ROLES = ['officer', 'partner_officer', 'panel_member'];
 
 export interface NoteView {
   id: number;
@@ -43,7 +41,7 @@ export class InternalNotes {
 
   async add(actor: Actor, applicationId: string, body: string): Promise<NoteView> {
     await this.requireStaffView(actor, applicationId);
-    if (actor.role === 'panel_member')
+    if (!can(actor.role, 'write-internal-notes'))
       throw new UseCaseError('forbidden', 'role_not_permitted', 'Panel members read notes; officers write them');
     const text = body.trim();
     if (text === '' || text.length > 5000)
@@ -59,6 +57,6 @@ export class InternalNotes {
 
   private async requireStaffView(actor: Actor, applicationId: string): Promise<void> {
     await this.access.loadVisible(this.dataSource.manager, actor, applicationId);
-    if (!NOTE_ROLES.includes(actor.role)) throw UseCaseError.notFound('The notes');
+    if (!can(actor.role, 'read-internal-notes')) throw UseCaseError.notFound('The notes');
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CLOCK } from '@sg/config';
-import { Actor, APPLICATION_STATES, Clock, londonDate, UseCaseError } from '@sg/domain';
+import { Actor, APPLICATION_STATES, can, Clock, londonDate, UseCaseError } from '@sg/domain';
 import { DataSource } from 'typeorm';
 import { visibilityClause } from '../manage-applications/application-queries';
 
@@ -72,7 +72,7 @@ export class DeskQueries {
         { field: 'state', message: 'not a lifecycle state' },
       ]);
     const visible = visibilityClause(actor);
-    if (!visible || actor.role === 'applicant')
+    if (!visible || !can(actor.role, 'use-desk'))
       throw new UseCaseError('forbidden', 'role_not_permitted', 'The desk is for officers and the panel');
     const [fund] = await this.dataSource.query(
       `SELECT f.id, f.name, f.slug FROM funds f JOIN fund_partners fp ON fp.fund_id = f.id WHERE f.id = $1 AND fp.partner_organisation_id = $2 AND fp.role <> 'funder'`,

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '@sg/config';
-import { Actor, detectDocumentType, findQuestion, FormDefinition, MAX_FILE_BYTES, UseCaseError } from '@sg/domain';
+import { Actor, can, detectDocumentType, findQuestion, FormDefinition, MAX_FILE_BYTES, UseCaseError } from '@sg/domain';
 import { ApplicationFileEntity } from '@sg/persistence';
 import { DataSource } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
@@ -48,7 +48,7 @@ export class ApplicationFiles {
     try {
       return await this.dataSource.transaction(async (m) => {
         const app = await this.access.loadVisible(m, actor, applicationId, true);
-        if (actor.role !== 'applicant')
+        if (!can(actor.role, 'apply-for-organisation'))
           throw new UseCaseError('forbidden', 'role_not_permitted', 'Only the applicant uploads files');
         if (app.state !== 'draft')
           throw new UseCaseError(

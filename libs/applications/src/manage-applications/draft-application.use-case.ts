@@ -6,6 +6,7 @@ import {
   AnswerValue,
   Binding,
   boundFields,
+  can,
   FormDefinition,
   formatPounds,
   UseCaseError,
@@ -44,7 +45,7 @@ export class DraftApplicationUseCase {
   ) {}
 
   async create(actor: Actor, fundId: string, organisationId: string, fields: DraftFields): Promise<ApplicationView> {
-    if (actor.role !== 'applicant')
+    if (!can(actor.role, 'apply-for-organisation'))
       throw new UseCaseError('forbidden', 'role_not_permitted', 'Only applicants start applications');
     return this.dataSource.transaction(async (m) => {
       const [member] = await m.query('SELECT 1 FROM organisation_members WHERE organisation_id = $1 AND user_id = $2', [
@@ -106,7 +107,7 @@ export class DraftApplicationUseCase {
   async update(actor: Actor, id: string, fields: DraftFields, expectedVersion?: number): Promise<ApplicationView> {
     return this.dataSource.transaction(async (m) => {
       const app = await this.access.loadVisible(m, actor, id, true);
-      if (actor.role !== 'applicant')
+      if (!can(actor.role, 'apply-for-organisation'))
         throw new UseCaseError('forbidden', 'role_not_permitted', 'Only the applicant edits an application');
       if (app.state !== 'draft')
         throw new UseCaseError('conflict', 'not_a_draft', `The application is ${app.state}; only drafts can be edited`);

@@ -1,5 +1,6 @@
 import { ActorRole } from '../lifecycle/actor-role';
 import { ApplicationState } from '../lifecycle/application-state';
+import { can } from './permissions';
 
 /** Who is asking, as identity establishes it. */
 export interface Actor {
@@ -44,24 +45,17 @@ export const PANEL_STATES: readonly ApplicationState[] = [
  */
 export function canSeeApplication(actor: Actor, app: ApplicationRelations): boolean {
   const partner = app.fundPartners.find((p) => p.partnerOrganisationId === actor.partnerOrganisationId);
-  switch (actor.role) {
-    case 'applicant':
-      return app.actorIsMember;
-    case 'officer':
-      return partner?.role === 'managing' && app.state !== 'draft';
-    case 'partner_officer':
-      return (
-        partner !== undefined &&
-        partner.role !== 'funder' &&
-        partner.areas.includes(app.areaCode) &&
-        app.state !== 'draft'
-      );
-    case 'panel_member':
-      return partner?.role === 'managing' && PANEL_STATES.includes(app.state);
-    case 'system':
-      return true;
-    case 'funder_viewer':
-    case 'admin':
-      return false;
-  }
+  if (can(actor.role, 'view-every-application')) return true;
+  if (can(actor.role, 'apply-for-organisation')) return app.actorIsMember;
+  if (can(actor.role, 'oversee-managed-funds')) return partner?.role === 'managing' && app.state !== 'draft';
+  if (can(actor.role, 'view-applications-in-area'))
+    return (
+      partner !== undefined &&
+      partner.role !== 'funder' &&
+      partner.areas.includes(app.areaCode) &&
+      app.state !== 'draft'
+    );
+  if (can(actor.role, 'view-applications-for-decision'))
+    return partner?.role === 'managing' && PANEL_STATES.includes(app.state);
+  return false;
 }

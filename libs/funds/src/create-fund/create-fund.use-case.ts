@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, FundMoneySettings, grantableAmount, UseCaseError } from '@sg/domain';
+import { Actor, can, FundMoneySettings, grantableAmount, UseCaseError } from '@sg/domain';
 import { postFeeAdjustment } from '../management-fee/management-fee.use-case';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
@@ -15,7 +15,7 @@ export class CreateFundUseCase {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async execute(actor: Actor, definition: FundDefinitionDto): Promise<{ id: string; slug: string }> {
-    if (actor.role !== 'admin' && actor.role !== 'system')
+    if (!can(actor.role, 'create-funds'))
       throw new UseCaseError('forbidden', 'role_not_permitted', 'Only administrators create funds');
     const problems = fundDefinitionProblems(definition);
     if (problems.length > 0)

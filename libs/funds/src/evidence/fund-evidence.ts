@@ -6,6 +6,7 @@ import {
   Actor,
   awardedFromLedger,
   balancesFromLedger,
+  can,
   Clock,
   EvidenceFigures,
   evidenceLayout,
@@ -77,9 +78,6 @@ export interface FundEvidence<C> {
 /** Staff and administrators read every count; a funder viewer reads counts suppressed. The two cannot be mixed up. */
 export type FundEvidenceView =
   (FundEvidence<number> & { view: 'full' }) | (FundEvidence<Shown> & { view: 'suppressed' });
-
-/** Who may read a fund's evidence: its officers and partner officers, its funder's viewers, administrators. */
-export const EVIDENCE_ROLES = ['officer', 'partner_officer', 'funder_viewer', 'admin'] as const;
 
 /** Grants not yet closed or ended. */
 const OPEN_STATES = ['offered', 'conditions_pending', 'active', 'suspended', 'closing'];
@@ -276,7 +274,7 @@ export class FundEvidenceQueries {
 
   /** The funds whose evidence a funder viewer may read: those their organisation funds. */
   async fundedBy(actor: Actor): Promise<{ id: string; name: string; slug: string }[]> {
-    if (actor.role !== 'funder_viewer' || !actor.partnerOrganisationId) return [];
+    if (!can(actor.role, 'view-evidence-as-funder') || !actor.partnerOrganisationId) return [];
     return this.dataSource.query(
       `SELECT f.id, f.name, f.slug FROM funds f JOIN fund_partners fp ON fp.fund_id = f.id
        WHERE fp.partner_organisation_id = $1 AND fp.role = 'funder' ORDER BY f.created_at`,
@@ -286,24 +284,25 @@ export class FundEvidenceQueries {
 
   /** What this reader may see: every count or suppressed counts, all areas or some. */
   private async scope(actor: Actor, fundId: string): Promise<{ view: 'full' | 'suppressed'; areas: string[] | null }> {
-    if (!(EVIDENCE_ROLES as readonly string[]).includes(actor.role)) {
+    if (!can(actor.role, 'view-evidence')) {
       throw new UseCaseError(
         'forbidden',
         'role_not_permitted',
         'Only the fund’s officers, its funder and administrators read its evidence',
       );
     }
-    if (actor.role === 'admin') return { view: 'full', areas: null };
+    if (can(actor.role, 'oversee-every-fund')) return { view: 'full', areas: null };
     const [link]: { role: 'managing' | 'partner' | 'funder'; areas: string[] }[] = actor.partnerOrganisationId
       ? await this.dataSource.query(
           `SELECT role, areas FROM fund_partners WHERE fund_id = $1 AND partner_organisation_id = $2`,
           [fundId, actor.partnerOrganisationId],
         )
       : [];
-    if (actor.role === 'funder_viewer' && link?.role === 'funder') return { view: 'suppressed', areas: null };
-    if (actor.role === 'officer' && link?.role === 'managing') return { view: 'full', areas: null };
+    if (can(actor.role, 'view-evidence-as-funder') && link?.role === 'funder')
+      return { view: 'suppressed', areas: null };
+    if (can(actor.role, 'oversee-managed-funds') && link?.role === 'managing') return { view: 'full', areas: null };
     // A partner VDA's staff (and the managing VDA's partner officers) see their own areas, as on the desk.
-    if ((actor.role === 'officer' || actor.role === 'partner_officer') && link && link.role !== 'funder')
+    if (can(actor.role, 'view-evidence-in-own-areas') && link && link.role !== 'funder')
       return { view: 'full', areas: link.areas };
     throw new UseCaseError(
       'forbidden',

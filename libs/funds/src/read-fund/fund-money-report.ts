@@ -7,6 +7,7 @@ import {
   availableForGrants,
   awardedFromLedger,
   balancesFromLedger,
+  can,
   Clock,
   EMPTY_BALANCES,
   FundBalances,
@@ -77,9 +78,6 @@ export interface FundMoneyReport {
   series: MoneyDay[];
 }
 
-/** Who may read a fund's money report: the fund's officers, partner officers, panel and administrators. */
-export const MONEY_REPORT_ROLES = ['officer', 'partner_officer', 'panel_member', 'admin'] as const;
-
 /**
  * A fund's money as its staff need it: the balances (from the ledger), a forecast with what awaits
  * the panel, each organisation's totals and the ledger's cumulative sums by day. Shared by the
@@ -140,14 +138,14 @@ export class FundMoneyReports {
 
   /** Who sees the fund, as the desk decides: administrators all; staff of a partner (not the funder) of the fund. */
   private async scope(actor: Actor, fundId: string): Promise<{ areas: string[] | null }> {
-    if (!(MONEY_REPORT_ROLES as readonly string[]).includes(actor.role)) {
+    if (!can(actor.role, 'view-money-report')) {
       throw new UseCaseError(
         'forbidden',
         'role_not_permitted',
         'Only the fund’s officers, panel and administrators read its money report',
       );
     }
-    if (actor.role === 'admin') return { areas: null };
+    if (can(actor.role, 'oversee-every-fund')) return { areas: null };
     const [link]: { role: string; areas: string[] }[] = actor.partnerOrganisationId
       ? await this.dataSource.query(
           `SELECT role, areas FROM fund_partners WHERE fund_id = $1 AND partner_organisation_id = $2 AND role <> 'funder'`,
@@ -157,7 +155,7 @@ export class FundMoneyReports {
     if (!link)
       throw new UseCaseError('forbidden', 'not_party_to_fund', 'Only the fund’s own staff read its money report');
     // A partner officer sees applications in their partner's areas (as on the desk), so only those organisations.
-    return { areas: actor.role === 'partner_officer' ? link.areas : null };
+    return { areas: can(actor.role, 'view-applications-in-area') ? link.areas : null };
   }
 
   private async organisations(fundId: string, areas: string[] | null): Promise<OrganisationMoney[]> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, availableForGrants, FundBalances, LedgerKind, UseCaseError } from '@sg/domain';
+import { Actor, availableForGrants, can, FundBalances, LedgerKind, UseCaseError } from '@sg/domain';
 import { FundEntity, FundPartnerEntity, LedgerEntryEntity, storedBalances } from '@sg/persistence';
 import { ledgerBalances } from '../fund-balances';
 import { DataSource, EntityManager } from 'typeorm';
@@ -31,9 +31,6 @@ export interface FundMoneyView {
   reconciled: boolean;
 }
 
-/** Roles that may see a fund's money: its officers, panel, funder viewers and administrators. */
-const MONEY_ROLES = ['officer', 'partner_officer', 'panel_member', 'funder_viewer', 'admin'];
-
 @Injectable()
 export class FundQueries {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -45,7 +42,7 @@ export class FundQueries {
 
   async get(actor: Actor, idOrSlug: string): Promise<FundSummaryView & { money?: FundMoneyView }> {
     const fund = await this.find(idOrSlug);
-    if (!MONEY_ROLES.includes(actor.role) || !(await this.isPartyTo(actor, fund))) return summary(fund);
+    if (!can(actor.role, 'view-fund-money') || !(await this.isPartyTo(actor, fund))) return summary(fund);
     return { ...summary(fund), money: await this.money(fund) };
   }
 
@@ -56,7 +53,7 @@ export class FundQueries {
     { id: number; kind: LedgerKind; amountPence: number; applicationId: string | null; eventId: number; at: string }[]
   > {
     const fund = await this.find(id);
-    if (!['officer', 'admin'].includes(actor.role) || !(await this.isPartyTo(actor, fund))) {
+    if (!can(actor.role, 'read-fund-records') || !(await this.isPartyTo(actor, fund))) {
       throw new UseCaseError(
         'forbidden',
         'role_not_permitted',
@@ -122,7 +119,7 @@ function summary(f: FundEntity): FundSummaryView {
 
 /** Administrators see every fund; others only funds their VDA or funder is party to. */
 export async function isPartyToFund(m: EntityManager, actor: Actor, fundId: string): Promise<boolean> {
-  if (actor.role === 'admin') return true;
+  if (can(actor.role, 'oversee-every-fund')) return true;
   if (!actor.partnerOrganisationId) return false;
   const link = await m
     .getRepository(FundPartnerEntity)
@@ -134,7 +131,7 @@ export async function isPartyToFund(m: EntityManager, actor: Actor, fundId: stri
 export async function requireFundOfficer(m: EntityManager, actor: Actor, fundId: string, what: string): Promise<void> {
   const [fund] = await m.query('SELECT 1 FROM funds WHERE id = $1', [fundId]);
   if (!fund) throw UseCaseError.notFound('The fund');
-  if (!['officer', 'admin'].includes(actor.role) || !(await isPartyToFund(m, actor, fundId))) {
+  if (!can(actor.role, 'read-fund-records') || !(await isPartyToFund(m, actor, fundId))) {
     throw new UseCaseError(
       'forbidden',
       'role_not_permitted',
