@@ -5,7 +5,7 @@ export * from './read-fund/fund-money-report';
 export * from './read-fund/fund-queries';
 export * from './reconcile-fund/reconcile-fund.use-case';
 export * from './fund-balances';
-export * from './management-fee/management-fee.use-case';
+export * from './management-fee/calculate-fee.use-case';
 export * from './management-fee/fee-statement';
 export * from './payment-run/payment-run';
 export * from './exports/fund-exports';
