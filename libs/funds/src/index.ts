@@ -8,6 +8,7 @@ export * from './fund-balances';
 export * from './management-fee/calculate-fee.use-case';
 export * from './management-fee/fee-statement';
 export * from './payment-run/payment-run';
+export * from './exports/csv-exports';
 export * from './exports/fund-exports';
 export * from './evidence/fund-evidence';
 export * from './evidence/fund-evidence-view';
