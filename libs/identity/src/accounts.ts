@@ -93,13 +93,13 @@ export class Accounts {
     const ok = u?.password_hash
       ? await argon2.verify(u.password_hash, password).catch(() => false)
       : (await argon2.verify(await this.decoyHash(), password), false);
-    if (!ok || !isActorRole(u!.role)) {
+    if (!u || !ok || !isActorRole(u.role)) {
       await store.recordSignInFailure(this.dataSource, email, address);
       throw new UseCaseError('unauthenticated', 'bad_credentials', 'The email address or password is not right', [
         { field: 'email', message: 'The email address or password is not right' },
       ]);
     }
-    if (!u!.email_verified_at) {
+    if (!u.email_verified_at) {
       throw new UseCaseError(
         'forbidden',
         'email_not_verified',
@@ -107,8 +107,8 @@ export class Accounts {
         [{ field: 'email', message: 'Confirm your email address first' }],
       );
     }
-    await store.stampSignedIn(this.dataSource, u!.id);
-    return signedInAs(u!)!;
+    await store.stampSignedIn(this.dataSource, u.id);
+    return signedInAs(u)!;
   }
 
   /** Queues a reset link for a password account; the same answer whether or not there is one. */
