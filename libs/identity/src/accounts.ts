@@ -14,23 +14,15 @@ import { consumeOneTimeToken, enqueueAccountEmail, oneTimeTokenIsUsable } from '
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '@sg/persistence';
 import * as argon2 from 'argon2';
 import { DataSource, EntityManager } from 'typeorm';
-
-/** OWASP's Argon2id minimum (19 MiB, 2 passes, 1 lane): about 30 ms here, slow enough for guessers. */
-const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-export interface SignedIn {
-  actor: Actor;
-  displayName: string;
-  email: string;
-}
-
-export interface NotificationPreferences {
-  optionalReminders: boolean;
-  dailyDigest: boolean;
-  /** Whether this account may choose the digest (staff). */
-  digestAvailable: boolean;
-}
+import {
+  ARGON2_OPTIONS,
+  EMAIL,
+  NotificationPreferences,
+  registrationProblems,
+  SignedIn,
+  signedInAs,
+} from './account-rules';
+import * as store from './accounts.store';
 
 /**
  * Password accounts. Applicants register themselves; staff are created by an admin (API or CLI)
@@ -48,23 +40,12 @@ export class Accounts {
   async register(input: { email: string; displayName: string; password: string }): Promise<void> {
     const email = input.email.trim();
     const displayName = input.displayName.trim().replace(/\s+/g, ' ');
-    const problems = [];
-    if (!EMAIL.test(email) || email.length > 254)
-      problems.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.org' });
-    if (displayName === '') problems.push({ field: 'displayName', message: 'Enter your name' });
-    else if (displayName.length > 100)
-      problems.push({ field: 'displayName', message: 'Your name must be 100 characters or fewer' });
-    const weak = passwordProblem(input.password, email);
-    if (weak) problems.push({ field: 'password', message: weak });
+    const problems = registrationProblems(email, displayName, input.password);
     if (problems.length > 0)
       throw new UseCaseError('invalid', 'validation_failed', 'Your details need correcting', problems);
     const hash = await argon2.hash(input.password, ARGON2_OPTIONS);
     await this.dataSource.transaction(async (m) => {
-      const [row] = await m.query(
-        `INSERT INTO users (email, display_name, role, password_hash) VALUES ($1, $2, 'applicant', $3)
-         ON CONFLICT (lower(email)) DO NOTHING RETURNING id`,
-        [email, displayName, hash],
-      );
+      const row = await store.insertApplicantUser(m, email, displayName, hash);
       if (row)
         await enqueueAccountEmail(m, {
           template: 'verify-email',
@@ -77,15 +58,9 @@ export class Accounts {
   /** Sends a new verification link to an unverified account; silent otherwise. */
   async resendVerification(email: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      const [u] = await m.query(
-        `SELECT id FROM users WHERE lower(email) = lower($1) AND email_verified_at IS NULL AND password_hash IS NOT NULL`,
-        [email.trim()],
-      );
+      const u = await store.findUnverifiedPasswordAccount(m, email.trim());
       if (!u) return;
-      const [{ n }] = await m.query(
-        `SELECT count(*)::int AS n FROM notifications WHERE recipient_user_id = $1 AND template = 'verify-email'`,
-        [u.id],
-      );
+      const n = await store.countVerificationEmails(m, u.id);
       if (n >= 5) return; // enough links for one address; stops the form being used to flood a mailbox
       await enqueueAccountEmail(m, {
         template: 'verify-email',
@@ -99,9 +74,7 @@ export class Accounts {
     return this.dataSource.transaction(async (m) => {
       const used = await consumeOneTimeToken(m, 'verify_email', token);
       if (!used?.userId) return false;
-      await m.query(`UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1`, [
-        used.userId,
-      ]);
+      await store.markEmailVerified(m, used.userId);
       return true;
     });
   }
@@ -123,18 +96,12 @@ export class Accounts {
         ],
       );
     }
-    const [u] = await this.dataSource.query(
-      `SELECT id, email, display_name, role, partner_organisation_id, password_hash, email_verified_at FROM users WHERE lower(email) = $1`,
-      [email],
-    );
+    const u = await store.findSignInAccount(this.dataSource, email);
     const ok = u?.password_hash
       ? await argon2.verify(u.password_hash, password).catch(() => false)
       : (await argon2.verify(await this.decoyHash(), password), false);
-    if (!ok || !isActorRole(u.role)) {
-      await this.dataSource.query(`INSERT INTO sign_in_failures (account_key, address) VALUES ($1, $2)`, [
-        email,
-        address,
-      ]);
+    if (!u || !ok || !isActorRole(u.role)) {
+      await store.recordSignInFailure(this.dataSource, email, address);
       throw new UseCaseError('unauthenticated', 'bad_credentials', 'The email address or password is not right', [
         { field: 'email', message: 'The email address or password is not right' },
       ]);
@@ -147,23 +114,16 @@ export class Accounts {
         [{ field: 'email', message: 'Confirm your email address first' }],
       );
     }
-    await this.dataSource.query(`UPDATE users SET last_signed_in_at = now() WHERE id = $1`, [u.id]);
-    return {
-      actor: { userId: u.id, role: u.role, partnerOrganisationId: u.partner_organisation_id },
-      displayName: u.display_name,
-      email: u.email,
-    };
+    await store.stampSignedIn(this.dataSource, u.id);
+    return signedInAs(u)!;
   }
 
   /** Queues a reset link for a password account; the same answer whether or not there is one. */
   async requestPasswordReset(email: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      const [u] = await m.query(`SELECT id FROM users WHERE lower(email) = lower($1)`, [email.trim()]);
+      const u = await store.findUserIdByEmail(m, email.trim());
       if (!u) return;
-      const [{ n }] = await m.query(
-        `SELECT count(*)::int AS n FROM notifications WHERE recipient_user_id = $1 AND template = 'reset-password' AND created_at > now() - interval '1 hour'`,
-        [u.id],
-      );
+      const n = await store.countRecentResetEmails(m, u.id);
       if (n >= 3) return;
       await enqueueAccountEmail(m, {
         template: 'reset-password',
@@ -190,18 +150,12 @@ export class Accounts {
           'link_not_valid',
           'This link has expired or has already been used. Ask for a new one.',
         );
-      const [u] = await m.query('SELECT email FROM users WHERE id = $1', [used.userId]);
-      const weak = passwordProblem(password, u.email);
+      const u = await store.findUserEmail(m, used.userId);
+      const weak = passwordProblem(password, u!.email);
       if (weak) throw new UseCaseError('invalid', 'validation_failed', weak, [{ field: 'password', message: weak }]);
-      await m.query(
-        `UPDATE users SET password_hash = $2, email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1`,
-        [used.userId, await argon2.hash(password, ARGON2_OPTIONS)],
-      );
-      await m.query(
-        `UPDATE one_time_tokens SET used_at = now() WHERE user_id = $1 AND kind = 'reset_password' AND used_at IS NULL`,
-        [used.userId],
-      );
-      await m.query(`DELETE FROM sessions WHERE sess->>'userId' = $1`, [used.userId]);
+      await store.setPasswordAndVerify(m, used.userId, await argon2.hash(password, ARGON2_OPTIONS));
+      await store.useUpResetTokens(m, used.userId);
+      await store.deleteSessionsOf(m, used.userId);
     });
   }
 
@@ -230,19 +184,19 @@ export class Accounts {
       return await this.dataSource.transaction(async (m) => {
         let partnerId: string | null = null;
         if (input.partnerOrganisationSlug) {
-          const [p] = await m.query('SELECT id FROM partner_organisations WHERE slug = $1', [
-            input.partnerOrganisationSlug,
-          ]);
+          const p = await store.findPartnerOrganisationBySlug(m, input.partnerOrganisationSlug);
           if (!p)
             throw new UseCaseError('unprocessable', 'unknown_partner', 'There is no such VDA or funder', [
               { field: 'partnerOrganisationSlug', message: 'no such partner organisation' },
             ]);
           partnerId = p.id;
         }
-        const [row] = await m.query(
-          `INSERT INTO users (email, display_name, role, partner_organisation_id) VALUES ($1, $2, $3, $4) RETURNING id`,
-          [input.email.trim(), input.displayName.trim(), input.role, partnerId],
-        );
+        const row = await store.insertStaffUser(m, {
+          email: input.email.trim(),
+          displayName: input.displayName.trim(),
+          role: input.role,
+          partnerOrganisationId: partnerId,
+        });
         await enqueueAccountEmail(m, {
           template: 'account-created',
           dedupeKey: `account-created:${row.id}`,
@@ -261,31 +215,18 @@ export class Accounts {
 
   /** Sets a password directly (development users only: setup calls it outside production). */
   async setVerifiedPassword(userId: string, password: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE users SET password_hash = $2, email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1`,
-      [userId, await argon2.hash(password, ARGON2_OPTIONS)],
-    );
+    await store.setPasswordAndVerify(this.dataSource, userId, await argon2.hash(password, ARGON2_OPTIONS));
   }
 
   /** The person behind a session, or null if the account has gone. */
   async signedIn(userId: string): Promise<SignedIn | null> {
-    const [u] = await this.dataSource.query(
-      `SELECT id, email, display_name, role, partner_organisation_id FROM users WHERE id = $1`,
-      [userId],
-    );
-    if (!u || !isActorRole(u.role)) return null;
-    return {
-      actor: { userId: u.id, role: u.role, partnerOrganisationId: u.partner_organisation_id },
-      displayName: u.display_name,
-      email: u.email,
-    };
+    const u = await store.findSessionUser(this.dataSource, userId);
+    return u ? signedInAs(u) : null;
   }
 
   /** What a person has chosen to receive: optional reminders (applicants), a daily digest (staff). */
   async notificationPreferences(actor: Actor): Promise<NotificationPreferences> {
-    const [u] = await this.dataSource.query(`SELECT optional_reminders, daily_digest FROM users WHERE id = $1`, [
-      actor.userId,
-    ]);
+    const u = await store.readNotificationPreferences(this.dataSource, actor.userId);
     if (!u) throw UseCaseError.notFound('The account');
     return {
       optionalReminders: u.optional_reminders,
@@ -308,9 +249,11 @@ export class Accounts {
         { field: 'dailyDigest', message: 'only staff accounts can choose a daily digest' },
       ]);
     }
-    await this.dataSource.query(
-      `UPDATE users SET optional_reminders = coalesce($2, optional_reminders), daily_digest = coalesce($3, daily_digest) WHERE id = $1`,
-      [actor.userId, change.optionalReminders ?? null, change.dailyDigest ?? null],
+    await store.updateNotificationPreferences(
+      this.dataSource,
+      actor.userId,
+      change.optionalReminders ?? null,
+      change.dailyDigest ?? null,
     );
     return this.notificationPreferences(actor);
   }
@@ -330,10 +273,7 @@ export class Accounts {
   }
 
   private async throttle(email: string, address: string) {
-    const rows: { account_key: string; address: string; failed_at: Date }[] = await this.dataSource.query(
-      `SELECT account_key, address, failed_at FROM sign_in_failures WHERE (account_key = $1 OR address = $2) AND failed_at > now() - interval '15 minutes' ORDER BY failed_at`,
-      [email, address],
-    );
+    const rows = await store.recentSignInFailures(this.dataSource, email, address);
     return signInAllowed(
       {
         account: rows.filter((r) => r.account_key === email).map((r) => r.failed_at),

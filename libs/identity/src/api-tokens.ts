@@ -4,6 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Actor, isActorRole } from '@sg/domain';
 import { UserEntity } from '@sg/persistence';
 import { DataSource } from 'typeorm';
+import { findPartnerOrganisationBySlug } from './accounts.store';
+import { findTokenHolder, setApiTokenHash, upsertUserWithToken } from './api-tokens.store';
 
 /** Tokens are random and long, so a fast hash is enough; only the hash is stored. */
 export function hashApiToken(token: string): string {
@@ -34,10 +36,7 @@ export class ApiTokens {
   async authenticate(token: string): Promise<Actor | null> {
     if (token.length < 8 || token.length > 200) return null;
     // Every API request comes through here: three columns by hand, not the whole user through the ORM.
-    const [user]: { id: string; role: string; partner_organisation_id: string | null }[] = await this.dataSource.query(
-      'SELECT id, role, partner_organisation_id FROM users WHERE api_token_hash = $1',
-      [hashApiToken(token)],
-    );
+    const user = await findTokenHolder(this.dataSource, hashApiToken(token));
     if (!user || !isActorRole(user.role)) return null;
     return { userId: user.id, role: user.role, partnerOrganisationId: user.partner_organisation_id };
   }
@@ -45,7 +44,7 @@ export class ApiTokens {
   /** A new token for the user, replacing any earlier one; shown once, stored only as its hash. */
   async issue(userId: string): Promise<string> {
     const token = newApiToken();
-    await this.dataSource.query('UPDATE users SET api_token_hash = $2 WHERE id = $1', [userId, hashApiToken(token)]);
+    await setApiTokenHash(this.dataSource, userId, hashApiToken(token));
     return token;
   }
 
@@ -54,19 +53,17 @@ export class ApiTokens {
     const token = u.token ?? newApiToken();
     let partnerId: string | null = null;
     if (u.partnerOrganisationSlug) {
-      const [p] = await this.dataSource.query('SELECT id FROM partner_organisations WHERE slug = $1', [
-        u.partnerOrganisationSlug,
-      ]);
+      const p = await findPartnerOrganisationBySlug(this.dataSource, u.partnerOrganisationSlug);
       if (!p) throw new Error(`No partner organisation with slug ${u.partnerOrganisationSlug}`);
       partnerId = p.id;
     }
-    const [row] = await this.dataSource.query(
-      `INSERT INTO users (email, display_name, role, partner_organisation_id, api_token_hash) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (lower(email)) DO UPDATE SET display_name = EXCLUDED.display_name, role = EXCLUDED.role,
-         partner_organisation_id = EXCLUDED.partner_organisation_id, api_token_hash = EXCLUDED.api_token_hash
-       RETURNING id`,
-      [u.email, u.displayName, u.role, partnerId, hashApiToken(token)],
-    );
+    const row = await upsertUserWithToken(this.dataSource, {
+      email: u.email,
+      displayName: u.displayName,
+      role: u.role,
+      partnerOrganisationId: partnerId,
+      tokenHash: hashApiToken(token),
+    });
     return { userId: row.id, token };
   }
 }

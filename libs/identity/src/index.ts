@@ -2,3 +2,4 @@ export * from './api-tokens';
 export * from './development-users';
 export * from './identity.module';
 export * from './accounts';
+export type { NotificationPreferences, SignedIn } from './account-rules';

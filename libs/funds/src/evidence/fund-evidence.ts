@@ -2,20 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CLOCK } from '@sg/config';
 import {
-  AcceptedReport,
   Actor,
-  awardedFromLedger,
-  balancesFromLedger,
   can,
   Clock,
   EvidenceFigures,
   evidenceLayout,
-  FormDefinition,
   grantSpendToDate,
-  LedgerKind,
   londonDate,
-  Pence,
-  Shown,
   summariseEvidence,
   suppressEvidence,
   SUPPRESSION_THRESHOLD,
@@ -23,76 +16,13 @@ import {
 } from '@sg/domain';
 import { DataSource } from 'typeorm';
 import { ledgerBalances } from '../fund-balances';
-
-export interface EvidenceArea {
-  code: string;
-  name: string;
-}
-
-/** One area's or one VDA's headline figures. */
-export interface EvidenceSummaryRow<C> {
-  grants: C;
-  peopleSupported: C;
-  reportsAccepted: C;
-  reportsOverdue: C;
-  awardedPence: Pence;
-  disbursedPence: Pence;
-  spendToDatePence: Pence;
-}
-
-export interface FundEvidence<C> {
-  fund: {
-    id: string;
-    slug: string;
-    name: string;
-    /** The funder and the managing VDA (partners of the fund, never grantees). */
-    funderName: string | null;
-    managingName: string | null;
-    opensOn: string | null;
-    closesOn: string | null;
-    programmeEndsOn: string | null;
-    totalPence: Pence;
-    grantablePence: Pence;
-    /** The management fee posted to the ledger so far (the whole fund's, whatever the area). */
-    feePence: Pence;
-  };
-  /** Today in Europe/London. */
-  asOf: string;
-  /** `suppressed`: counts under 5 (and any count that would reveal one) carry no number. */
-  view: 'full' | 'suppressed';
-  suppressionThreshold: number | null;
-  /** The area the figures are for; null: every area this reader may see. */
-  area: EvidenceArea | null;
-  /** The areas this reader may filter by. */
-  areas: EvidenceArea[];
-  programmeEnded: boolean;
-  /** Spend against awards, for the grants in view. */
-  money: { awardedPence: Pence; disbursedPence: Pence; returnedPence: Pence; spendToDatePence: Pence };
-  figures: EvidenceFigures<C>;
-  /** Each area's headline figures (only the chosen one when filtered by area). */
-  byArea: (EvidenceArea & EvidenceSummaryRow<C>)[];
-  /** Each VDA's, over its areas (none when filtered by area). */
-  byPartner: ({ name: string; areas: string[] } & EvidenceSummaryRow<C>)[];
-}
-
-/** Staff and administrators read every count; a funder viewer reads counts suppressed. The two cannot be mixed up. */
-export type FundEvidenceView =
-  (FundEvidence<number> & { view: 'full' }) | (FundEvidence<Shown> & { view: 'suppressed' });
+import { Grant, grantsFrom } from './evidence-grants';
+import { EvidenceArea, EvidenceSummaryRow, FundEvidenceView } from './fund-evidence-view';
+import * as store from './fund-evidence.store';
 
 /** Grants not yet closed or ended. */
 const OPEN_STATES = ['offered', 'conditions_pending', 'active', 'suspended', 'closing'];
 const OTHER_AREA = '';
-
-interface Grant {
-  id: string;
-  areaCode: string;
-  state: string;
-  awardedPence: Pence;
-  disbursedPence: Pence;
-  returnedPence: Pence;
-  reports: AcceptedReport[];
-  overdue: number;
-}
 
 interface Part {
   area: EvidenceArea;
@@ -118,21 +48,7 @@ export class FundEvidenceQueries {
   ) {}
 
   async evidence(actor: Actor, fundId: string, areaCode?: string): Promise<FundEvidenceView> {
-    const [fund]: {
-      id: string;
-      slug: string;
-      name: string;
-      areas: EvidenceArea[];
-      opens_on: string | null;
-      closes_on: string | null;
-      programme_ends_on: string | null;
-      report_form_key: string | null;
-      total_pence: number;
-      grantable_pence: number;
-    }[] = await this.dataSource.query(
-      `SELECT id, slug, name, areas, opens_on::text, closes_on::text, programme_ends_on::text, report_form_key, total_pence, grantable_pence FROM funds WHERE id = $1`,
-      [fundId],
-    );
+    const fund = await store.evidenceFund(this.dataSource, fundId);
     if (!fund) throw UseCaseError.notFound('The fund');
     const scope = await this.scope(actor, fund.id);
     const today = londonDate(this.clock.now());
@@ -154,7 +70,7 @@ export class FundEvidenceQueries {
     }
 
     const grants = await this.grants(fund.id, today);
-    const forms = await this.forms(fund.id, fund.report_form_key);
+    const forms = await store.evidenceForms(this.dataSource, fund.id, fund.report_form_key);
     const layout = evidenceLayout(
       forms,
       grants.flatMap((g) => g.reports.map((r) => r.answers)),
@@ -182,7 +98,7 @@ export class FundEvidenceQueries {
       spendToDatePence: gs.reduce((n, g) => n + grantSpendToDate(g.reports), 0),
     });
     const all = parts.flatMap((p) => p.grants);
-    const partners = (await this.partners(fund.id))
+    const partners = (await store.vdaAreas(this.dataSource, fund.id))
       .map((p) => ({
         ...p,
         parts: parts.flatMap((part, i) =>
@@ -236,8 +152,8 @@ export class FundEvidenceQueries {
         id: fund.id,
         slug: fund.slug,
         name: fund.name,
-        funderName: (await this.partnerName(fund.id, 'funder')) ?? null,
-        managingName: (await this.partnerName(fund.id, 'managing')) ?? null,
+        funderName: (await store.partnerName(this.dataSource, fund.id, 'funder')) ?? null,
+        managingName: (await store.partnerName(this.dataSource, fund.id, 'managing')) ?? null,
         opensOn: fund.opens_on,
         closesOn: fund.closes_on,
         programmeEndsOn: fund.programme_ends_on,
@@ -275,11 +191,7 @@ export class FundEvidenceQueries {
   /** The funds whose evidence a funder viewer may read: those their organisation funds. */
   async fundedBy(actor: Actor): Promise<{ id: string; name: string; slug: string }[]> {
     if (!can(actor.role, 'view-evidence-as-funder') || !actor.partnerOrganisationId) return [];
-    return this.dataSource.query(
-      `SELECT f.id, f.name, f.slug FROM funds f JOIN fund_partners fp ON fp.fund_id = f.id
-       WHERE fp.partner_organisation_id = $1 AND fp.role = 'funder' ORDER BY f.created_at`,
-      [actor.partnerOrganisationId],
-    );
+    return store.fundsFundedBy(this.dataSource, actor.partnerOrganisationId);
   }
 
   /** What this reader may see: every count or suppressed counts, all areas or some. */
@@ -292,12 +204,9 @@ export class FundEvidenceQueries {
       );
     }
     if (can(actor.role, 'oversee-every-fund')) return { view: 'full', areas: null };
-    const [link]: { role: 'managing' | 'partner' | 'funder'; areas: string[] }[] = actor.partnerOrganisationId
-      ? await this.dataSource.query(
-          `SELECT role, areas FROM fund_partners WHERE fund_id = $1 AND partner_organisation_id = $2`,
-          [fundId, actor.partnerOrganisationId],
-        )
-      : [];
+    const link = actor.partnerOrganisationId
+      ? await store.partnerLink(this.dataSource, fundId, actor.partnerOrganisationId)
+      : undefined;
     if (can(actor.role, 'view-evidence-as-funder') && link?.role === 'funder')
       return { view: 'suppressed', areas: null };
     if (can(actor.role, 'oversee-managed-funds') && link?.role === 'managing') return { view: 'full', areas: null };
@@ -316,103 +225,9 @@ export class FundEvidenceQueries {
    * without their narrative, and how many reports are overdue (due or returned, due before today).
    */
   private async grants(fundId: string, today: string): Promise<Grant[]> {
-    const money: { id: string; area_code: string; state: string; kind: LedgerKind | null; amount: number | null }[] =
-      await this.dataSource.query(
-        `SELECT a.id, a.area_code, a.state, l.kind, sum(l.amount_pence)::bigint AS amount
-       FROM applications a LEFT JOIN ledger_entries l ON l.application_id = a.id
-       WHERE a.fund_id = $1 AND a.state <> 'draft'
-       GROUP BY a.id, a.area_code, a.state, l.kind`,
-        [fundId],
-      );
-    const reports: {
-      application_id: string;
-      kind: 'interim' | 'final';
-      state: string;
-      overdue: boolean;
-      answers: Record<string, unknown>;
-      spend_to_date_pence: number | null;
-      reviewed_at: Date | null;
-    }[] = await this.dataSource.query(
-      `SELECT r.application_id, r.kind, r.state, (r.state IN ('due', 'returned') AND r.due_on < $2::date) AS overdue,
-                CASE WHEN r.state = 'accepted' THEN r.answers - 'narrative' ELSE '{}'::jsonb END AS answers,
-                r.spend_to_date_pence, r.reviewed_at
-         FROM monitoring_reports r JOIN applications a ON a.id = r.application_id
-         WHERE a.fund_id = $1 AND r.state IN ('accepted', 'due', 'returned')`,
-      [fundId, today],
+    return grantsFrom(
+      await store.grantMoney(this.dataSource, fundId),
+      await store.evidenceReports(this.dataSource, fundId, today),
     );
-    const byId = new Map<
-      string,
-      {
-        areaCode: string;
-        state: string;
-        entries: { kind: LedgerKind; amountPence: Pence }[];
-        reports: AcceptedReport[];
-        overdue: number;
-      }
-    >();
-    for (const r of money) {
-      const g = byId.get(r.id) ?? { areaCode: r.area_code, state: r.state, entries: [], reports: [], overdue: 0 };
-      if (r.kind) g.entries.push({ kind: r.kind, amountPence: Number(r.amount) });
-      byId.set(r.id, g);
-    }
-    for (const r of reports) {
-      const g = byId.get(r.application_id);
-      if (!g) continue;
-      if (r.overdue) g.overdue += 1;
-      if (r.state === 'accepted') {
-        g.reports.push({
-          applicationId: r.application_id,
-          kind: r.kind,
-          reviewedAt: r.reviewed_at ? new Date(r.reviewed_at).toISOString() : null,
-          answers: r.answers ?? {},
-          spendToDatePence: r.spend_to_date_pence,
-        });
-      }
-    }
-    return [...byId]
-      .map(([id, g]) => {
-        const b = balancesFromLedger(g.entries);
-        return {
-          id,
-          areaCode: g.areaCode,
-          state: g.state,
-          awardedPence: awardedFromLedger(g.entries),
-          disbursedPence: b.disbursedPence,
-          returnedPence: b.returnedPence,
-          reports: g.reports,
-          overdue: g.overdue,
-        };
-      })
-      .filter((g) => g.awardedPence > 0 || g.reports.length > 0 || g.overdue > 0);
-  }
-
-  /** The report form versions the fund's accepted reports were answered on, and the newest of the fund's report form; newest first. */
-  private async forms(fundId: string, reportFormKey: string | null): Promise<FormDefinition[]> {
-    const rows: { definition: FormDefinition }[] = await this.dataSource.query(
-      `SELECT af.definition FROM application_forms af
-       WHERE (af.key, af.version) IN (
-               SELECT r.form_key, r.form_version FROM monitoring_reports r JOIN applications a ON a.id = r.application_id
-               WHERE a.fund_id = $1 AND r.state = 'accepted' AND r.form_key IS NOT NULL)
-          OR (af.key = $2 AND af.version = (SELECT max(version) FROM application_forms WHERE key = $2))
-       ORDER BY (af.key = $2) DESC, af.version DESC, af.key`,
-      [fundId, reportFormKey],
-    );
-    return rows.map((r) => r.definition);
-  }
-
-  private async partners(fundId: string): Promise<{ name: string; areas: string[] }[]> {
-    return this.dataSource.query(
-      `SELECT po.name, fp.areas FROM fund_partners fp JOIN partner_organisations po ON po.id = fp.partner_organisation_id
-       WHERE fp.fund_id = $1 AND fp.role IN ('managing', 'partner') ORDER BY (fp.role = 'managing') DESC, po.name`,
-      [fundId],
-    );
-  }
-
-  private async partnerName(fundId: string, role: 'funder' | 'managing'): Promise<string | undefined> {
-    const [row] = await this.dataSource.query(
-      `SELECT po.name FROM fund_partners fp JOIN partner_organisations po ON po.id = fp.partner_organisation_id WHERE fp.fund_id = $1 AND fp.role = $2 ORDER BY po.name LIMIT 1`,
-      [fundId, role],
-    );
-    return row?.name;
   }
 }

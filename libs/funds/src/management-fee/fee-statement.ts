@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Actor, FeeShare, splitFee } from '@sg/domain';
 import { DataSource } from 'typeorm';
 import { requireFundOfficer } from '../read-fund/fund-queries';
+import { feeByMonth, feeStatementFund, partnerNamesOf } from './management-fee.store';
 
 export interface FeeStatementPeriod {
   /** A calendar month in Europe/London, YYYY-MM. */
@@ -36,24 +37,10 @@ export class FeeStatements {
   async statement(actor: Actor, fundId: string): Promise<FeeStatement> {
     const m = this.dataSource.manager;
     await requireFundOfficer(m, actor, fundId, 'fee statement');
-    const [fund] = await m.query(
-      `SELECT f.id, f.name, f.fee_basis, f.fee_rate_bp, f.fee_treatment, f.fee_shares, po.slug AS managing_slug, po.name AS managing_name
-       FROM funds f JOIN fund_partners fp ON fp.fund_id = f.id AND fp.role = 'managing' JOIN partner_organisations po ON po.id = fp.partner_organisation_id
-       WHERE f.id = $1`,
-      [fundId],
-    );
-    const names: { slug: string; name: string }[] = await m.query(
-      `SELECT po.slug, po.name FROM fund_partners fp JOIN partner_organisations po ON po.id = fp.partner_organisation_id WHERE fp.fund_id = $1`,
-      [fundId],
-    );
+    const fund = await feeStatementFund(m, fundId);
+    const names = await partnerNamesOf(m, fundId);
     const nameOf = new Map(names.map((n) => [n.slug, n.name]));
-    const rows: { period: string; charged: number; reversed: number }[] = await m.query(
-      `SELECT to_char(created_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS period,
-              coalesce(sum(amount_pence) FILTER (WHERE kind = 'fee'), 0)::bigint AS charged,
-              coalesce(sum(amount_pence) FILTER (WHERE kind = 'fee_reversal'), 0)::bigint AS reversed
-       FROM ledger_entries WHERE fund_id = $1 AND kind IN ('fee', 'fee_reversal') GROUP BY 1 ORDER BY 1`,
-      [fundId],
-    );
+    const rows = await feeByMonth(m, fundId);
     let cumulative = 0;
     const periods = rows.map((r) => {
       const net = r.charged - r.reversed;

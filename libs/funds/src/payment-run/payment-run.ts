@@ -5,6 +5,7 @@ import { Actor, Clock, londonDate, poundsWithPence, UseCaseError } from '@sg/dom
 import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
 import { requireFundOfficer } from '../read-fund/fund-queries';
+import { scheduledPaymentsDueBy } from './payment-run.store';
 
 export interface PaymentRunLine {
   paymentId: string;
@@ -45,29 +46,7 @@ export class PaymentRuns {
     }
     const m = this.dataSource.manager;
     await requireFundOfficer(m, actor, fundId, 'payment run');
-    const rows: {
-      id: string;
-      application_id: string;
-      reference: string;
-      organisation: string;
-      registration_number: string | null;
-      tranche: number;
-      amount_pence: number;
-      due_on: string;
-      conditions: string[] | null;
-      overdue: string[] | null;
-    }[] = await m.query(
-      `SELECT p.id, p.application_id, a.reference, o.name AS organisation, o.registration_number, p.tranche, p.amount_pence,
-              to_char(p.due_on, 'YYYY-MM-DD') AS due_on,
-              (SELECT array_agg(c.text ORDER BY c.position) FROM conditions c
-                WHERE c.application_id = a.id AND c.status = 'open' AND c.blocks IN ('payments', 'first_payment')) AS conditions,
-              (SELECT array_agg(r.kind ORDER BY r.due_on) FROM monitoring_reports r
-                WHERE r.application_id = a.id AND r.state IN ('due', 'returned') AND r.due_on < $3) AS overdue
-       FROM payments p JOIN applications a ON a.id = p.application_id JOIN organisations o ON o.id = a.organisation_id
-       WHERE p.fund_id = $1 AND p.state = 'scheduled' AND p.due_on <= $2 AND a.state = 'active'
-       ORDER BY p.due_on, a.reference, p.tranche`,
-      [fundId, by, today],
-    );
+    const rows = await scheduledPaymentsDueBy(m, fundId, by, today);
     const lines = rows.map((r) => ({
       paymentId: r.id,
       applicationId: r.application_id,

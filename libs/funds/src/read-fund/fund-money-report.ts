@@ -12,15 +12,15 @@ import {
   EMPTY_BALANCES,
   FundBalances,
   LedgerEntryDraft,
-  LedgerKind,
   londonDate,
   Pence,
   usedOfGrantable,
   UseCaseError,
 } from '@sg/domain';
-import { FundEntity } from '@sg/persistence';
 import { DataSource } from 'typeorm';
 import { ledgerBalances } from '../fund-balances';
+import { findFund } from '../funds.store';
+import * as store from './read-fund.store';
 
 /** What the fund owes and has paid one organisation, from the ledger. */
 export interface OrganisationMoney {
@@ -92,7 +92,7 @@ export class FundMoneyReports {
   ) {}
 
   async report(actor: Actor, fundId: string): Promise<FundMoneyReport> {
-    const fund = await this.dataSource.getRepository(FundEntity).findOneBy({ id: fundId });
+    const fund = await findFund(this.dataSource.manager, fundId);
     if (!fund) throw UseCaseError.notFound('The fund');
     const scope = await this.scope(actor, fund.id);
     const m = this.dataSource.manager;
@@ -101,14 +101,7 @@ export class FundMoneyReports {
     const used = usedOfGrantable(balances);
     const available = availableForGrants(fund.grantablePence, balances);
 
-    const [waiting] = await m.query(
-      `SELECT count(*)::int AS applications,
-              coalesce(sum(coalesce(s.recommended_pence, a.requested_pence, 0)), 0)::bigint AS recommended,
-              count(*) FILTER (WHERE s.recommended_pence IS NULL)::int AS without_recommendation
-       FROM applications a LEFT JOIN assessments s ON s.application_id = a.id
-       WHERE a.fund_id = $1 AND a.state = 'awaiting_decision'`,
-      [fund.id],
-    );
+    const waiting = await store.awaitingDecisionTotals(m, fund.id);
     const recommended = Number(waiting.recommended);
 
     return {
@@ -146,12 +139,9 @@ export class FundMoneyReports {
       );
     }
     if (can(actor.role, 'oversee-every-fund')) return { areas: null };
-    const [link]: { role: string; areas: string[] }[] = actor.partnerOrganisationId
-      ? await this.dataSource.query(
-          `SELECT role, areas FROM fund_partners WHERE fund_id = $1 AND partner_organisation_id = $2 AND role <> 'funder'`,
-          [fundId, actor.partnerOrganisationId],
-        )
-      : [];
+    const link = actor.partnerOrganisationId
+      ? await store.staffLinkToFund(this.dataSource, fundId, actor.partnerOrganisationId)
+      : undefined;
     if (!link)
       throw new UseCaseError('forbidden', 'not_party_to_fund', 'Only the fund’s own staff read its money report');
     // A partner officer sees applications in their partner's areas (as on the desk), so only those organisations.
@@ -159,18 +149,7 @@ export class FundMoneyReports {
   }
 
   private async organisations(fundId: string, areas: string[] | null): Promise<OrganisationMoney[]> {
-    const params: unknown[] = [fundId];
-    const inAreas = areas
-      ? `AND l.application_id IN (SELECT a.id FROM applications a WHERE a.fund_id = $1 AND a.area_code = ANY ($${params.push(areas)}::text[]))`
-      : '';
-    const rows: { organisation_id: string; name: string; kind: LedgerKind; amount: number }[] =
-      await this.dataSource.query(
-        `SELECT l.organisation_id, o.name, l.kind, sum(l.amount_pence)::bigint AS amount
-       FROM ledger_entries l JOIN organisations o ON o.id = l.organisation_id
-       WHERE l.fund_id = $1 AND l.organisation_id IS NOT NULL ${inAreas}
-       GROUP BY l.organisation_id, o.name, l.kind`,
-        params,
-      );
+    const rows = await store.organisationLedgerSums(this.dataSource, fundId, areas);
     const byOrganisation = new Map<string, { name: string; entries: LedgerEntryDraft[] }>();
     for (const r of rows) {
       const o = byOrganisation.get(r.organisation_id) ?? { name: r.name, entries: [] };
@@ -197,13 +176,7 @@ export class FundMoneyReports {
    * from UTC, so an hour falls on one London day), then folded day by day with the domain's rules.
    */
   private async series(fundId: string): Promise<MoneyDay[]> {
-    const rows: { hour: Date; kind: LedgerKind; amount: number }[] = await this.dataSource.query(
-      `SELECT date_trunc('hour', e.created_at, 'UTC') AS hour, l.kind, sum(l.amount_pence)::bigint AS amount
-       FROM ledger_entries l JOIN events e ON e.id = l.event_id
-       WHERE l.fund_id = $1
-       GROUP BY 1, 2 ORDER BY 1, 2`,
-      [fundId],
-    );
+    const rows = await store.hourlyLedgerSums(this.dataSource, fundId);
     const days: MoneyDay[] = [];
     let b = EMPTY_BALANCES;
     for (const r of rows) {

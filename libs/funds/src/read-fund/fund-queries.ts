@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Actor, availableForGrants, can, FundBalances, LedgerKind, UseCaseError } from '@sg/domain';
-import { FundEntity, FundPartnerEntity, LedgerEntryEntity, storedBalances } from '@sg/persistence';
+import { FundEntity, storedBalances } from '@sg/persistence';
 import { ledgerBalances } from '../fund-balances';
+import { findFundPartnerLink, fundExists } from '../funds.store';
+import * as store from './read-fund.store';
 import { DataSource, EntityManager } from 'typeorm';
 
 export interface FundSummaryView {
@@ -36,7 +38,7 @@ export class FundQueries {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async list(): Promise<FundSummaryView[]> {
-    const funds = await this.dataSource.getRepository(FundEntity).find({ order: { createdAt: 'ASC' } });
+    const funds = await store.listFunds(this.dataSource.manager);
     return funds.map(summary);
   }
 
@@ -60,9 +62,7 @@ export class FundQueries {
         'Only the fund’s officers and administrators read its ledger',
       );
     }
-    const entries = await this.dataSource
-      .getRepository(LedgerEntryEntity)
-      .find({ where: { fundId: fund.id }, order: { id: 'ASC' } });
+    const entries = await store.ledgerEntriesOf(this.dataSource.manager, fund.id);
     return entries.map((e) => ({
       id: e.id,
       kind: e.kind,
@@ -74,9 +74,11 @@ export class FundQueries {
   }
 
   private async find(idOrSlug: string): Promise<FundEntity> {
-    const repo = this.dataSource.getRepository(FundEntity);
     const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
-    const fund = await repo.findOneBy(isUuid ? { id: idOrSlug } : { slug: idOrSlug });
+    const fund = await store.findFundByIdOrSlug(
+      this.dataSource.manager,
+      isUuid ? { id: idOrSlug } : { slug: idOrSlug },
+    );
     if (!fund) throw UseCaseError.notFound('The fund');
     return fund;
   }
@@ -121,16 +123,13 @@ function summary(f: FundEntity): FundSummaryView {
 export async function isPartyToFund(m: EntityManager, actor: Actor, fundId: string): Promise<boolean> {
   if (can(actor.role, 'oversee-every-fund')) return true;
   if (!actor.partnerOrganisationId) return false;
-  const link = await m
-    .getRepository(FundPartnerEntity)
-    .findOneBy({ fundId, partnerOrganisationId: actor.partnerOrganisationId });
+  const link = await findFundPartnerLink(m, fundId, actor.partnerOrganisationId);
   return link !== null;
 }
 
 /** Money records (ledger, fee statement, payment run) are for the fund's officers and administrators. */
 export async function requireFundOfficer(m: EntityManager, actor: Actor, fundId: string, what: string): Promise<void> {
-  const [fund] = await m.query('SELECT 1 FROM funds WHERE id = $1', [fundId]);
-  if (!fund) throw UseCaseError.notFound('The fund');
+  if (!(await fundExists(m, fundId))) throw UseCaseError.notFound('The fund');
   if (!can(actor.role, 'read-fund-records') || !(await isPartyToFund(m, actor, fundId))) {
     throw new UseCaseError(
       'forbidden',

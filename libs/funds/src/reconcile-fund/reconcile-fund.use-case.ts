@@ -6,6 +6,8 @@ import { fundManagers, writeNotifications } from '@sg/notifications';
 import { FundEntity, storedBalances } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { ledgerBalances } from '../fund-balances';
+import { findFund } from '../funds.store';
+import { insertFundAlert } from './reconcile-fund.store';
 
 export interface Reconciliation {
   fundId: string;
@@ -36,7 +38,7 @@ export class ReconcileFundUseCase {
   async execute(fundId: string): Promise<Reconciliation | null> {
     // One snapshot for both reads: a transition committing between them would look like drift.
     const read = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
-      const fund = await m.getRepository(FundEntity).findOneBy({ id: fundId });
+      const fund = await findFund(m, fundId);
       return fund ? { fund, fromLedger: await ledgerBalances(m, fundId) } : null;
     });
     if (!read) return null;
@@ -78,11 +80,15 @@ export class ReconcileFundUseCase {
     used: number,
     detail: object,
   ): Promise<boolean> {
-    const [row] = await m.query(
-      `INSERT INTO fund_alerts (fund_id, kind, dedupe_key, threshold_bp, used_pence, grantable_pence, detail)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      [fund.id, kind, key, bp, used, fund.grantablePence, detail],
-    );
+    const row = await insertFundAlert(m, {
+      fundId: fund.id,
+      kind,
+      dedupeKey: key,
+      thresholdBasisPoints: bp,
+      usedPence: used,
+      grantablePence: fund.grantablePence,
+      detail,
+    });
     if (!row) return false;
     await writeNotifications(m, {
       template: kind === 'threshold' ? 'budget-threshold' : 'budget-drift',

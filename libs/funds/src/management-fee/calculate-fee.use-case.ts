@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { feeAdjustment, feeBasisAmount, FundMoneySettings, LedgerEntryDraft } from '@sg/domain';
 import { FundEntity, storedBalances } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
+import { lockFundRow } from '../funds.store';
+import { addToFundFee, insertFeeEvent, insertFeeLedgerEntry } from './management-fee.store';
 
 export interface FeePosting {
   fundId: string;
@@ -26,37 +28,21 @@ function moneySettings(f: FundEntity): FundMoneySettings {
  * one posted, so the same inputs never post twice and a change of basis posts only the difference.
  */
 export async function postFeeAdjustment(m: EntityManager, fundId: string): Promise<FeePosting | null> {
-  const fund = await m
-    .getRepository(FundEntity)
-    .findOne({ where: { id: fundId }, lock: { mode: 'pessimistic_write' } });
+  const fund = await lockFundRow(m, fundId);
   if (!fund) return null;
   const balances = storedBalances(fund);
   const settings = moneySettings(fund);
   const adjustment = feeAdjustment(settings, balances);
   if (!adjustment) return { fundId, posted: null, feePence: fund.feePence };
-  const [event] = await m.query(
-    `INSERT INTO events (fund_id, action, actor_role, data) VALUES ($1, 'calculate-fee', 'system', $2) RETURNING id`,
-    [
-      fundId,
-      {
-        basis: fund.feeBasis,
-        basisAmountPence: feeBasisAmount(settings, balances),
-        rateBasisPoints: fund.feeRateBasisPoints,
-        postedBeforePence: fund.feePence,
-      },
-    ],
-  );
-  await m.query(`INSERT INTO ledger_entries (fund_id, event_id, kind, amount_pence) VALUES ($1, $2, $3, $4)`, [
-    fundId,
-    event.id,
-    adjustment.kind,
-    adjustment.amountPence,
-  ]);
+  const event = await insertFeeEvent(m, fundId, {
+    basis: fund.feeBasis,
+    basisAmountPence: feeBasisAmount(settings, balances),
+    rateBasisPoints: fund.feeRateBasisPoints,
+    postedBeforePence: fund.feePence,
+  });
+  await insertFeeLedgerEntry(m, fundId, event.id, adjustment);
   const delta = adjustment.kind === 'fee' ? adjustment.amountPence : -adjustment.amountPence;
-  await m.query(
-    `UPDATE funds SET fee_pence = fee_pence + $2, version = version + 1, updated_at = now() WHERE id = $1`,
-    [fundId, delta],
-  );
+  await addToFundFee(m, fundId, delta);
   return { fundId, posted: adjustment, feePence: fund.feePence + delta };
 }
 
