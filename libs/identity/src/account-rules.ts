@@ -1,4 +1,4 @@
-import { Actor, ActorRole, FieldProblem, isActorRole, passwordProblem } from '@sg/domain';
+import { Actor, FieldProblem, isActorRole, passwordProblem } from '@sg/domain';
 import * as argon2 from 'argon2';
 import { UserRow } from './accounts.store';
 
