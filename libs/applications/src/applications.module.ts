@@ -3,6 +3,7 @@ import { JobsModule } from '@sg/jobs';
 import { ApplicationAccess } from './application-access';
 import { ExecuteTransitionUseCase } from './execute-transition/execute-transition.use-case';
 import { ReminderScan } from './reminders/reminder-scan';
+import { RemindersStore } from './reminders/reminders.store';
 import { MonitoringReports } from './reports/monitoring-reports';
 import { ApplicationQueries } from './manage-applications/application-queries';
 import { DraftApplicationUseCase } from './manage-applications/draft-application.use-case';
@@ -30,6 +31,7 @@ import { BulkTransitionsUseCase } from './bulk/bulk-transitions.use-case';
     DeskQueries,
     BulkTransitionsUseCase,
     ReminderScan,
+    RemindersStore,
     MonitoringReports,
   ],
   exports: [
