@@ -11,6 +11,7 @@ import { ApplicationForms } from './forms/application-forms';
 import { ApplicationFiles } from './files/application-files';
 import { AssessApplicationUseCase } from './assessment/assess-application.use-case';
 import { InternalNotes } from './assessment/internal-notes';
+import { InternalNotesStore } from './assessment/internal-notes.store';
 import { AwardConditions, ConflictDeclarations } from './conditions/award-conditions';
 import { DeskQueries } from './desk/desk-queries';
 import { BulkTransitionsUseCase } from './bulk/bulk-transitions.use-case';
@@ -26,6 +27,7 @@ import { BulkTransitionsUseCase } from './bulk/bulk-transitions.use-case';
     ApplicationFiles,
     AssessApplicationUseCase,
     InternalNotes,
+    InternalNotesStore,
     AwardConditions,
     ConflictDeclarations,
     DeskQueries,
