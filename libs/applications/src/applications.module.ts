@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JobsModule } from '@sg/jobs';
 import { ApplicationAccess } from './application-access';
+import { ApplicationAccessStore } from './application-access.store';
 import { ExecuteTransitionUseCase } from './execute-transition/execute-transition.use-case';
 import { ReminderScan } from './reminders/reminder-scan';
 import { RemindersStore } from './reminders/reminders.store';
@@ -20,6 +21,7 @@ import { BulkTransitionsUseCase } from './bulk/bulk-transitions.use-case';
   imports: [JobsModule],
   providers: [
     ApplicationAccess,
+    ApplicationAccessStore,
     ApplicationQueries,
     DraftApplicationUseCase,
     ExecuteTransitionUseCase,
