@@ -10,6 +10,7 @@ import { ApplicationQueries } from './manage-applications/application-queries';
 import { DraftApplicationUseCase } from './manage-applications/draft-application.use-case';
 import { ApplicationForms } from './forms/application-forms';
 import { ApplicationFiles } from './files/application-files';
+import { ApplicationFilesStore } from './files/application-files.store';
 import { AssessApplicationUseCase } from './assessment/assess-application.use-case';
 import { InternalNotes } from './assessment/internal-notes';
 import { InternalNotesStore } from './assessment/internal-notes.store';
@@ -27,6 +28,7 @@ import { BulkTransitionsUseCase } from './bulk/bulk-transitions.use-case';
     ExecuteTransitionUseCase,
     ApplicationForms,
     ApplicationFiles,
+    ApplicationFilesStore,
     AssessApplicationUseCase,
     InternalNotes,
     InternalNotesStore,
