@@ -8,6 +8,7 @@ import { RemindersStore } from './reminders/reminders.store';
 import { MonitoringReports } from './reports/monitoring-reports';
 import { ApplicationQueries } from './manage-applications/application-queries';
 import { DraftApplicationUseCase } from './manage-applications/draft-application.use-case';
+import { ApplicationsStore } from './manage-applications/applications.store';
 import { ApplicationForms } from './forms/application-forms';
 import { ApplicationFiles } from './files/application-files';
 import { ApplicationFilesStore } from './files/application-files.store';
@@ -25,6 +26,7 @@ import { BulkTransitionsUseCase } from './bulk/bulk-transitions.use-case';
     ApplicationAccessStore,
     ApplicationQueries,
     DraftApplicationUseCase,
+    ApplicationsStore,
     ExecuteTransitionUseCase,
     ApplicationForms,
     ApplicationFiles,
