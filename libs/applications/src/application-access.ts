@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { Actor, ApplicationRelations, can, canSeeApplication, UseCaseError } from '@sg/domain';
 import { ApplicationEntity, hydrate } from '@sg/persistence';
 import { EntityManager } from 'typeorm';
-import { ApplicationDetails, DETAILS_COLUMNS, DETAILS_JOINS, detailsFromRow } from './application-facts';
-
-type RelationsRow = { _partners: ApplicationRelations['fundPartners']; _member: boolean };
+import { ApplicationAccessStore } from './application-access.store';
+import { ApplicationDetails, detailsFromRow } from './application-facts';
 
 /** Loads an application with what decides who may see it; answers 404 to anyone who may not. */
 @Injectable()
 export class ApplicationAccess {
+  constructor(private readonly store: ApplicationAccessStore) {}
+
   /**
    * One statement: the application, its fund's partners and whether the actor belongs to the
    * applying organisation. Every read and every transition starts here, so it is kept to one
@@ -34,14 +35,11 @@ export class ApplicationAccess {
     applicationId: string,
     o: { lock: boolean; details: boolean },
   ): Promise<{ app: ApplicationEntity; row: Record<string, unknown> }> {
-    const [row]: (Record<string, unknown> & RelationsRow)[] = await m.query(
-      `SELECT a.*,
-         (SELECT coalesce(json_agg(json_build_object('partnerOrganisationId', fp.partner_organisation_id, 'role', fp.role, 'areas', fp.areas)), '[]')
-            FROM fund_partners fp WHERE fp.fund_id = a.fund_id) AS _partners,
-         ($2::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM organisation_members om WHERE om.organisation_id = a.organisation_id AND om.user_id = $2::uuid)) AS _member
-         ${o.details ? `, ${DETAILS_COLUMNS}` : ''}
-       FROM applications a ${o.details ? DETAILS_JOINS : ''} WHERE a.id = $1${o.lock ? ' FOR UPDATE OF a' : ''}`,
-      [applicationId, can(actor.role, 'apply-for-organisation') ? actor.userId : null],
+    const row = await this.store.applicationWithRelations(
+      m,
+      applicationId,
+      can(actor.role, 'apply-for-organisation') ? actor.userId : null,
+      o,
     );
     if (!row) throw UseCaseError.notFound('The application');
     const app = hydrate(m, ApplicationEntity, row);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Actor, can, UseCaseError } from '@sg/domain';
 import { DataSource } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
+import { InternalNotesStore } from './internal-notes.store';
 
 export interface NoteView {
   id: number;
@@ -20,23 +21,18 @@ export class InternalNotes {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: ApplicationAccess,
+    private readonly store: InternalNotesStore,
   ) {}
 
   async list(actor: Actor, applicationId: string): Promise<NoteView[]> {
     await this.requireStaffView(actor, applicationId);
-    const rows = await this.dataSource.query(
-      `SELECT n.id, n.body, n.author_user_id, u.display_name, n.created_at FROM internal_notes n JOIN users u ON u.id = n.author_user_id
-       WHERE n.application_id = $1 ORDER BY n.id`,
-      [applicationId],
-    );
-    return rows.map(
-      (r: { id: string; body: string; author_user_id: string; display_name: string; created_at: Date }) => ({
-        id: Number(r.id),
-        body: r.body,
-        author: { userId: r.author_user_id, displayName: r.display_name },
-        at: new Date(r.created_at).toISOString(),
-      }),
-    );
+    const rows = await this.store.notesOf(applicationId);
+    return rows.map((r) => ({
+      id: Number(r.id),
+      body: r.body,
+      author: { userId: r.author_user_id, displayName: r.display_name },
+      at: new Date(r.created_at).toISOString(),
+    }));
   }
 
   async add(actor: Actor, applicationId: string, body: string): Promise<NoteView> {
@@ -48,11 +44,8 @@ export class InternalNotes {
       throw new UseCaseError('invalid', 'validation_failed', 'A note is 1 to 5,000 characters', [
         { field: 'body', message: 'Write a note of up to 5,000 characters' },
       ]);
-    const [row] = await this.dataSource.query(
-      'INSERT INTO internal_notes (application_id, author_user_id, body) VALUES ($1, $2, $3) RETURNING id',
-      [applicationId, actor.userId, text],
-    );
-    return (await this.list(actor, applicationId)).find((n) => n.id === Number(row.id))!;
+    const id = await this.store.insert(applicationId, actor.userId, text);
+    return (await this.list(actor, applicationId)).find((n) => n.id === id)!;
   }
 
   private async requireStaffView(actor: Actor, applicationId: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CLOCK } from '@sg/config';
-import { Actor, APPLICATION_STATES, can, Clock, londonDate, UseCaseError } from '@sg/domain';
+import { Actor, APPLICATION_STATES, ApplicationState, can, Clock, londonDate, UseCaseError } from '@sg/domain';
 import { DataSource } from 'typeorm';
 import { visibilityClause } from '../manage-applications/application-queries';
 
@@ -114,7 +114,7 @@ export class DeskQueries {
     return {
       fund,
       counts: Object.fromEntries(countRows.map((r) => [r.state, r.n])),
-      rows: rows.map((r: Record<string, any>) => ({
+      rows: rows.map((r: DeskListRow) => ({
         id: r.id,
         reference: r.reference,
         title: r.title,
@@ -169,7 +169,7 @@ export class DeskQueries {
     return {
       fund,
       availablePence: Number(money.available),
-      rows: rows.map((r: Record<string, any>) => ({
+      rows: rows.map((r: DecisionQueryRow) => ({
         id: r.id,
         reference: r.reference,
         title: r.title,
@@ -190,4 +190,35 @@ export class DeskQueries {
       [actor.partnerOrganisationId],
     );
   }
+}
+
+/** A desk list row as PostgreSQL returns it (numeric sums come back as strings). */
+interface DeskListRow {
+  id: string;
+  reference: string;
+  title: string | null;
+  organisation_name: string;
+  state: ApplicationState;
+  area_code: string;
+  requested_pence: number | null;
+  submitted_at: Date | null;
+  waiting_seconds: string;
+  possible_duplicate: boolean;
+  eligibility_failed: boolean;
+  countersignature_needed: boolean;
+  report_to_review: boolean;
+  report_overdue: boolean;
+  open_past_programme_end: boolean;
+}
+
+/** An application awaiting decision, as PostgreSQL returns it. */
+interface DecisionQueryRow {
+  id: string;
+  reference: string;
+  title: string | null;
+  organisation_name: string;
+  requested_pence: number | null;
+  recommended_pence: number | null;
+  outcome: string | null;
+  headroom: string;
 }

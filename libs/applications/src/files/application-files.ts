@@ -6,10 +6,11 @@ import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '@sg/config';
-import { Actor, can, detectDocumentType, findQuestion, FormDefinition, MAX_FILE_BYTES, UseCaseError } from '@sg/domain';
+import { Actor, can, detectDocumentType, findQuestion, MAX_FILE_BYTES, UseCaseError } from '@sg/domain';
 import { ApplicationFileEntity } from '@sg/persistence';
 import { DataSource } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
+import { ApplicationFilesStore } from './application-files.store';
 
 export interface FileView {
   id: string;
@@ -31,6 +32,7 @@ export class ApplicationFiles {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: ApplicationAccess,
     private readonly config: AppConfig,
+    private readonly store: ApplicationFilesStore,
   ) {}
 
   /** Stores the file and makes it the question's answer, in one step. */
@@ -56,13 +58,8 @@ export class ApplicationFiles {
             'not_a_draft',
             `The application is ${app.state}; files can be added to drafts only`,
           );
-        const [form] = app.formKey
-          ? await m.query('SELECT definition FROM application_forms WHERE key = $1 AND version = $2', [
-              app.formKey,
-              app.formVersion,
-            ])
-          : [];
-        const question = form ? findQuestion(form.definition as FormDefinition, questionId) : undefined;
+        const form = app.formKey ? await this.store.formDefinition(m, app.formKey, app.formVersion) : undefined;
+        const question = form ? findQuestion(form, questionId) : undefined;
         if (!question || question.type !== 'file') throw field('This question does not take a file');
         if (file.truncated || file.bytes.length > MAX_FILE_BYTES) throw field('The file must be 10 MB or smaller');
         if (file.bytes.length === 0) throw field('The selected file is empty');
@@ -73,24 +70,17 @@ export class ApplicationFiles {
         await writeFile(`${path}.part`, file.bytes, { flag: 'wx' });
         await rename(`${path}.part`, path);
         stored = true;
-        const [row] = await m.query(
-          `INSERT INTO application_files (application_id, question_id, original_name, content_type, size_bytes, sha256, storage_key, uploaded_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, created_at`,
-          [
-            app.id,
-            questionId,
-            name,
-            type.contentType,
-            file.bytes.length,
-            createHash('sha256').update(file.bytes).digest('hex'),
-            key,
-            actor.userId,
-          ],
-        );
-        await m.query(
-          `UPDATE applications SET answers = jsonb_set(answers, $2, to_jsonb($3::text)), version = version + 1, updated_at = now() WHERE id = $1`,
-          [app.id, [questionId], row.id],
-        );
+        const row = await this.store.insert(m, {
+          applicationId: app.id,
+          questionId,
+          originalName: name,
+          contentType: type.contentType,
+          sizeBytes: file.bytes.length,
+          sha256: createHash('sha256').update(file.bytes).digest('hex'),
+          storageKey: key,
+          uploadedBy: actor.userId,
+        });
+        await this.store.setAnswer(m, app.id, questionId, row.id);
         return {
           id: row.id,
           questionId,

@@ -1,19 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CLOCK } from '@sg/config';
-import { Actor, allowedActions, APPLICATION_STATES, Clock, londonDate, PANEL_STATES, UseCaseError } from '@sg/domain';
+import { Actor, allowedActions, APPLICATION_STATES, Clock, londonDate, UseCaseError } from '@sg/domain';
 import { ApplicationEntity, EventEntity, hydrate, visibilityClause } from '@sg/persistence';
 
 export { visibilityClause };
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
-import {
-  ApplicationDetails,
-  applicationFacts,
-  DETAILS_COLUMNS,
-  DETAILS_JOINS,
-  detailsFromRow,
-} from '../application-facts';
+import { ApplicationDetails, applicationFacts, detailsFromRow } from '../application-facts';
+import { ApplicationsStore } from './applications.store';
 import { ApplicationView, toApplicationView } from './application-view';
 
 export interface ApplicationListFilter {
@@ -30,6 +25,7 @@ export class ApplicationQueries {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly access: ApplicationAccess,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly store: ApplicationsStore,
   ) {}
 
   async get(actor: Actor, id: string, m: EntityManager = this.dataSource.manager): Promise<ApplicationView> {
@@ -54,27 +50,10 @@ export class ApplicationQueries {
     }
     const visible = visibilityClause(actor);
     if (!visible) throw new UseCaseError('forbidden', 'role_not_permitted', `A ${actor.role} cannot list applications`);
-    const where = [visible.sql];
-    const params: unknown[] = [...visible.params];
-    if (filter.fundId) {
-      params.push(filter.fundId);
-      where.push(`a.fund_id = $${params.length}`);
-    }
-    if (filter.state) {
-      params.push(filter.state);
-      where.push(`a.state = $${params.length}`);
-    }
     const m = this.dataSource.manager;
-    const [{ total }] = await m.query(
-      `SELECT count(*)::bigint AS total FROM applications a WHERE ${where.join(' AND ')}`,
-      params,
-    );
-    // The page and what surrounds each application in one statement, not one more per item.
-    const rows: Record<string, unknown>[] = await m.query(
-      `SELECT a.*, ${DETAILS_COLUMNS} FROM applications a ${DETAILS_JOINS} WHERE ${where.join(' AND ')} ORDER BY a.created_at DESC, a.id
-       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, filter.limit, filter.offset],
-    );
+    const selected = { visible, fundId: filter.fundId, state: filter.state };
+    const total = await this.store.countVisible(m, selected);
+    const rows = await this.store.pageVisible(m, selected, filter);
     const items = rows.map((row) => this.viewOf(actor, hydrate(m, ApplicationEntity, row), detailsFromRow(m, row)));
     return { items, total };
   }

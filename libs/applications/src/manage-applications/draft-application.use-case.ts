@@ -17,6 +17,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
 import { ApplicationForms, uploadedFiles } from '../forms/application-forms';
 import { ApplicationQueries } from './application-queries';
+import { ApplicationsStore, DraftColumns } from './applications.store';
 import { ApplicationView } from './application-view';
 
 export interface DraftFields {
@@ -42,16 +43,14 @@ export class DraftApplicationUseCase {
     private readonly access: ApplicationAccess,
     private readonly queries: ApplicationQueries,
     private readonly forms: ApplicationForms,
+    private readonly store: ApplicationsStore,
   ) {}
 
   async create(actor: Actor, fundId: string, organisationId: string, fields: DraftFields): Promise<ApplicationView> {
     if (!can(actor.role, 'apply-for-organisation'))
       throw new UseCaseError('forbidden', 'role_not_permitted', 'Only applicants start applications');
     return this.dataSource.transaction(async (m) => {
-      const [member] = await m.query('SELECT 1 FROM organisation_members WHERE organisation_id = $1 AND user_id = $2', [
-        organisationId,
-        actor.userId,
-      ]);
+      const member = await this.store.isMember(m, organisationId, actor.userId);
       const org = member ? await m.getRepository(OrganisationEntity).findOneBy({ id: organisationId }) : null;
       if (!org)
         throw new UseCaseError('unprocessable', 'unknown_organisation', 'You are not a member of that organisation', [
@@ -76,26 +75,17 @@ export class DraftApplicationUseCase {
         this.checkAmount(fund, columns.requestedPence);
       for (let attempt = 0; ; attempt++) {
         try {
-          const [row] = await m.query(
-            `INSERT INTO applications (reference, fund_id, organisation_id, state, title, summary, requested_pence, area_code, activity_risk_tier,
-               form_key, form_version, answers, created_by)
-             VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-            [
-              newReference(),
-              fund.id,
-              org.id,
-              columns.title ?? '',
-              columns.summary ?? '',
-              columns.requestedPence ?? null,
-              org.areaCode,
-              columns.activityRiskTier ?? null,
-              form?.key ?? null,
-              form?.version ?? null,
-              JSON.stringify(columns.answers ?? {}),
-              actor.userId,
-            ],
-          );
-          return this.queries.get(actor, row.id, m);
+          const id = await this.store.insertDraft(m, {
+            reference: newReference(),
+            fundId: fund.id,
+            organisationId: org.id,
+            areaCode: org.areaCode,
+            formKey: form?.key ?? null,
+            formVersion: form?.version ?? null,
+            createdBy: actor.userId,
+            columns,
+          });
+          return this.queries.get(actor, id, m);
         } catch (err) {
           // A reference collision (1 in 4 billion) is retried with a new one.
           if (pgErrorCode(err) !== PG_UNIQUE_VIOLATION || attempt >= 3) throw err;
@@ -191,27 +181,8 @@ export class DraftApplicationUseCase {
   }
 
   private async save(m: EntityManager, app: ApplicationEntity, c: Columns, withForm: boolean): Promise<void> {
-    if (withForm) {
-      // With a form, the answers are the whole truth: bound columns follow them, including clearing.
-      await m.query(
-        `UPDATE applications SET answers = $2, title = $3, summary = $4, requested_pence = $5, activity_risk_tier = $6,
-           version = version + 1, updated_at = now() WHERE id = $1`,
-        [
-          app.id,
-          JSON.stringify(c.answers),
-          c.title ?? '',
-          c.summary ?? '',
-          c.requestedPence ?? null,
-          c.activityRiskTier ?? null,
-        ],
-      );
-      return;
-    }
-    await m.query(
-      `UPDATE applications SET title = coalesce($2, title), summary = coalesce($3, summary), requested_pence = coalesce($4, requested_pence),
-         activity_risk_tier = coalesce($5, activity_risk_tier), version = version + 1, updated_at = now() WHERE id = $1`,
-      [app.id, c.title ?? null, c.summary ?? null, c.requestedPence ?? null, c.activityRiskTier ?? null],
-    );
+    if (withForm) await this.store.saveAnswers(m, app.id, c);
+    else await this.store.saveFields(m, app.id, c);
   }
 
   private checkAmount(fund: FundEntity, requested: number): void {
@@ -226,13 +197,7 @@ export class DraftApplicationUseCase {
   }
 }
 
-interface Columns {
-  answers?: Record<string, AnswerValue>;
-  title?: string;
-  summary?: string;
-  requestedPence?: number | null;
-  activityRiskTier?: 'low' | 'medium' | 'high' | null;
-}
+type Columns = DraftColumns;
 
 /** A short reference people can read out on the phone: SG- and eight hex digits. */
 function newReference(): string {
