@@ -10,3 +10,4 @@ export * from './management-fee/fee-statement';
 export * from './payment-run/payment-run';
 export * from './exports/fund-exports';
 export * from './evidence/fund-evidence';
+export * from './read-fund/fund-ids.store';
