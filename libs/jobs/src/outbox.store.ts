@@ -1,8 +1,8 @@
 import { EntityManager } from 'typeorm';
-import { JOB_QUEUE, JobName, JobPayloads, QueuedJob } from './queues';
+import { JOB_QUEUE, JobName, JobPayloads, QueuedJob, QueueName } from './queues';
 
 /**
- * The one module that writes outbox rows (the relay, beside it, reads them). A row is a job for
+ * The one module that writes outbox rows, and the relay's claim of them. A row is a job for
  * the queue, written in the caller's transaction so that nothing is queued unless the caller
  * commits; its job id makes a second row for the same job harmless (BullMQ ignores the repeat).
  * Everything here is typed by the job names and payloads of queues.ts.
@@ -93,4 +93,29 @@ function insertSelect(select: string, spec: OutboxSqlCommon<JobName>, from: stri
 function literal(name: string): string {
   if (!/^[a-zA-Z][a-zA-Z-]*$/.test(name)) throw new Error(`not a job, queue or payload name: ${name}`);
   return `'${name}'`;
+}
+
+/** An outbox row as the relay hands it to its queue. */
+export interface OutboxRow {
+  id: number;
+  queue: QueueName;
+  job_name: string;
+  job_id: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * The relay's claim: up to `limit` unrelayed rows, oldest first, claimed (SKIP LOCKED) and marked
+ * relayed in one statement, in the caller's transaction; its commit is not waited to disk (see
+ * OutboxRelay).
+ */
+export function claimOutboxBatch(m: Pick<EntityManager, 'query'>, limit: number): Promise<OutboxRow[]> {
+  return m.query(
+    `WITH claimed AS (SELECT id FROM outbox WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED),
+              marked AS (UPDATE outbox o SET relayed_at = now() FROM claimed WHERE o.id = claimed.id
+                         RETURNING o.id, o.queue, o.job_name, o.job_id, o.payload),
+              no_flush_wait AS (SELECT set_config('synchronous_commit', 'off', true))
+         SELECT marked.* FROM marked, no_flush_wait ORDER BY marked.id`,
+    [limit],
+  );
 }
