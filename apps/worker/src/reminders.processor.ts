@@ -1,8 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { ReminderScan } from '@sg/applications';
+import { HousekeepingStore, ReminderScan } from '@sg/applications';
 import { JobPayloads, QUEUES } from '@sg/jobs';
 import { Job, UnrecoverableError } from 'bullmq';
-import { DataSource } from 'typeorm';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -13,7 +12,7 @@ export class RemindersProcessor extends WorkerHost {
 
   constructor(
     private readonly scan: ReminderScan,
-    private readonly dataSource: DataSource,
+    private readonly housekeeping: HousekeepingStore,
   ) {
     super();
   }
@@ -31,11 +30,7 @@ export class RemindersProcessor extends WorkerHost {
       return this.scan.run(fundIds);
     }
     if (job.name === 'housekeeping') {
-      // Sign-in failures only matter inside the throttle's 15-minute window; a day is ample.
-      const [, pruned] = await this.dataSource.query(
-        `DELETE FROM sign_in_failures WHERE failed_at < now() - interval '1 day'`,
-      );
-      return { signInFailuresPruned: pruned };
+      return { signInFailuresPruned: await this.housekeeping.pruneSignInFailures() };
     }
     throw new UnrecoverableError(`no handler for ${job.name} on ${QUEUES.reminders}`);
   }

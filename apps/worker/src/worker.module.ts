@@ -1,19 +1,20 @@
 import { BeforeApplicationShutdown, DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigModule, RuntimeOptions } from '@sg/config';
-import { FundsModule } from '@sg/funds';
+import { FundIdsStore, FundsModule } from '@sg/funds';
 import { JOB_QUEUE, JobsModule } from '@sg/jobs';
 import { MAIL_TRANSPORT, MailTransport } from '@sg/mail';
 import { NotificationsModule } from '@sg/notifications';
 import { PersistenceModule } from '@sg/persistence';
-import { ApplicationsModule } from '@sg/applications';
-import { CalculateFeeProcessor } from './calculate-fee.processor';
+import { ApplicationsModule, HousekeepingStore } from '@sg/applications';
+import { BudgetProcessor } from './budget.processor';
+import { FeesProcessor } from './fees.processor';
 import { JobSchedules } from './job-schedules';
+import { NotificationsProcessor } from './notifications.processor';
 import { OutboxPoller } from './outbox-poller';
 import { RemindersProcessor } from './reminders.processor';
-import { ReconcileFundProcessor } from './reconcile-fund.processor';
-import { SendEmailProcessor } from './send-email.processor';
 
-const PROCESSORS = [SendEmailProcessor, ReconcileFundProcessor, CalculateFeeProcessor, RemindersProcessor];
+/** One processor per queue, named for it. */
+const PROCESSORS = [NotificationsProcessor, BudgetProcessor, FeesProcessor, RemindersProcessor];
 
 /** Startup fails if a job the code can enqueue has no handler here. */
 const handled = new Set<string>(PROCESSORS.flatMap((p) => [...p.handles]));
@@ -22,19 +23,20 @@ if (unhandled.length > 0) throw new Error(`worker has no handler for job(s): ${u
 
 @Module({
   imports: [PersistenceModule, JobsModule, NotificationsModule, FundsModule, ApplicationsModule],
-  providers: [...PROCESSORS, OutboxPoller, JobSchedules],
+  // The processors' stores (FundsModule and ApplicationsModule do not provide them).
+  providers: [...PROCESSORS, FundIdsStore, HousekeepingStore, OutboxPoller, JobSchedules],
 })
 export class WorkerModule implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly processors: { worker: { close(): Promise<void> } }[];
 
   constructor(
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
-    sendEmail: SendEmailProcessor,
-    reconcile: ReconcileFundProcessor,
-    fee: CalculateFeeProcessor,
+    notifications: NotificationsProcessor,
+    budget: BudgetProcessor,
+    fees: FeesProcessor,
     reminders: RemindersProcessor,
   ) {
-    this.processors = [sendEmail, reconcile, fee, reminders];
+    this.processors = [notifications, budget, fees, reminders];
   }
 
   static create(options: RuntimeOptions = {}): DynamicModule {

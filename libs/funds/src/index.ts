@@ -12,3 +12,4 @@ export * from './exports/csv-exports';
 export * from './exports/fund-exports';
 export * from './evidence/fund-evidence';
 export * from './evidence/fund-evidence-view';
+export * from './read-fund/fund-ids.store';

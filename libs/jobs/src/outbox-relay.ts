@@ -2,15 +2,8 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { claimOutboxBatch } from './outbox.store';
 import { QUEUES, QueueName } from './queues';
-
-interface OutboxRow {
-  id: number;
-  queue: QueueName;
-  job_name: string;
-  job_id: string;
-  payload: Record<string, unknown>;
-}
 
 const BATCH = 500;
 const REDIS_TIMEOUT_MS = 5000;
@@ -77,14 +70,7 @@ export class OutboxRelay {
    */
   private async relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (m) => {
-      const rows: OutboxRow[] = await m.query(
-        `WITH claimed AS (SELECT id FROM outbox WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED),
-              marked AS (UPDATE outbox o SET relayed_at = now() FROM claimed WHERE o.id = claimed.id
-                         RETURNING o.id, o.queue, o.job_name, o.job_id, o.payload),
-              no_flush_wait AS (SELECT set_config('synchronous_commit', 'off', true))
-         SELECT marked.* FROM marked, no_flush_wait ORDER BY marked.id`,
-        [BATCH],
-      );
+      const rows = await claimOutboxBatch(m, BATCH);
       if (rows.length === 0) return 0;
       for (const name of new Set(rows.map((r) => r.queue))) {
         const queue = this.queues[name];

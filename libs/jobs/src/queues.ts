@@ -26,7 +26,7 @@ export interface JobPayloads {
 export type JobName = keyof JobPayloads;
 
 /** Which queue each job goes to; the worker refuses to start if any job here lacks a handler. */
-export const JOB_QUEUE: Record<JobName, QueueName> = {
+export const JOB_QUEUE = {
   'send-email': QUEUES.notifications,
   'send-digests': QUEUES.notifications,
   'reconcile-fund': QUEUES.budget,
@@ -34,7 +34,10 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'calculate-fee': QUEUES.fees,
   'scan-reminders': QUEUES.reminders,
   housekeeping: QUEUES.reminders,
-};
+} as const satisfies Record<JobName, QueueName>;
+
+/** A job name with its own queue: the pair an outbox row holds (a wrong pairing does not compile). */
+export type QueuedJob<N extends JobName = JobName> = { [M in N]: { queue: (typeof JOB_QUEUE)[M]; name: M } }[N];
 
 /**
  * Retries: exponential backoff from 1 s with up to 50% jitter, so workers that failed together do

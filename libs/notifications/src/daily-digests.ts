@@ -2,8 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CLOCK } from '@sg/config';
 import { Clock, londonDate } from '@sg/domain';
+import { insertOutboxJobs } from '@sg/jobs';
 import { DataSource } from 'typeorm';
-import { DIGEST_TEMPLATE } from './send-email.use-case';
+import { DIGEST_TEMPLATE } from './compose/digest-email';
+import {
+  deleteNotification,
+  insertDigestNotification,
+  takeHeldNotifications,
+  usersWithHeldNotifications,
+} from './daily-digests.store';
 
 /**
  * The officers' daily digest: for everyone with held notifications, one digest notification per
@@ -19,30 +26,24 @@ export class DailyDigests {
 
   async run(): Promise<number> {
     const day = londonDate(this.clock.now());
-    const users: { recipient_user_id: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT recipient_user_id FROM notifications WHERE status = 'held'`,
-    );
     let sent = 0;
-    for (const { recipient_user_id: userId } of users) {
+    for (const userId of await usersWithHeldNotifications(this.dataSource)) {
       sent += await this.dataSource.transaction(async (m) => {
-        const [digest] = await m.query(
-          `INSERT INTO notifications (dedupe_key, template, recipient_user_id) VALUES ($1, $2, $3) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-          [`digest:${userId}:${day}`, DIGEST_TEMPLATE, userId],
-        );
+        const digest = await insertDigestNotification(m, {
+          dedupeKey: `digest:${userId}:${day}`,
+          template: DIGEST_TEMPLATE,
+          userId,
+        });
         if (!digest) return 0;
-        const [, taken] = await m.query(
-          `UPDATE notifications SET status = 'digested', digest_id = $2 WHERE recipient_user_id = $1 AND status = 'held'`,
-          [userId, digest.id],
-        );
+        const taken = await takeHeldNotifications(m, userId, digest.id);
         if (taken === 0) {
           // A rival run took them first: an empty digest would be noise, so this one is dropped.
-          await m.query(`DELETE FROM notifications WHERE id = $1`, [digest.id]);
+          await deleteNotification(m, digest.id);
           return 0;
         }
-        await m.query(
-          `INSERT INTO outbox (queue, job_name, job_id, payload) VALUES ('notifications', 'send-email', $1, $2)`,
-          [`email-${digest.id}`, { notificationId: digest.id }],
-        );
+        await insertOutboxJobs(m, [
+          { name: 'send-email', jobId: `email-${digest.id}`, payload: { notificationId: digest.id } },
+        ]);
         return 1;
       });
     }

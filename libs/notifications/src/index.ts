@@ -1,5 +1,11 @@
 export * from './enqueue-notifications';
+export * from './notifications.store';
 export * from './notifications.module';
 export * from './send-email.use-case';
+export * from './notification-missing.error';
+export * from './batcher';
+export { DIGEST_TEMPLATE } from './compose/digest-email';
 export * from './account-emails';
+export * from './account-emails.store';
+export * from './one-time-tokens.store';
 export * from './daily-digests';

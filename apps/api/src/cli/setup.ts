@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { defaultFormsDir, publishFormsFrom, publishRubricsFrom } from '@sg/applications';
 import { AppConfig, ConfigModule } from '@sg/config';
-import { CreateFundUseCase, FundDefinitionDto } from '@sg/funds';
+import { CreateFundUseCase, FundDefinitionDto, FundIdsStore } from '@sg/funds';
 import { FundsModule } from '@sg/funds';
 import { Accounts, ApiTokens, DEVELOPMENT_PASSWORD, DEVELOPMENT_USERS, IdentityModule } from '@sg/identity';
 import { PersistenceModule } from '@sg/persistence';
@@ -13,7 +13,10 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { DataSource } from 'typeorm';
 
-@Module({ imports: [ConfigModule.forRoot(), PersistenceModule, FundsModule, IdentityModule] })
+@Module({
+  imports: [ConfigModule.forRoot(), PersistenceModule, FundsModule, IdentityModule],
+  providers: [FundIdsStore],
+})
 class SetupModule {}
 
 /**
@@ -37,8 +40,7 @@ async function setup(): Promise<void> {
       const errors = validateSync(definition, { whitelist: true, forbidNonWhitelisted: true });
       if (errors.length > 0)
         throw new Error(`${file} is not a valid fund definition: ${errors.map((e) => e.toString()).join('; ')}`);
-      const [exists] = await ds.query('SELECT id FROM funds WHERE slug = $1', [definition.slug]);
-      if (exists) {
+      if (await app.get(FundIdsStore).idBySlug(definition.slug)) {
         console.log(`fund ${definition.slug}: already loaded`);
         continue;
       }

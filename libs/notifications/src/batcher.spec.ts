@@ -1,4 +1,4 @@
-import { Batcher } from './send-email.use-case';
+import { Batcher } from './batcher';
 
 /** A statement that answers when told to: each run's items, and its answer to let it finish. */
 function controlledRun() {

@@ -1,18 +1,17 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { InjectQueue } from '@nestjs/bullmq';
-import { ReconcileFundUseCase } from '@sg/funds';
+import { FundIdsStore, ReconcileFundUseCase } from '@sg/funds';
 import { JobPayloads, QUEUES } from '@sg/jobs';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
-import { DataSource } from 'typeorm';
 
 /** The budget queue: reconcile one fund after a money change; nightly, every fund and its fee. */
 @Processor(QUEUES.budget, { concurrency: 2 })
-export class ReconcileFundProcessor extends WorkerHost {
+export class BudgetProcessor extends WorkerHost {
   static readonly handles = ['reconcile-fund', 'nightly-budget'] as const;
 
   constructor(
     private readonly reconcile: ReconcileFundUseCase,
-    private readonly dataSource: DataSource,
+    private readonly fundIds: FundIdsStore,
     @InjectQueue(QUEUES.fees) private readonly fees: Queue,
   ) {
     super();
@@ -29,8 +28,8 @@ export class ReconcileFundProcessor extends WorkerHost {
 
   /** Every fund, one by one: the nightly run catches whatever a lost per-change job would have. */
   private async nightly(): Promise<{ funds: number }> {
-    const funds: { id: string }[] = await this.dataSource.query('SELECT id FROM funds ORDER BY id');
-    for (const { id } of funds) {
+    const funds = await this.fundIds.all();
+    for (const id of funds) {
       await this.reconcile.execute(id);
       await this.fees.add('calculate-fee', { fundId: id });
     }

@@ -5,11 +5,14 @@ import { AppConfig } from '@sg/config';
 import { DailyDigests, NotificationMissingError, SendEmailUseCase } from '@sg/notifications';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 
-/** Thin: reads the id, calls the use case; the use case makes a repeat harmless. */
+/**
+ * The notifications queue: one email per send-email job, and the daily digests. Thin: reads the id,
+ * calls the use case; the use case makes a repeat harmless.
+ */
 @Processor(QUEUES.notifications, { concurrency: 16 })
-export class SendEmailProcessor extends WorkerHost {
+export class NotificationsProcessor extends WorkerHost {
   static readonly handles = ['send-email', 'send-digests'] as const;
-  private readonly logger = new Logger(SendEmailProcessor.name);
+  private readonly logger = new Logger(NotificationsProcessor.name);
 
   constructor(
     private readonly sendEmail: SendEmailUseCase,

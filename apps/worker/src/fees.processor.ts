@@ -5,7 +5,7 @@ import { Job, UnrecoverableError } from 'bullmq';
 
 /** The fees queue: bring a fund's posted fee to what its basis makes due (idempotent). */
 @Processor(QUEUES.fees, { concurrency: 2 })
-export class CalculateFeeProcessor extends WorkerHost {
+export class FeesProcessor extends WorkerHost {
   static readonly handles = ['calculate-fee'] as const;
 
   constructor(private readonly fee: CalculateFeeUseCase) {

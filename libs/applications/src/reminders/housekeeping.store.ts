@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/** The nightly housekeeping beside the reminder scan: prunes what no longer serves a purpose. */
+@Injectable()
+export class HousekeepingStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Sign-in failures only matter inside the throttle's 15-minute window; a day is ample. Returns
+   * how many rows went.
+   */
+  async pruneSignInFailures(): Promise<number> {
+    const [, pruned] = await this.dataSource.query(
+      `DELETE FROM sign_in_failures WHERE failed_at < now() - interval '1 day'`,
+    );
+    return pruned;
+  }
+}
