@@ -16,3 +16,4 @@ export * from './sql-errors';
 export * from './persistence.module';
 export * from './visibility';
 export * from './session-store';
+export * from './database-setup';

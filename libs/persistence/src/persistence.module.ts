@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@sg/config';
+import { DatabaseSetup } from './database-setup';
 import { dataSourceOptions } from './data-source-options';
 
 @Module({
@@ -15,6 +16,7 @@ import { dataSourceOptions } from './data-source-options';
       }),
     }),
   ],
-  exports: [TypeOrmModule],
+  providers: [DatabaseSetup],
+  exports: [TypeOrmModule, DatabaseSetup],
 })
 export class PersistenceModule {}

@@ -2,16 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { defaultFormsDir, publishFormsFrom, publishRubricsFrom } from '@sg/applications';
 import { AppConfig, ConfigModule } from '@sg/config';
 import { CreateFundUseCase, FundDefinitionDto, FundIdsStore } from '@sg/funds';
 import { FundsModule } from '@sg/funds';
 import { Accounts, ApiTokens, DEVELOPMENT_PASSWORD, DEVELOPMENT_USERS, IdentityModule } from '@sg/identity';
-import { PersistenceModule } from '@sg/persistence';
+import { DatabaseSetup, PersistenceModule } from '@sg/persistence';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { DataSource } from 'typeorm';
 
 @Module({
   imports: [ConfigModule.forRoot(), PersistenceModule, FundsModule, IdentityModule],
@@ -27,9 +25,10 @@ class SetupModule {}
 async function setup(): Promise<void> {
   const app = await NestFactory.createApplicationContext(SetupModule, { logger: ['error', 'warn'] });
   try {
-    const ds = app.get<DataSource>(getDataSourceToken());
-    const ran = await ds.runMigrations({ transaction: 'each' });
-    console.log(`migrations: ${ran.length} applied${ran.length ? ` (${ran.map((m) => m.name).join(', ')})` : ''}`);
+    const db = app.get(DatabaseSetup);
+    const ran = await db.migrate();
+    console.log(`migrations: ${ran.length} applied${ran.length ? ` (${ran.join(', ')})` : ''}`);
+    const ds = db.dataSource;
 
     for (const f of await publishFormsFrom(ds, defaultFormsDir())) console.log(`form ${f.file}: ${f.outcome}`);
     for (const r of await publishRubricsFrom(ds)) console.log(`rubric ${r.file}: ${r.outcome}`);
