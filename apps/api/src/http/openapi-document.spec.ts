@@ -104,7 +104,17 @@ describe('the API description', () => {
 
   it('lists every error the lifecycle action can return', () => {
     const act = operations.find(([name]) => name === 'POST /api/v1/applications/{id}/actions/{action}')?.[1];
-    expect(Object.keys(act?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '404', '409', '422']);
+    expect(Object.keys(act?.responses ?? {}).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '413',
+      '415',
+      '422',
+    ]);
   });
 
   it('refers only to schemas it defines', () => {
