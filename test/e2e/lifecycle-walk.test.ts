@@ -1,3 +1,4 @@
+import { OpenApiValidator, validateResponses } from '../support/openapi-validator';
 import { completeAnswers, organisationProfile, reportAnswers, rubricScores } from '../support/pilot';
 import { TestStack, TestUser } from '../support/stack';
 
@@ -12,9 +13,12 @@ describe('an application from draft to closed', () => {
   let s: TestStack;
   let admin: TestUser, officer: TestUser, panel: TestUser, applicant: TestUser;
   let fundId: string;
+  let described: OpenApiValidator;
 
   beforeAll(async () => {
     s = await TestStack.start();
+    // Every response below is checked against the API description (status, media type, schema).
+    described = await validateResponses(s);
     admin = await s.user('admin');
     const definition = s.pilotDefinition();
     const created = await s.request('POST', '/api/v1/funds', admin.token, definition);
@@ -217,5 +221,13 @@ describe('an application from draft to closed', () => {
       [id],
     );
     expect(rows).toEqual([{ status: 'sent', n: 11 }]);
+    expect([...described.checked.keys()]).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1/applications/{id}/actions/{action} 200',
+        'POST /api/v1/applications/{id}/actions/{action} 409',
+        'POST /api/v1/applications/{id}/actions/{action} 422',
+        'GET /api/v1/applications/{id} 404',
+      ]),
+    );
   });
 });

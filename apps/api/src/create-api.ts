@@ -4,12 +4,13 @@ import { MAX_FILE_BYTES } from '@sg/domain';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppConfig, loadConfig, nestLogLevels, RuntimeOptions } from '@sg/config';
 import { registerQueueBoard } from './admin/queue-board';
 import { ApiModule } from './app.module';
 import { markReadingMultipart } from './http/multipart';
+import { createApiDocument } from './http/openapi-document';
 import { ErrorPages, sendError } from './http/problem.filter';
 import { unstorableText } from './http/storable-text';
 import { registerPortal } from './portal/portal-setup';
@@ -90,17 +91,7 @@ export async function createApi(options: { logger?: boolean } & RuntimeOptions =
   await registerPortal(app, app.get(AppConfig));
   await registerQueueBoard(app);
 
-  const doc = new DocumentBuilder()
-    .setTitle('Small Grants API')
-    .setDescription(
-      'A workflow engine for small grants funds. Money is integer pence. Errors are application/problem+json. ' +
-        'Every application carries `state` and the caller’s `allowedActions`; lifecycle actions are ' +
-        '`POST /api/v1/applications/{id}/actions/{action}`.',
-    )
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), {
+  SwaggerModule.setup('api/docs', app, () => createApiDocument(app), {
     jsonDocumentUrl: 'api/docs/openapi.json',
   });
   return app;

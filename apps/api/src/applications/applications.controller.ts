@@ -1,5 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   ApplicationFiles,
   ApplicationQueries,
@@ -11,7 +20,9 @@ import {
 } from '@sg/applications';
 import { Actor, LIFECYCLE_ACTIONS, UseCaseError } from '@sg/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiProblems, problemResponse } from '../http/api-problems';
 import { readMultipart } from '../http/multipart';
+import { ref } from '../http/schema-helpers';
 import { CurrentActor, expectedVersion } from '../http/actor';
 import { UuidParam } from '../http/params';
 import {
@@ -25,6 +36,7 @@ import {
 
 @ApiTags('applications')
 @ApiBearerAuth()
+@ApiProblems(401)
 @Controller('api/v1/applications')
 export class ApplicationsController {
   constructor(
@@ -39,6 +51,11 @@ export class ApplicationsController {
   /** Start a draft application for one of the caller's organisations. */
   @Post()
   @HttpCode(201)
+  @ApiCreatedResponse({
+    description: 'The draft; its ETag and Location are in the headers',
+    schema: ref('Application'),
+  })
+  @ApiProblems(400, 403, 422)
   async create(
     @CurrentActor() actor: Actor,
     @Body() body: CreateApplicationDto,
@@ -57,6 +74,11 @@ export class ApplicationsController {
   @Post('bulk-actions/:action')
   @HttpCode(200)
   @ApiParam({ name: 'action', enum: BULK_ACTIONS })
+  @ApiOkResponse({
+    description: 'Per application, the new state or why it was refused',
+    schema: ref('BulkActionResult'),
+  })
+  @ApiProblems(400, { 404: 'No such bulk action' })
   async bulk(@CurrentActor() actor: Actor, @Param('action') action: string, @Body() body: BulkActionDto) {
     return {
       items: await this.bulkTransitions.execute(actor, action, body.applicationIds, {
@@ -69,12 +91,16 @@ export class ApplicationsController {
 
   /** Applications the caller may see, newest first. */
   @Get()
+  @ApiOkResponse({ schema: ref('ApplicationList') })
+  @ApiProblems(400, 403)
   list(@CurrentActor() actor: Actor, @Query() q: ListApplicationsQuery) {
     return this.queries.list(actor, { fundId: q.fundId, state: q.state, limit: q.limit ?? 50, offset: q.offset ?? 0 });
   }
 
   /** One application with its `state` and the `allowedActions` of the caller. */
   @Get(':id')
+  @ApiOkResponse({ description: 'The application; its ETag is in the headers', schema: ref('Application') })
+  @ApiProblems(404)
   async get(
     @CurrentActor() actor: Actor,
     @UuidParam('id') id: string,
@@ -88,6 +114,8 @@ export class ApplicationsController {
   /** Edit a draft. Send If-Match with the ETag you read to refuse a stale edit. */
   @Patch(':id')
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag read, e.g. "v3"' })
+  @ApiOkResponse({ schema: ref('Application') })
+  @ApiProblems(400, 403, 404, { 409: 'Not a draft, or changed since the ETag sent' }, 422)
   async update(
     @CurrentActor() actor: Actor,
     @UuidParam('id') id: string,
@@ -102,12 +130,16 @@ export class ApplicationsController {
 
   /** The application's timeline: every state change, who made it and why. */
   @Get(':id/events')
+  @ApiOkResponse({ schema: ref('ApplicationEventList') })
+  @ApiProblems(404)
   async events(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return { items: await this.queries.events(actor, id) };
   }
 
   /** Files uploaded as answers (name, type, size); the bytes are at /api/v1/files/{fileId}. */
   @Get(':id/files')
+  @ApiOkResponse({ schema: ref('ApplicationFileList') })
+  @ApiProblems(404)
   async files(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return { items: await this.applicationFiles.list(actor, id) };
   }
@@ -126,6 +158,9 @@ export class ApplicationsController {
       properties: { questionId: { type: 'string' }, file: { type: 'string', format: 'binary' } },
     },
   })
+  @ApiCreatedResponse({ schema: ref('ApplicationFile') })
+  @ApiProblems(400, 403, 404, 409)
+  @problemResponse(413, 'More than one file, or a file over 10 MB')
   async upload(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
     const { fields, file } = readMultipart(req);
     const questionId = typeof fields.questionId === 'string' ? fields.questionId : '';
@@ -137,18 +172,24 @@ export class ApplicationsController {
   }
 
   @Get(':id/payments')
+  @ApiOkResponse({ schema: ref('PaymentList') })
+  @ApiProblems(404)
   async payments(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return { items: (await this.queries.get(actor, id)).payments };
   }
 
   /** The grant's monitoring reports: kind, due date, state, the officer's comments when returned, and the answers. */
   @Get(':id/reports')
+  @ApiOkResponse({ schema: ref('ReportList') })
+  @ApiProblems(404)
   async reports(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return { items: await this.monitoringReports.list(actor, id) };
   }
 
   /** One report with its answers. The form it is answered against is `GET /api/v1/funds/{fundId}/report-form`. */
   @Get(':id/reports/:reportId')
+  @ApiOkResponse({ schema: ref('Report') })
+  @ApiProblems(404)
   async report(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('reportId') reportId: string) {
     return (await this.monitoringReports.get(actor, id, reportId)).report;
   }
@@ -159,6 +200,8 @@ export class ApplicationsController {
    * Counts only: no field takes a person's identity. Then `submit-report` with the reportId.
    */
   @Put(':id/reports/:reportId')
+  @ApiOkResponse({ schema: ref('Report') })
+  @ApiProblems(400, 403, 404, 409, 422)
   async saveReport(
     @CurrentActor() actor: Actor,
     @UuidParam('id') id: string,
@@ -173,6 +216,8 @@ export class ApplicationsController {
    * not take it, 409 if the application is not in a state that allows it or changed meanwhile,
    * 422 if the command breaks a rule (amounts, caps, missing reason). Nothing changes on any error.
    */
+  @ApiOkResponse({ description: 'The transition taken and the application after it', schema: ref('TransitionResult') })
+  @ApiProblems(400, 403, { 404: 'No such application, or an unknown action' }, 409, 422)
   @Post(':id/actions/:action')
   @HttpCode(200)
   @ApiParam({ name: 'action', enum: LIFECYCLE_ACTIONS })

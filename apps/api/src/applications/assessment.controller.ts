@@ -1,13 +1,16 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AssessApplicationUseCase, AwardConditions, ConflictDeclarations, InternalNotes } from '@sg/applications';
 import { Actor } from '@sg/domain';
 import { CurrentActor } from '../http/actor';
+import { ApiProblems } from '../http/api-problems';
+import { ref } from '../http/schema-helpers';
 import { UuidParam } from '../http/params';
 import { AssessmentDto, ConflictDeclarationDto, NoteDto, ResolveConditionDto } from './assessment.dto';
 
 @ApiTags('assessment')
 @ApiBearerAuth()
+@ApiProblems(401)
 @Controller('api/v1/applications/:id')
 export class AssessmentController {
   constructor(
@@ -23,6 +26,8 @@ export class AssessmentController {
    * Officers and partner officers who can see the application; anyone else gets 404.
    */
   @Get('assessment')
+  @ApiOkResponse({ schema: ref('Assessment') })
+  @ApiProblems(403, 404)
   get(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.assessments.get(actor, id);
   }
@@ -32,6 +37,8 @@ export class AssessmentController {
    * needs a reason. Re-scoring clears any countersignature.
    */
   @Put('assessment')
+  @ApiOkResponse({ schema: ref('Assessment') })
+  @ApiProblems(400, 403, 404, 409, 422)
   save(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() body: AssessmentDto) {
     return this.assessments.save(actor, id, body);
   }
@@ -39,12 +46,16 @@ export class AssessmentController {
   /** A second officer countersigns an assessment whose tier needs it (high, in the pilot). */
   @Post('assessment/countersign')
   @HttpCode(200)
+  @ApiOkResponse({ schema: ref('Assessment') })
+  @ApiProblems(403, 404, 409)
   countersign(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.assessments.countersign(actor, id);
   }
 
   /** The award's conditions as tracked objects: text, evidence required, what each blocks, due date, status and sign-off. */
   @Get('conditions')
+  @ApiOkResponse({ schema: ref('ConditionList') })
+  @ApiProblems(403, 404)
   async conditionsList(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return { items: await this.conditions.list(actor, id) };
   }
@@ -52,6 +63,8 @@ export class AssessmentController {
   /** An officer marks a condition met, with the evidence seen. */
   @Post('conditions/:conditionId/met')
   @HttpCode(200)
+  @ApiOkResponse({ description: 'Every condition of the award, after the change', schema: ref('ConditionList') })
+  @ApiProblems(400, 403, 404, { 409: 'The condition is already met or waived' })
   async met(
     @CurrentActor() actor: Actor,
     @UuidParam('id') id: string,
@@ -64,6 +77,8 @@ export class AssessmentController {
   /** An officer waives a condition, with the reason. */
   @Post('conditions/:conditionId/waive')
   @HttpCode(200)
+  @ApiOkResponse({ description: 'Every condition of the award, after the change', schema: ref('ConditionList') })
+  @ApiProblems(400, 403, 404, { 409: 'The condition is already met or waived' })
   async waive(
     @CurrentActor() actor: Actor,
     @UuidParam('id') id: string,
@@ -75,18 +90,24 @@ export class AssessmentController {
 
   /** A panel member declares whether they have a conflict of interest in this application. */
   @Put('conflict-of-interest')
+  @ApiOkResponse({ schema: ref('ConflictDeclaration') })
+  @ApiProblems(400, 403, 404)
   declare(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() body: ConflictDeclarationDto) {
     return this.conflicts.declare(actor, id, body.conflicted, body.note);
   }
 
   /** Internal notes (officers, partner officers and panel members; applicants get 404). */
   @Get('notes')
+  @ApiOkResponse({ schema: ref('NoteList') })
+  @ApiProblems(404)
   async listNotes(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return { items: await this.notes.list(actor, id) };
   }
 
   @Post('notes')
   @HttpCode(201)
+  @ApiCreatedResponse({ schema: ref('Note') })
+  @ApiProblems(400, 403, 404)
   addNote(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() body: NoteDto) {
     return this.notes.add(actor, id, body.body);
   }

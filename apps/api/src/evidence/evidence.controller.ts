@@ -1,18 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { Actor } from '@sg/domain';
 import { FundEvidenceQueries } from '@sg/funds';
 import { CurrentActor } from '../http/actor';
+import { ApiProblems } from '../http/api-problems';
 import { UuidParam } from '../http/params';
 
 const pence = { type: 'integer', description: 'pence' } as const;
@@ -129,6 +121,7 @@ const FUND_EVIDENCE_SCHEMA: SchemaObject = {
 
 @ApiTags('funds')
 @ApiBearerAuth()
+@ApiProblems(401)
 @Controller('api/v1/funds')
 export class EvidenceController {
   constructor(private readonly evidence: FundEvidenceQueries) {}
@@ -145,11 +138,11 @@ export class EvidenceController {
       'Counts only: no organisation, narrative or file. Money is integer pence; dates are YYYY-MM-DD in Europe/London.',
     schema: FUND_EVIDENCE_SCHEMA,
   })
-  @ApiBadRequestResponse({ description: 'The area is not one of the fund’s' })
-  @ApiForbiddenResponse({
-    description: 'Not the fund’s officers, partner officers (their own areas) or funder viewers, nor an administrator',
+  @ApiProblems({
+    400: 'The area is not one of the fund’s',
+    403: 'Not the fund’s officers, partner officers (their own areas) or funder viewers, nor an administrator',
+    404: 'No such fund',
   })
-  @ApiNotFoundResponse({ description: 'No such fund' })
   async get(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query('area') area?: string) {
     return this.evidence.evidence(actor, id, area ? area.slice(0, 20) : undefined);
   }

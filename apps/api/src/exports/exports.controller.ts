@@ -1,16 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@sg/domain';
 import { FundExports } from '@sg/funds';
 import { CurrentActor } from '../http/actor';
+import { ApiProblems } from '../http/api-problems';
+import { binary, ref } from '../http/schema-helpers';
 import { UuidParam } from '../http/params';
 
 const FORBIDDEN = 'Not one of the fund’s officers nor an administrator';
@@ -23,6 +17,7 @@ const NEVER =
  */
 @ApiTags('exports')
 @ApiBearerAuth()
+@ApiProblems(401)
 @Controller('api/v1/funds/:id/exports')
 export class ExportsController {
   constructor(private readonly exports: FundExports) {}
@@ -34,8 +29,8 @@ export class ExportsController {
     description: NEVER,
   })
   @ApiProduces('text/csv')
-  @ApiForbiddenResponse({ description: FORBIDDEN })
-  @ApiNotFoundResponse({ description: 'No such fund' })
+  @ApiOkResponse({ description: 'CSV with a header row', content: binary('text/csv') })
+  @ApiProblems({ 403: FORBIDDEN, 404: 'No such fund' })
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="applications.csv"')
   @Header('cache-control', 'private, no-store')
@@ -50,8 +45,8 @@ export class ExportsController {
     description: NEVER,
   })
   @ApiProduces('text/csv')
-  @ApiForbiddenResponse({ description: FORBIDDEN })
-  @ApiNotFoundResponse({ description: 'No such fund' })
+  @ApiOkResponse({ description: 'CSV with a header row', content: binary('text/csv') })
+  @ApiProblems({ 403: FORBIDDEN, 404: 'No such fund' })
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="awards.csv"')
   @Header('cache-control', 'private, no-store')
@@ -65,8 +60,8 @@ export class ExportsController {
     description: NEVER,
   })
   @ApiProduces('text/csv')
-  @ApiForbiddenResponse({ description: FORBIDDEN })
-  @ApiNotFoundResponse({ description: 'No such fund' })
+  @ApiOkResponse({ description: 'CSV with a header row', content: binary('text/csv') })
+  @ApiProblems({ 403: FORBIDDEN, 404: 'No such fund' })
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="payments.csv"')
   @Header('cache-control', 'private, no-store')
@@ -81,8 +76,8 @@ export class ExportsController {
     description: NEVER,
   })
   @ApiProduces('text/csv')
-  @ApiForbiddenResponse({ description: FORBIDDEN })
-  @ApiNotFoundResponse({ description: 'No such fund' })
+  @ApiOkResponse({ description: 'CSV with a header row', content: binary('text/csv') })
+  @ApiProblems({ 403: FORBIDDEN, 404: 'No such fund' })
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="reports.csv"')
   @Header('cache-control', 'private, no-store')
@@ -98,9 +93,9 @@ export class ExportsController {
   @ApiOkResponse({
     description:
       'A 360Giving package: `{version, extensions, publisher, grants: [...]}`; amounts in pounds as numbers.',
+    schema: ref('ThreeSixtyGivingPackage'),
   })
-  @ApiForbiddenResponse({ description: FORBIDDEN })
-  @ApiNotFoundResponse({ description: 'No such fund' })
+  @ApiProblems({ 403: FORBIDDEN, 404: 'No such fund' })
   @Header('cache-control', 'private, no-store')
   async threeSixtyGiving(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.exports.threeSixtyGiving(actor, id);

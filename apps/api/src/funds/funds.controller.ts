@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
+  ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
@@ -20,6 +19,8 @@ import {
   PaymentRuns,
 } from '@sg/funds';
 import { CurrentActor } from '../http/actor';
+import { ApiProblems } from '../http/api-problems';
+import { binary, ref } from '../http/schema-helpers';
 import { UuidParam } from '../http/params';
 
 const pence = { type: 'integer', description: 'pence' } as const;
@@ -86,6 +87,7 @@ const FUND_MONEY_SCHEMA = {
 
 @ApiTags('funds')
 @ApiBearerAuth()
+@ApiProblems(401)
 @Controller('api/v1/funds')
 export class FundsController {
   constructor(
@@ -100,6 +102,8 @@ export class FundsController {
   /** Create a fund from its definition (administrators). */
   @Post()
   @HttpCode(201)
+  @ApiCreatedResponse({ schema: ref('Fund') })
+  @ApiProblems(400, 403, { 409: 'A fund with this slug exists' }, 422)
   async create(@CurrentActor() actor: Actor, @Body() definition: FundDefinitionDto) {
     const created = await this.createFund.execute(actor, definition);
     return this.funds.get(actor, created.id);
@@ -107,18 +111,23 @@ export class FundsController {
 
   /** Funds open to applications and their rules; anyone signed in may read these. */
   @Get()
+  @ApiOkResponse({ schema: ref('FundList') })
   async list() {
     return { items: await this.funds.list() };
   }
 
   /** One fund by id or slug; its money summary for the fund's officers, panel, funder and admins. */
   @Get(':idOrSlug')
+  @ApiOkResponse({ schema: ref('Fund') })
+  @ApiProblems({ 404: 'No such fund' })
   async get(@CurrentActor() actor: Actor, @Param('idOrSlug') idOrSlug: string) {
     return this.funds.get(actor, idOrSlug.slice(0, 100));
   }
 
   /** The fund's current application form: sections, questions (type, limits, conditions) and declaration. */
   @Get(':id/form')
+  @ApiOkResponse({ schema: ref('FormDefinition') })
+  @ApiProblems({ 404: 'No such fund, or it has no application form' })
   async form(@UuidParam('id') id: string) {
     const form = await this.forms.latestForFund(id);
     if (!form) throw UseCaseError.notFound('An application form for this fund');
@@ -127,6 +136,8 @@ export class FundsController {
 
   /** The fund's monitoring report form: what a grantee reports (counts only, never a person's identity). */
   @Get(':id/report-form')
+  @ApiOkResponse({ schema: ref('FormDefinition') })
+  @ApiProblems({ 404: 'No such fund, or it has no report form' })
   async reportForm(@UuidParam('id') id: string) {
     const form = await this.forms.latestReportFormForFund(id);
     if (!form) throw UseCaseError.notFound('A report form for this fund');
@@ -135,6 +146,8 @@ export class FundsController {
 
   /** The fund's ledger: every money entry in order (the fund's officers and administrators). */
   @Get(':id/ledger')
+  @ApiOkResponse({ schema: ref('LedgerEntryList') })
+  @ApiProblems({ 403: 'Not one of the fund’s officers nor an administrator', 404: 'No such fund' })
   async ledger(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return { items: await this.funds.ledger(actor, id) };
   }
@@ -149,10 +162,10 @@ export class FundsController {
     description: 'Money is integer pence; dates are YYYY-MM-DD in Europe/London.',
     schema: FUND_MONEY_SCHEMA,
   })
-  @ApiForbiddenResponse({
-    description: 'Not one of the fund’s officers, partner officers or panel members, nor an administrator',
+  @ApiProblems({
+    403: 'Not one of the fund’s officers, partner officers or panel members, nor an administrator',
+    404: 'No such fund',
   })
-  @ApiNotFoundResponse({ description: 'No such fund' })
   async money(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.moneyReports.report(actor, id);
   }
@@ -164,7 +177,12 @@ export class FundsController {
       'The payment run: scheduled payments due by `dueBy`, each with `heldBecause` (open conditions, overdue reports)',
   })
   @ApiQuery({ name: 'dueBy', required: false, description: 'YYYY-MM-DD; default today in Europe/London' })
-  @ApiForbiddenResponse({ description: 'Not one of the fund’s officers nor an administrator' })
+  @ApiOkResponse({ schema: ref('PaymentRun') })
+  @ApiProblems({
+    400: 'dueBy is not a date',
+    403: 'Not one of the fund’s officers nor an administrator',
+    404: 'No such fund',
+  })
   async paymentRun(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query('dueBy') dueBy?: string) {
     return this.paymentRuns.lines(actor, id, dueBy);
   }
@@ -176,6 +194,12 @@ export class FundsController {
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="payment-run.csv"')
   @Header('cache-control', 'private, no-store')
+  @ApiOkResponse({ description: 'The payment run as CSV', content: binary('text/csv') })
+  @ApiProblems({
+    400: 'dueBy is not a date',
+    403: 'Not one of the fund’s officers nor an administrator',
+    404: 'No such fund',
+  })
   async paymentRunCsv(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query('dueBy') dueBy?: string) {
     return this.paymentRuns.csv(actor, id, dueBy);
   }
@@ -185,7 +209,8 @@ export class FundsController {
   @ApiOperation({
     summary: 'The management fee by month (Europe/London), with each partner VDA’s share (officers, admins)',
   })
-  @ApiForbiddenResponse({ description: 'Not one of the fund’s officers nor an administrator' })
+  @ApiOkResponse({ schema: ref('FeeStatement') })
+  @ApiProblems({ 403: 'Not one of the fund’s officers nor an administrator', 404: 'No such fund' })
   async feeStatement(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.feeStatements.statement(actor, id);
   }
