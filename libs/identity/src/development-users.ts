@@ -5,7 +5,7 @@ export const DEVELOPMENT_PASSWORD = 'small grants development';
 
 /**
  * The people `npm start` creates in development, one per role, with fixed tokens so that the
- * README's walk-through can be typed as it stands. Never loaded when NODE_ENV is production.
+ * walk-through in docs/api.md can be typed as it stands. Never loaded when NODE_ENV is production.
  */
 export const DEVELOPMENT_USERS: (NewUser & { token: string })[] = [
   { email: 'admin@catalyst.example', displayName: 'Ada Admin', role: 'admin', token: 'dev-admin-token' },
