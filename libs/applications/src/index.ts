@@ -14,3 +14,4 @@ export * from './desk/desk-queries';
 export * from './bulk/bulk-transitions.use-case';
 export * from './reminders/reminder-scan';
 export * from './reports/monitoring-reports';
+export * from './page-reads';
