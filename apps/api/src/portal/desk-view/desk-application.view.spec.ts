@@ -44,6 +44,18 @@ const report = (id: string, kind: string, state: string, comments: string | null
   submittedAt: null,
 });
 
+/** A timeline event (states and role do not show on the page). */
+const event = (id: number, action: string, at: string, extra: { reason?: string; message?: string } = {}) => ({
+  id,
+  action,
+  from: null,
+  to: null,
+  actorRole: 'officer',
+  reason: extra.reason ?? null,
+  ...(extra.message ? { message: extra.message } : {}),
+  at,
+});
+
 function data(over: Partial<DeskApplication> = {}, app: Partial<ApplicationView> = {}): DeskApplication {
   return {
     application: {
@@ -90,34 +102,9 @@ function data(over: Partial<DeskApplication> = {}, app: Partial<ApplicationView>
       },
     ],
     events: [
-      {
-        id: 1,
-        action: 'submit',
-        from: 'draft',
-        to: 'submitted',
-        actorRole: 'applicant',
-        reason: null,
-        at: '2026-11-02T10:00:00.000Z',
-      },
-      {
-        id: 2,
-        action: 'request-information',
-        from: 'screening',
-        to: 'information_requested',
-        actorRole: 'officer',
-        reason: null,
-        message: 'Which hall?',
-        at: '2026-11-03T15:05:00.000Z',
-      },
-      {
-        id: 3,
-        action: 'confirm-eligible',
-        from: 'screening',
-        to: 'risk_assessment',
-        actorRole: 'officer',
-        reason: 'All fine',
-        at: '2026-11-04T09:00:00.000Z',
-      },
+      event(1, 'submit', '2026-11-02T10:00:00.000Z'),
+      event(2, 'request-information', '2026-11-03T15:05:00.000Z', { message: 'Which hall?' }),
+      event(3, 'confirm-eligible', '2026-11-04T09:00:00.000Z', { reason: 'All fine' }),
     ],
     assessment: {
       eligibility: {
