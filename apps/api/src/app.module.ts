@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { ApplicationsModule } from '@sg/applications';
+import { ApplicationsModule, PageReadsModule } from '@sg/applications';
 import { ConfigModule, RuntimeOptions } from '@sg/config';
 import { FundsModule } from '@sg/funds';
 import { IdentityModule } from '@sg/identity';
@@ -24,6 +24,9 @@ import { UsersController } from './users/users.controller';
 import { MeController } from './users/me.controller';
 import { AccountPagesController } from './portal/account-pages.controller';
 import { ApplicationPagesController } from './portal/application-pages.controller';
+import { ApplicationPageReads } from './portal/application-page-reads';
+import { ApplicationStatusPagesController } from './portal/application-status-pages.controller';
+import { DraftPagesController } from './portal/draft-pages.controller';
 import { DeskPagesController } from './portal/desk-pages.controller';
 import { ReportPagesController } from './portal/report-pages.controller';
 import { Messages } from './portal/messages';
@@ -43,6 +46,7 @@ import { Pages } from './portal/pages';
     FundsModule,
     OrganisationsModule,
     ApplicationsModule,
+    PageReadsModule,
   ],
   controllers: [
     HealthController,
@@ -57,6 +61,8 @@ import { Pages } from './portal/pages';
     AccountPagesController,
     OrganisationPagesController,
     ApplicationPagesController,
+    DraftPagesController,
+    ApplicationStatusPagesController,
     DeskPagesController,
     ReportPagesController,
     MoneyPagesController,
@@ -69,6 +75,7 @@ import { Pages } from './portal/pages';
     { provide: Messages, useFactory: () => new Messages() },
     { provide: ErrorPages, useFactory: (messages: Messages) => new PortalErrorPages(messages), inject: [Messages] },
     Pages,
+    ApplicationPageReads,
   ],
 })
 export class ApiModule {

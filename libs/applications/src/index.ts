@@ -15,3 +15,4 @@ export * from './bulk/bulk-transitions.use-case';
 export * from './reminders/reminder-scan';
 export * from './reports/monitoring-reports';
 export * from './reminders/housekeeping.store';
+export * from './page-reads';
