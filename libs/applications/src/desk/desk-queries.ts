@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CLOCK } from '@sg/config';
-import { Actor, APPLICATION_STATES, ApplicationState, can, Clock, londonDate, UseCaseError } from '@sg/domain';
+import { Actor, APPLICATION_STATES, can, Clock, londonDate, UseCaseError } from '@sg/domain';
 import { DataSource } from 'typeorm';
 import { visibilityClause } from '../manage-applications/application-queries';
+import * as store from './desk-queries.store';
 
 export const DESK_SORTS = ['waiting', 'amount', 'area', 'submitted', 'state'] as const;
 export type DeskSort = (typeof DESK_SORTS)[number];
@@ -74,47 +75,20 @@ export class DeskQueries {
     const visible = visibilityClause(actor);
     if (!visible || !can(actor.role, 'use-desk'))
       throw new UseCaseError('forbidden', 'role_not_permitted', 'The desk is for officers and the panel');
-    const [fund] = await this.dataSource.query(
-      `SELECT f.id, f.name, f.slug FROM funds f JOIN fund_partners fp ON fp.fund_id = f.id WHERE f.id = $1 AND fp.partner_organisation_id = $2 AND fp.role <> 'funder'`,
-      [fundId, actor.partnerOrganisationId],
-    );
+    const fund = await store.deskFund(this.dataSource, fundId, actor.partnerOrganisationId);
     if (!fund) throw UseCaseError.notFound('The fund');
     const params: unknown[] = [...visible.params, fundId];
     const base = `${visible.sql} AND a.fund_id = $${params.length} AND a.state <> 'draft'`;
-    const countRows: { state: string; n: number }[] = await this.dataSource.query(
-      `SELECT a.state, count(*)::int AS n FROM applications a WHERE ${base} GROUP BY a.state`,
-      params,
-    );
+    const countRows = await store.countsByState(this.dataSource, base, params);
     const where = [base];
     const today = `$${params.push(londonDate(this.clock.now()))}::date`;
     if (filter.state) where.push(`a.state = $${params.push(filter.state)}`);
     if (filter.area) where.push(`a.area_code = $${params.push(filter.area)}`);
-    const rows = await this.dataSource.query(
-      `WITH spells AS (
-         SELECT e.application_id, e.to_state, e.created_at,
-                lead(e.created_at) OVER (PARTITION BY e.application_id ORDER BY e.id) AS left_at
-         FROM events e WHERE e.application_id IN (SELECT a.id FROM applications a WHERE ${where.join(' AND ')})),
-       with_applicant AS (
-         SELECT application_id, sum(extract(epoch FROM coalesce(left_at, now()) - created_at)) AS seconds
-         FROM spells WHERE to_state = 'information_requested' GROUP BY application_id)
-       SELECT a.id, a.reference, a.title, a.state, a.area_code, a.requested_pence, a.submitted_at, o.name AS organisation_name,
-              greatest(0, extract(epoch FROM now() - coalesce(a.submitted_at, a.created_at)) - coalesce(w.seconds, 0)) AS waiting_seconds,
-              (o.duplicate_of IS NOT NULL OR EXISTS (SELECT 1 FROM organisation_duplicate_flags f WHERE f.matches_organisation_id = o.id)) AS possible_duplicate,
-              coalesce((SELECT bool_or(NOT (c->>'passed')::boolean) FROM jsonb_array_elements(a.eligibility->'checks') c), false) AS eligibility_failed,
-              coalesce((SELECT s.countersign_required AND s.countersigned_by IS NULL FROM assessments s WHERE s.application_id = a.id), false) AS countersignature_needed,
-              EXISTS (SELECT 1 FROM monitoring_reports r WHERE r.application_id = a.id AND r.state = 'submitted') AS report_to_review,
-              EXISTS (SELECT 1 FROM monitoring_reports r WHERE r.application_id = a.id AND r.state IN ('due', 'returned') AND r.due_on < ${today}) AS report_overdue,
-              (fu.programme_ends_on < ${today} AND a.state IN ('offered', 'conditions_pending', 'active', 'suspended', 'closing')) AS open_past_programme_end
-       FROM applications a JOIN organisations o ON o.id = a.organisation_id JOIN funds fu ON fu.id = a.fund_id LEFT JOIN with_applicant w ON w.application_id = a.id
-       WHERE ${where.join(' AND ')}
-       ORDER BY ${ORDER[filter.sort ?? 'waiting']}
-       LIMIT 500`,
-      params,
-    );
+    const rows = await store.deskRows(this.dataSource, where, today, ORDER[filter.sort ?? 'waiting'], params);
     return {
       fund,
       counts: Object.fromEntries(countRows.map((r) => [r.state, r.n])),
-      rows: rows.map((r: DeskListRow) => ({
+      rows: rows.map((r) => ({
         id: r.id,
         reference: r.reference,
         title: r.title,
@@ -148,28 +122,14 @@ export class DeskQueries {
     fundId: string,
   ): Promise<{ fund: Desk['fund']; availablePence: number; rows: DecisionRow[] }> {
     const { fund } = await this.desk(actor, fundId, { state: 'awaiting_decision' });
-    const [money] = await this.dataSource.query(
-      'SELECT grantable_pence - committed_pence - disbursed_pence + returned_pence AS available FROM funds WHERE id = $1',
-      [fundId],
-    );
+    const available = await store.availableForGrants(this.dataSource, fundId);
     const visible = visibilityClause(actor)!;
     const params = [...visible.params, fundId];
-    const rows = await this.dataSource.query(
-      `SELECT a.id, a.reference, a.title, a.requested_pence, o.name AS organisation_name, s.recommended_pence, s.outcome,
-              f.max_per_organisation_pence - coalesce((
-                SELECT sum(CASE l.kind WHEN 'commitment' THEN l.amount_pence WHEN 'release' THEN -l.amount_pence ELSE 0 END)
-                FROM ledger_entries l JOIN organisations lo ON lo.id = l.organisation_id
-                WHERE l.fund_id = a.fund_id AND coalesce(lo.duplicate_of, lo.id) = coalesce(o.duplicate_of, o.id)), 0) AS headroom
-       FROM applications a JOIN organisations o ON o.id = a.organisation_id JOIN funds f ON f.id = a.fund_id
-       LEFT JOIN assessments s ON s.application_id = a.id
-       WHERE ${visible.sql} AND a.fund_id = $${params.length} AND a.state = 'awaiting_decision'
-       ORDER BY a.submitted_at, a.reference`,
-      params,
-    );
+    const rows = await store.decisionRows(this.dataSource, visible, params);
     return {
       fund,
-      availablePence: Number(money.available),
-      rows: rows.map((r: DecisionQueryRow) => ({
+      availablePence: available,
+      rows: rows.map((r) => ({
         id: r.id,
         reference: r.reference,
         title: r.title,
@@ -185,40 +145,6 @@ export class DeskQueries {
   /** The funds the caller works on as an officer, partner officer or panel member. */
   async funds(actor: Actor): Promise<{ id: string; name: string; slug: string }[]> {
     if (!actor.partnerOrganisationId) return [];
-    return this.dataSource.query(
-      `SELECT f.id, f.name, f.slug FROM funds f JOIN fund_partners fp ON fp.fund_id = f.id WHERE fp.partner_organisation_id = $1 AND fp.role <> 'funder' ORDER BY f.created_at`,
-      [actor.partnerOrganisationId],
-    );
+    return store.deskFunds(this.dataSource, actor.partnerOrganisationId);
   }
-}
-
-/** A desk list row as PostgreSQL returns it (numeric sums come back as strings). */
-interface DeskListRow {
-  id: string;
-  reference: string;
-  title: string | null;
-  organisation_name: string;
-  state: ApplicationState;
-  area_code: string;
-  requested_pence: number | null;
-  submitted_at: Date | null;
-  waiting_seconds: string;
-  possible_duplicate: boolean;
-  eligibility_failed: boolean;
-  countersignature_needed: boolean;
-  report_to_review: boolean;
-  report_overdue: boolean;
-  open_past_programme_end: boolean;
-}
-
-/** An application awaiting decision, as PostgreSQL returns it. */
-interface DecisionQueryRow {
-  id: string;
-  reference: string;
-  title: string | null;
-  organisation_name: string;
-  requested_pence: number | null;
-  recommended_pence: number | null;
-  outcome: string | null;
-  headroom: string;
 }
