@@ -86,37 +86,6 @@ export async function declaredConflict(
   return row ? row.conflicted === true : null;
 }
 
-/**
- * The decision's own rules, checked before the machine: a panel member who declared a conflict of
- * interest cannot decide, and (unless the fund allows it) the approver must not be the assessor.
- */
-export async function decisionRefusal(
-  m: Pick<EntityManager, 'query'>,
-  actor: Actor,
-  app: ApplicationEntity,
-): Promise<UseCaseError | null> {
-  const [rule] = await m.query(
-    `SELECT f.approver_may_be_assessor, a.assessed_by,
-       (SELECT cd.conflicted FROM conflict_declarations cd WHERE cd.application_id = $2 AND cd.user_id = $3) AS conflicted
-     FROM funds f LEFT JOIN assessments a ON a.application_id = $2 WHERE f.id = $1`,
-    [app.fundId, app.id, actor.userId],
-  );
-  if (rule?.conflicted === true)
-    return new UseCaseError(
-      'forbidden',
-      'conflict_of_interest',
-      'You declared a conflict of interest in this application, so another panel member must decide it',
-    );
-  if (rule && !rule.approver_may_be_assessor && rule.assessed_by === actor.userId) {
-    return new UseCaseError(
-      'forbidden',
-      'approver_is_assessor',
-      'You assessed this application, so someone else must decide it',
-    );
-  }
-  return null;
-}
-
 /** Conditions on an award: read by whoever may see the application; met or waived by an officer. */
 @Injectable()
 export class AwardConditions {
