@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtension, ApiHeader, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   ApplicationFiles,
   ApplicationQueries,
@@ -9,12 +9,14 @@ import {
   ExecuteTransitionUseCase,
   MonitoringReports,
 } from '@sg/applications';
-import { Actor, LIFECYCLE_ACTIONS, UseCaseError } from '@sg/domain';
+import { actionCommandJsonSchemas, actionTableMarkdown, Actor, LIFECYCLE_ACTIONS, UseCaseError } from '@sg/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readMultipart } from '../http/multipart';
 import { CurrentActor, expectedVersion } from '../http/actor';
 import { UuidParam } from '../http/params';
 import {
+  ACTION_BODY_EXAMPLES,
+  actionCommandBody,
   ActionCommandDto,
   BulkActionDto,
   CreateApplicationDto,
@@ -177,19 +179,26 @@ export class ApplicationsController {
   @HttpCode(200)
   @ApiParam({ name: 'action', enum: LIFECYCLE_ACTIONS })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag read, e.g. "v3"; a stale one answers 409' })
+  @ApiBody({
+    type: ActionCommandDto,
+    description: `Each action takes only its own fields (others are refused with 400):\n\n${actionTableMarkdown()}`,
+    examples: ACTION_BODY_EXAMPLES,
+  })
+  @ApiExtension('x-action-commands', actionCommandJsonSchemas())
   async act(
     @CurrentActor() actor: Actor,
     @UuidParam('id') id: string,
     @Param('action') action: string,
-    @Body() body: ActionCommandDto,
+    @Body() raw: Record<string, unknown>,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    const body = actionCommandBody(action, raw);
     const done = await this.transitions.execute(
       actor,
       id,
       action,
-      { ...(body ?? {}), source: 'api' },
+      { ...body, source: 'api' },
       expectedVersion(ifMatch),
     );
     const view = await this.queries.get(actor, id);
