@@ -26,6 +26,8 @@ import {
   deskActions,
   formatPounds,
   humanDate,
+  isIsoDate,
+  londonDate,
   LifecycleAction,
   LifecycleCommand,
   parsePounds,
@@ -250,6 +252,21 @@ export class DeskPagesController {
       }
       command[spec.amount] = pence;
     }
+    if (spec.date) {
+      const day = field(f, 'date').trim();
+      if (!isIsoDate(day)) {
+        const text = this.pages.t('desk.dateInvalid');
+        return this.applicationPage(
+          req,
+          reply,
+          user,
+          id,
+          { errors: [{ text, href: `${action}-date` }], fieldErrors: { [`${action}:date`]: text } },
+          400,
+        );
+      }
+      command[spec.date] = day;
+    }
     const executeCommand: LifecycleCommand & {
       conditionDetails?: { text: string; evidenceRequired?: string; blocks?: ConditionBlocks; source?: string }[];
     } = command;
@@ -271,9 +288,9 @@ export class DeskPagesController {
       await this.transitions.execute(user.actor, id, action, executeCommand);
     } catch (err) {
       if (!(err instanceof UseCaseError) || !['unprocessable', 'forbidden', 'conflict'].includes(err.kind)) throw err;
-      const fieldKey = ['amountPence', 'clawbackPence'].includes(err.fields[0]?.field ?? '')
-        ? `${action}:amount`
-        : `${action}:text`;
+      const failed = err.fields[0]?.field ?? '';
+      const fieldKey =
+        failed === spec.amount ? `${action}:amount` : failed === spec.date ? `${action}:date` : `${action}:text`;
       return this.applicationPage(
         req,
         reply,
@@ -283,7 +300,13 @@ export class DeskPagesController {
           errors: [
             {
               text: err.message,
-              href: spec.amount ? `${action}-amount` : spec.text ? `${action}-text` : 'main-content',
+              href: fieldKey.endsWith(':date')
+                ? `${action}-date`
+                : spec.amount
+                  ? `${action}-amount`
+                  : spec.text
+                    ? `${action}-text`
+                    : 'main-content',
             },
           ],
           fieldErrors: { [fieldKey]: err.message },
@@ -610,6 +633,10 @@ export class DeskPagesController {
           proposals: spec.adoptsProposals ? proposals : [],
           error: fieldErrors[`${a}:text`],
           amountError: fieldErrors[`${a}:amount`],
+          needsDate: !!spec.date,
+          dateLabel: spec.date ? t(`desk.dateFor.${a}`) : '',
+          defaultDate: spec.date && app.offerExpiresAt ? londonDate(new Date(app.offerExpiresAt)) : '',
+          dateError: fieldErrors[`${a}:date`],
         };
       });
     return this.pages.render(

@@ -54,6 +54,8 @@ const REFUSAL_KIND: Record<Refusal['code'], UseCaseErrorKind> = {
   countersignature_required: 'unprocessable',
   application_incomplete: 'unprocessable',
   report_incomplete: 'unprocessable',
+  offer_lapsed: 'conflict',
+  expiry_not_later: 'unprocessable',
 };
 
 /** A lifecycle command, plus the approval's conditions as tracked records. */
@@ -181,7 +183,7 @@ export class ExecuteTransitionUseCase {
       state: app.state,
       role: actor.role,
       action,
-      context: { application: facts, fund: fundRules(fund), money },
+      context: { application: facts, fund: fundRules(fund), money, now: this.clock.now() },
       command,
     });
     if (!decision.ok) throw refusalError(decision);

@@ -78,6 +78,7 @@ export async function moveAndRecord(
   if (d.patch.conditions !== undefined) set('conditions', JSON.stringify(d.patch.conditions));
   if (d.patch.returnToState !== undefined) set('return_to_state', d.patch.returnToState);
   if (d.patch.underspendWaived !== undefined) set('underspend_waived', d.patch.underspendWaived);
+  if (d.patch.offerExpiresAt !== undefined) set('offer_expires_at', d.patch.offerExpiresAt);
   const disbursed = sumOf(d, 'disbursement');
   const returned = sumOf(d, 'return');
   if (disbursed > 0) set('disbursed_pence', app.disbursedPence + disbursed);

@@ -115,6 +115,18 @@ export const ACTION_COMMANDS: Readonly<Record<LifecycleAction, ActionCommandSche
     fields: REASON_REQUIRED,
     desk: { text: 'reason', warning: true },
   },
+  'extend-offer': {
+    summary: 'Extend the offer’s expiry date, before it lapses',
+    fields: {
+      offerExpiresOn: {
+        type: 'date',
+        required: true,
+        description: 'The offer’s new last day (YYYY-MM-DD, London), after the current one',
+      },
+      reason: text(true, 'Why the offer is extended: the applicant reads it'),
+    },
+    desk: { date: 'offerExpiresOn', text: 'reason' },
+  },
   'confirm-conditions': { summary: 'Confirm the conditions are met', fields: {}, desk: { primary: true } },
   // Finance pays; the officer records the payment with its reference, which posts the disbursement.
   'release-payment': {

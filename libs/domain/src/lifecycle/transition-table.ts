@@ -2,6 +2,9 @@ import { availableForGrants, LedgerEntryDraft, splitByPercent } from '../money/f
 import { formatPounds, isPence, isPositivePence, Pence } from '../money/pence';
 import { ActorRole } from './actor-role';
 import { ApplicationState } from './application-state';
+import { isIsoDate } from './action-commands';
+import { endOfLondonDay } from './offer-expiry';
+import { londonDate } from '../schedule/clock';
 import { LifecycleAction, LifecycleCommand } from './lifecycle-action';
 import {
   ApplicationFacts,
@@ -435,6 +438,38 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
           ledger: releaseOutstanding(ctx.application),
           jobs: RECONCILE,
           notifications: [{ template: 'offer-withdrawn', audience: 'applicant' }],
+        };
+      },
+    },
+    // An officer gives the applicant longer to accept, before the offer lapses, saying why.
+    'extend-offer': {
+      roles: OFFICERS,
+      guard: (ctx) => {
+        const current = ctx.application.offerExpiresAt;
+        return ctx.now && current && current.getTime() <= ctx.now.getTime()
+          ? refuse('offer_lapsed', `The offer lapsed on ${londonDate(current)}; it can no longer be extended`)
+          : null;
+      },
+      decide: (ctx, cmd) => {
+        const reason = requiredText(cmd, 'reason');
+        if (isRefusal(reason)) return reason;
+        const day = cmd.offerExpiresOn;
+        if (!isIsoDate(day))
+          return refuse('invalid_command', 'offerExpiresOn must be a date as YYYY-MM-DD', 'offerExpiresOn');
+        // Dates as people read them: the new last day must come after the current one.
+        const current = ctx.application.offerExpiresAt ?? null;
+        if (current && day <= londonDate(current))
+          return refuse(
+            'expiry_not_later',
+            `The new expiry date must be after the current one, ${londonDate(current)}`,
+            'offerExpiresOn',
+          );
+        return {
+          to: 'offered',
+          reason,
+          data: { previousExpiresOn: current ? londonDate(current) : null, offerExpiresOn: day },
+          patch: { offerExpiresAt: endOfLondonDay(day) },
+          notifications: [{ template: 'offer-extended', audience: 'applicant' }],
         };
       },
     },

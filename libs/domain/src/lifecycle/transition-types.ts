@@ -36,6 +36,8 @@ export interface ApplicationFacts {
   paymentBlockers?: readonly string[];
   /** Reports past their due date and not yet submitted, as of the caller's today in Europe/London. */
   overdueReports?: readonly ReportKind[];
+  /** When the offer lapses (set at approval, moved by extend-offer); null before. */
+  offerExpiresAt?: Date | null;
   // Facts below are loaded only on the action path, for the actions whose rule `needs` them: a
   // missing one means "not known" and nothing is refused on it (the GET view does not load them).
   /** The decider's own position on this application (approve, reject). */
@@ -89,6 +91,8 @@ export interface TransitionContext {
   fund: FundRules;
   /** Required by actions that commit money (approve); the caller loads it under the fund lock. */
   money?: MoneyFacts;
+  /** The caller's clock, for rules about time (an offer's lapse); absent, nothing is refused on it. */
+  now?: Date;
 }
 
 export interface TransitionInput {
@@ -112,6 +116,7 @@ export type NotificationTemplate =
   | 'offer-declined'
   | 'offer-expired'
   | 'offer-withdrawn'
+  | 'offer-extended'
   | 'grant-active'
   | 'payment-released'
   | 'report-submitted'
@@ -138,6 +143,8 @@ export interface ApplicationPatch {
   conditions?: string[];
   returnToState?: InformationRequestOrigin | null;
   underspendWaived?: boolean;
+  /** The offer's new expiry instant (extend-offer). */
+  offerExpiresAt?: Date;
 }
 
 /** Columns stamped with the transition's time. */
@@ -216,6 +223,8 @@ export const REFUSAL_CODES = [
   'countersignature_required',
   'application_incomplete',
   'report_incomplete',
+  'offer_lapsed',
+  'expiry_not_later',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
