@@ -112,6 +112,8 @@ export class ActionCommandDto {
   @IsOptional() @IsString() @Length(1, 200) signatoryRole?: string;
   /** accept-offer: the signatory agrees to the offer's terms (must be true). */
   @IsOptional() @IsBoolean() acceptsTerms?: boolean;
+  /** extend-offer: the offer's new last day (YYYY-MM-DD, London), after the current one. */
+  @IsOptional() @IsISO8601({ strict: true }) offerExpiresOn?: string;
   /** return-report: what to change. */
   @IsOptional() @IsString() @Length(1, 5000) comments?: string;
 }
