@@ -60,6 +60,7 @@ export function applicationFacts(
     awardedPence: app.awardedPence,
     conditions: app.conditions,
     returnToState: app.returnToState,
+    offerExpiresAt: app.offerExpiresAt,
     disbursedPence: app.disbursedPence,
     returnedPence: app.returnedPence,
     underspendWaived: app.underspendWaived,

@@ -28,3 +28,5 @@ export * from './evidence/three-sixty-giving';
 export * from './evidence/report-figures';
 export * from './evidence/evidence-figures';
 export * from './evidence/suppression';
+export * from './lifecycle/action-commands';
+export * from './lifecycle/action-command-docs';

@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CONDITION_BLOCKS } from '@sg/domain';
+import { actionCommandProblems, CONDITION_BLOCKS, isLifecycleAction, LifecycleCommand, UseCaseError } from '@sg/domain';
 import type { ConditionBlocks } from '@sg/domain';
 
 const MAX_PENCE = 100_000_000_000;
@@ -68,11 +68,13 @@ export class ConditionDetailDto {
 }
 
 /**
- * The body of a lifecycle action. Each action reads only its own fields (see the action list in
- * the API description); the lifecycle machine says which are required and answers 422 if missing.
+ * The body of a lifecycle action, as documented: every action's fields together. Each action takes
+ * only its own (the `x-action-commands` of the operation lists each action's schema, from the
+ * domain's ACTION_COMMANDS); a field of another action is refused with 400, and the lifecycle
+ * machine says which are required and answers 422 if one is missing.
  */
 export class ActionCommandDto {
-  /** Why: required for mark-ineligible, reject, withdraw-offer, suspend, terminate, waive-underspend. */
+  /** Why: required for mark-ineligible, reject, withdraw-offer, suspend, terminate, waive-underspend, extend-offer. */
   @IsOptional() @IsString() @Length(1, 5000) reason?: string;
   /** request-information: the questions; provide-information: the answer. */
   @IsOptional() @IsString() @Length(1, 5000) message?: string;
@@ -110,6 +112,8 @@ export class ActionCommandDto {
   @IsOptional() @IsString() @Length(1, 200) signatoryRole?: string;
   /** accept-offer: the signatory agrees to the offer's terms (must be true). */
   @IsOptional() @IsBoolean() acceptsTerms?: boolean;
+  /** extend-offer: the offer's new last day (YYYY-MM-DD, London), after the current one. */
+  @IsOptional() @IsISO8601({ strict: true }) offerExpiresOn?: string;
   /** return-report: what to change. */
   @IsOptional() @IsString() @Length(1, 5000) comments?: string;
 }
@@ -122,3 +126,43 @@ export class BulkActionDto {
   /** request-information: the questions. */
   @IsOptional() @IsString() @Length(1, 5000) message?: string;
 }
+
+/**
+ * The body of `action`, checked against that action's own command schema: unknown fields and fields
+ * of the wrong shape are refused with 400 naming each field. Presence is the machine's to judge.
+ */
+export function actionCommandBody(action: string, body: unknown): LifecycleCommand {
+  if (!isLifecycleAction(action))
+    throw new UseCaseError('not_found', 'unknown_action', `There is no action called "${action}"`);
+  const problems = actionCommandProblems(action, body);
+  if (problems.length > 0)
+    throw new UseCaseError('invalid', 'validation_failed', 'Some fields are not valid', problems);
+  return (body ?? {}) as LifecycleCommand;
+}
+
+/** An example body per action with fields, for the API description. */
+export const ACTION_BODY_EXAMPLES: Record<string, { summary: string; value: Record<string, unknown> }> = {
+  approve: { summary: 'approve', value: { amountPence: 300000, conditions: ['Send your safeguarding policy'] } },
+  reject: {
+    summary: 'reject (also mark-ineligible, withdraw-offer, suspend, waive-underspend)',
+    value: { reason: 'Outside the fund priorities' },
+  },
+  'request-information': {
+    summary: 'request-information / provide-information',
+    value: { message: 'Who is your safeguarding lead?' },
+  },
+  'accept-offer': {
+    summary: 'accept-offer',
+    value: { signatoryName: 'Amina Khan', signatoryRole: 'Chair of trustees', acceptsTerms: true },
+  },
+  'release-payment': {
+    summary: 'release-payment',
+    value: { paymentId: '6f1c2d1e-8a4b-4c1d-9e2f-0a1b2c3d4e5f', reference: 'BACS-2041' },
+  },
+  'return-report': {
+    summary: 'return-report',
+    value: { reportId: '6f1c2d1e-8a4b-4c1d-9e2f-0a1b2c3d4e5f', comments: 'Add the spend by budget line' },
+  },
+  terminate: { summary: 'terminate', value: { reason: 'Funds misused', clawbackPence: 50000 } },
+  'record-return': { summary: 'record-return', value: { amountPence: 25000, reference: 'BACS-3001' } },
+};

@@ -4,6 +4,7 @@ import {
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiExtension,
   ApiHeader,
   ApiOkResponse,
   ApiParam,
@@ -18,7 +19,7 @@ import {
   ExecuteTransitionUseCase,
   MonitoringReports,
 } from '@sg/applications';
-import { Actor, LIFECYCLE_ACTIONS, UseCaseError } from '@sg/domain';
+import { actionCommandJsonSchemas, actionTableMarkdown, Actor, LIFECYCLE_ACTIONS, UseCaseError } from '@sg/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblems, problemResponse } from '../http/api-problems';
 import { readMultipart } from '../http/multipart';
@@ -26,6 +27,8 @@ import { ref } from '../http/schema-helpers';
 import { CurrentActor, expectedVersion } from '../http/actor';
 import { UuidParam } from '../http/params';
 import {
+  ACTION_BODY_EXAMPLES,
+  actionCommandBody,
   ActionCommandDto,
   BulkActionDto,
   CreateApplicationDto,
@@ -222,19 +225,26 @@ export class ApplicationsController {
   @HttpCode(200)
   @ApiParam({ name: 'action', enum: LIFECYCLE_ACTIONS })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag read, e.g. "v3"; a stale one answers 409' })
+  @ApiBody({
+    type: ActionCommandDto,
+    description: `Each action takes only its own fields (others are refused with 400):\n\n${actionTableMarkdown()}`,
+    examples: ACTION_BODY_EXAMPLES,
+  })
+  @ApiExtension('x-action-commands', actionCommandJsonSchemas())
   async act(
     @CurrentActor() actor: Actor,
     @UuidParam('id') id: string,
     @Param('action') action: string,
-    @Body() body: ActionCommandDto,
+    @Body() raw: Record<string, unknown>,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    const body = actionCommandBody(action, raw);
     const done = await this.transitions.execute(
       actor,
       id,
       action,
-      { ...(body ?? {}), source: 'api' },
+      { ...body, source: 'api' },
       expectedVersion(ifMatch),
     );
     const view = await this.queries.get(actor, id);

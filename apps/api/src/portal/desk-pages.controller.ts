@@ -22,8 +22,12 @@ import {
   answerSummary,
   APPLICATION_STATES,
   ConditionBlocks,
+  DeskHints,
+  deskActions,
   formatPounds,
   humanDate,
+  isIsoDate,
+  londonDate,
   LifecycleAction,
   LifecycleCommand,
   parsePounds,
@@ -43,41 +47,10 @@ import { questionView } from './question-view';
 
 const STAFF = ['officer', 'partner_officer', 'panel_member'];
 
-/** The desk's forms for the actions it offers; the API covers the rest (reports, close-out). */
-/** `amount` says which command field the amount input fills (approve and record-return: amountPence; terminate: clawbackPence). */
-const DESK_ACTIONS: Partial<
-  Record<
-    LifecycleAction,
-    {
-      text?: 'reason' | 'message' | 'reference' | 'comments';
-      amount?: boolean | 'clawbackPence';
-      primary?: boolean;
-      warning?: boolean;
-    }
-  >
-> = {
-  'start-screening': { primary: true },
-  'confirm-eligible': { primary: true },
-  'mark-ineligible': { text: 'reason', warning: true },
-  'request-information': { text: 'message' },
-  'complete-assessment': { primary: true },
-  approve: { amount: true, primary: true },
-  reject: { text: 'reason', warning: true },
-  'withdraw-offer': { text: 'reason', warning: true },
-  'confirm-conditions': { primary: true },
-  suspend: { text: 'reason', warning: true },
-  reinstate: {},
-  // Finance pays; the officer records the payment with its reference, which posts the disbursement.
-  'release-payment': { text: 'reference', primary: true },
-  // Reports are reviewed on the report: the forms carry its id.
-  'accept-report': { primary: true },
-  'return-report': { text: 'comments' },
-  // Close-out: an underspend comes back (amount and reference) or is waived, then the grant closes.
-  'record-return': { amount: true, text: 'reference' },
-  'waive-underspend': { text: 'reason' },
-  close: { primary: true },
-  terminate: { text: 'reason', amount: 'clawbackPence', warning: true },
-};
+/** The desk's forms for the actions it offers, from each action's command schema (its desk hints). */
+const DESK_ACTIONS: Partial<Record<LifecycleAction, DeskHints>> = Object.fromEntries(
+  deskActions().map((d) => [d.action, d.desk]),
+);
 
 /** The officer's desk: a fund's applications by state, and each application with what this officer may do. */
 @ApiExcludeController()
@@ -249,8 +222,7 @@ export class DeskPagesController {
     if (!spec) throw UseCaseError.notFound('The action');
     const f = formFields(req);
     const command: LifecycleCommand = { source: 'portal' };
-    if (action === 'release-payment') command.paymentId = field(f, 'paymentId');
-    if (action === 'accept-report' || action === 'return-report') command.reportId = field(f, 'reportId');
+    if (spec.carries) command[spec.carries] = field(f, spec.carries);
     if (spec.text) {
       command[spec.text] = field(f, 'text');
       if (command[spec.text]!.trim() === '') {
@@ -278,12 +250,27 @@ export class DeskPagesController {
           400,
         );
       }
-      command[spec.amount === 'clawbackPence' ? 'clawbackPence' : 'amountPence'] = pence;
+      command[spec.amount] = pence;
+    }
+    if (spec.date) {
+      const day = field(f, 'date').trim();
+      if (!isIsoDate(day)) {
+        const text = this.pages.t('desk.dateInvalid');
+        return this.applicationPage(
+          req,
+          reply,
+          user,
+          id,
+          { errors: [{ text, href: `${action}-date` }], fieldErrors: { [`${action}:date`]: text } },
+          400,
+        );
+      }
+      command[spec.date] = day;
     }
     const executeCommand: LifecycleCommand & {
       conditionDetails?: { text: string; evidenceRequired?: string; blocks?: ConditionBlocks; source?: string }[];
     } = command;
-    if (action === 'approve') {
+    if (spec.adoptsProposals) {
       // The assessment's proposed conditions the decider kept ticked become the award's tracked conditions.
       const proposals = await this.proposals(user, id);
       const adopted = [f.adopt ?? []]
@@ -301,9 +288,9 @@ export class DeskPagesController {
       await this.transitions.execute(user.actor, id, action, executeCommand);
     } catch (err) {
       if (!(err instanceof UseCaseError) || !['unprocessable', 'forbidden', 'conflict'].includes(err.kind)) throw err;
-      const fieldKey = ['amountPence', 'clawbackPence'].includes(err.fields[0]?.field ?? '')
-        ? `${action}:amount`
-        : `${action}:text`;
+      const failed = err.fields[0]?.field ?? '';
+      const fieldKey =
+        failed === spec.amount ? `${action}:amount` : failed === spec.date ? `${action}:date` : `${action}:text`;
       return this.applicationPage(
         req,
         reply,
@@ -313,7 +300,13 @@ export class DeskPagesController {
           errors: [
             {
               text: err.message,
-              href: spec.amount ? `${action}-amount` : spec.text ? `${action}-text` : 'main-content',
+              href: fieldKey.endsWith(':date')
+                ? `${action}-date`
+                : spec.amount
+                  ? `${action}-amount`
+                  : spec.text
+                    ? `${action}-text`
+                    : 'main-content',
             },
           ],
           fieldErrors: { [fieldKey]: err.message },
@@ -630,16 +623,20 @@ export class DeskPagesController {
                 nextPayment ? { amount: formatPounds(nextPayment.amountPence), tranche: nextPayment.tranche } : {},
               )
             : '',
-          paymentId: a === 'release-payment' ? nextPayment?.id : undefined,
-          reportId: a === 'accept-report' || a === 'return-report' ? waiting?.id : undefined,
+          paymentId: spec.carries === 'paymentId' ? nextPayment?.id : undefined,
+          reportId: spec.carries === 'reportId' ? waiting?.id : undefined,
           needsAmount: !!spec.amount,
           defaultAmount: defaultAmounts[a] ?? '',
           amountLabel: spec.amount ? t(`desk.amountFor.${a}`) : '',
           primary: spec.primary,
           warning: spec.warning,
-          proposals: a === 'approve' ? proposals : [],
+          proposals: spec.adoptsProposals ? proposals : [],
           error: fieldErrors[`${a}:text`],
           amountError: fieldErrors[`${a}:amount`],
+          needsDate: !!spec.date,
+          dateLabel: spec.date ? t(`desk.dateFor.${a}`) : '',
+          defaultDate: spec.date && app.offerExpiresAt ? londonDate(new Date(app.offerExpiresAt)) : '',
+          dateError: fieldErrors[`${a}:date`],
         };
       });
     return this.pages.render(

@@ -289,32 +289,3 @@ export class AssessApplicationUseCase {
     };
   }
 }
-
-/** Why complete-assessment must wait, or null when it may go ahead (funds without a rubric: always). */
-export async function assessmentNotReady(
-  m: Pick<EntityManager, 'query'>,
-  app: ApplicationEntity,
-): Promise<UseCaseError | null> {
-  const [fund] = await m.query('SELECT rubric_key FROM funds WHERE id = $1', [app.fundId]);
-  if (!fund?.rubric_key) return null;
-  const [a] = await m.query(
-    'SELECT countersign_required, countersigned_by FROM assessments WHERE application_id = $1',
-    [app.id],
-  );
-  if (!a)
-    return new UseCaseError(
-      'unprocessable',
-      'assessment_missing',
-      'Score the risk-capability assessment before completing it',
-      [{ field: 'assessment', message: 'not scored yet' }],
-    );
-  if (a.countersign_required && !a.countersigned_by) {
-    return new UseCaseError(
-      'unprocessable',
-      'countersignature_required',
-      'A second officer must countersign this assessment first',
-      [{ field: 'assessment', message: 'not countersigned' }],
-    );
-  }
-  return null;
-}

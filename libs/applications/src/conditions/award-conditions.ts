@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Actor, addIsoDuration, CONDITION_BLOCKS, ConditionBlocks, londonDate, UseCaseError } from '@sg/domain';
-import { ApplicationEntity } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { enqueueNotifications } from '@sg/notifications';
 import { ApplicationAccess } from '../application-access';
+import * as store from './conditions.store';
 
 /** A condition as the decision sets it. Plain strings are conditions on the grant starting. */
 export interface ConditionSpec {
@@ -58,64 +58,17 @@ export async function recordAwardConditions(
 ): Promise<void> {
   const defaultDue = londonDate(addIsoDuration(decidedAt, 'P1M'));
   for (const [i, c] of specs.entries()) {
-    await m.query(
-      `INSERT INTO conditions (application_id, position, text, evidence_required, blocks, due_on, source) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        applicationId,
-        i + 1,
-        c.text.trim(),
-        c.evidenceRequired?.trim() ?? '',
-        c.blocks ?? 'first_payment',
-        c.dueOn ?? defaultDue,
-        c.source ?? null,
-      ],
-    );
+    await store.insertCondition(m, applicationId, i + 1, {
+      text: c.text.trim(),
+      evidenceRequired: c.evidenceRequired?.trim() ?? '',
+      blocks: c.blocks ?? 'first_payment',
+      dueOn: c.dueOn ?? defaultDue,
+      source: c.source ?? null,
+    });
   }
 }
 
-/** A person's conflict-of-interest declaration on an application: true, false, or null if none. */
-export async function declaredConflict(
-  m: Pick<EntityManager, 'query'>,
-  applicationId: string,
-  userId: string,
-): Promise<boolean | null> {
-  const [row] = await m.query(
-    'SELECT conflicted FROM conflict_declarations WHERE application_id = $1 AND user_id = $2',
-    [applicationId, userId],
-  );
-  return row ? row.conflicted === true : null;
-}
-
-/**
- * The decision's own rules, checked before the machine: a panel member who declared a conflict of
- * interest cannot decide, and (unless the fund allows it) the approver must not be the assessor.
- */
-export async function decisionRefusal(
-  m: Pick<EntityManager, 'query'>,
-  actor: Actor,
-  app: ApplicationEntity,
-): Promise<UseCaseError | null> {
-  const [rule] = await m.query(
-    `SELECT f.approver_may_be_assessor, a.assessed_by,
-       (SELECT cd.conflicted FROM conflict_declarations cd WHERE cd.application_id = $2 AND cd.user_id = $3) AS conflicted
-     FROM funds f LEFT JOIN assessments a ON a.application_id = $2 WHERE f.id = $1`,
-    [app.fundId, app.id, actor.userId],
-  );
-  if (rule?.conflicted === true)
-    return new UseCaseError(
-      'forbidden',
-      'conflict_of_interest',
-      'You declared a conflict of interest in this application, so another panel member must decide it',
-    );
-  if (rule && !rule.approver_may_be_assessor && rule.assessed_by === actor.userId) {
-    return new UseCaseError(
-      'forbidden',
-      'approver_is_assessor',
-      'You assessed this application, so someone else must decide it',
-    );
-  }
-  return null;
-}
+export { declaredConflict } from './conditions.store';
 
 /** Conditions on an award: read by whoever may see the application; met or waived by an officer. */
 @Injectable()
@@ -127,7 +80,7 @@ export class AwardConditions {
 
   async list(actor: Actor, applicationId: string): Promise<ConditionView[]> {
     await this.access.loadVisible(this.dataSource.manager, actor, applicationId);
-    return this.rows(this.dataSource.manager, applicationId);
+    return store.conditionRows(this.dataSource.manager, applicationId);
   }
 
   /** Marks a condition met (with the evidence seen) or waived (with the reason), signed by the officer. */
@@ -154,37 +107,22 @@ export class AwardConditions {
           `The application is ${app.state}; conditions are signed off once awarded`,
         );
       }
-      const [updated] = await m.query(
-        `UPDATE conditions SET status = $3, resolution_note = $4, resolved_by = $5, resolved_at = now()
-         WHERE id = $1 AND application_id = $2 AND status = 'open' RETURNING id`,
-        [conditionId, app.id, outcome, text, actor.userId],
-      );
-      if (!updated || updated.length === 0) {
-        const [exists] = await m.query('SELECT status FROM conditions WHERE id = $1 AND application_id = $2', [
-          conditionId,
-          app.id,
-        ]);
-        if (!exists) throw UseCaseError.notFound('The condition');
-        throw new UseCaseError('conflict', 'condition_resolved', `This condition is already ${exists.status}`);
+      if (!(await store.resolveCondition(m, app.id, conditionId, outcome, text, actor.userId))) {
+        const status = await store.conditionStatus(m, app.id, conditionId);
+        if (!status) throw UseCaseError.notFound('The condition');
+        throw new UseCaseError('conflict', 'condition_resolved', `This condition is already ${status}`);
       }
       // Signing off a condition is on the record, and the applicant hears of it.
-      const [{ text: conditionText }] = await m.query('SELECT text FROM conditions WHERE id = $1', [conditionId]);
-      const [event] = await m.query(
-        `INSERT INTO events (fund_id, application_id, action, actor_user_id, actor_role, reason, data) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [
-          app.fundId,
-          app.id,
-          outcome === 'met' ? 'meet-condition' : 'waive-condition',
-          actor.userId,
-          actor.role,
-          text,
-          { conditionId, text: conditionText },
-        ],
-      );
+      const conditionText = await store.conditionText(m, conditionId);
+      const eventId = await store.recordConditionEvent(m, app, actor, {
+        action: outcome === 'met' ? 'meet-condition' : 'waive-condition',
+        reason: text,
+        data: { conditionId, text: conditionText },
+      });
       await enqueueNotifications(
         m,
         {
-          eventId: Number(event.id),
+          eventId,
           applicationId: app.id,
           fundId: app.fundId,
           organisationId: app.organisationId,
@@ -192,28 +130,8 @@ export class AwardConditions {
         },
         [{ template: 'condition-resolved', audience: 'applicant' }],
       );
-      return this.rows(m, app.id);
+      return store.conditionRows(m, app.id);
     });
-  }
-
-  private async rows(m: Pick<EntityManager, 'query'>, applicationId: string): Promise<ConditionView[]> {
-    const rows = await m.query(
-      `SELECT c.*, to_char(c.due_on, 'YYYY-MM-DD') AS due, u.display_name FROM conditions c LEFT JOIN users u ON u.id = c.resolved_by
-       WHERE c.application_id = $1 ORDER BY c.position`,
-      [applicationId],
-    );
-    return rows.map((r: Record<string, any>) => ({
-      id: r.id,
-      text: r.text,
-      evidenceRequired: r.evidence_required,
-      blocks: r.blocks,
-      dueOn: r.due,
-      status: r.status,
-      resolutionNote: r.resolution_note,
-      resolvedBy: r.resolved_by ? { userId: r.resolved_by, displayName: r.display_name } : null,
-      resolvedAt: r.resolved_at ? new Date(r.resolved_at).toISOString() : null,
-      source: r.source,
-    }));
   }
 }
 
@@ -234,17 +152,17 @@ export class ConflictDeclarations {
     if (actor.role !== 'panel_member')
       throw new UseCaseError('forbidden', 'role_not_permitted', 'Panel members declare conflicts of interest');
     await this.access.loadVisible(this.dataSource.manager, actor, applicationId);
-    const [row] = await this.dataSource.query(
-      `INSERT INTO conflict_declarations (application_id, user_id, conflicted, note) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (application_id, user_id) DO UPDATE SET conflicted = EXCLUDED.conflicted, note = EXCLUDED.note, declared_at = now()
-       RETURNING conflicted, declared_at`,
-      [applicationId, actor.userId, conflicted, note?.trim() || null],
+    return store.declareConflict(
+      this.dataSource.manager,
+      applicationId,
+      actor.userId,
+      conflicted,
+      note?.trim() || null,
     );
-    return { conflicted: row.conflicted, declaredAt: new Date(row.declared_at).toISOString() };
   }
 
   /** The caller's declaration on an application: true (conflicted), false, or null if none yet. */
   declaration(actor: Actor, applicationId: string): Promise<boolean | null> {
-    return declaredConflict(this.dataSource.manager, applicationId, actor.userId);
+    return store.declaredConflict(this.dataSource.manager, applicationId, actor.userId);
   }
 }

@@ -13,6 +13,7 @@ import {
 import { ApplicationEntity, MonitoringReportEntity } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
+import * as store from './monitoring-reports.store';
 
 type Queryable = Pick<EntityManager, 'query'>;
 const NO_FILES = { files: new Map<string, string>() };
@@ -33,25 +34,14 @@ export interface ReportView {
   reviewedAt: string | null;
 }
 
-/** The newest version of the fund's report form, for a report scheduled now; null without one. */
-export async function reportFormFor(m: Queryable, fundId: string): Promise<{ key: string; version: number } | null> {
-  const [row] = await m.query(
-    `SELECT af.key, af.version FROM funds f JOIN application_forms af ON af.key = f.report_form_key WHERE f.id = $1 ORDER BY af.version DESC LIMIT 1`,
-    [fundId],
-  );
-  return row ? { key: row.key, version: row.version } : null;
-}
+export { reportFormFor } from './monitoring-reports.store';
 
 async function formOf(
   m: Queryable,
   report: Pick<MonitoringReportEntity, 'formKey' | 'formVersion'>,
 ): Promise<FormDefinition | null> {
   if (!report.formKey || !report.formVersion) return null;
-  const [row] = await m.query('SELECT definition FROM application_forms WHERE key = $1 AND version = $2', [
-    report.formKey,
-    report.formVersion,
-  ]);
-  return (row?.definition as FormDefinition) ?? null;
+  return store.formDefinition(m, report.formKey, report.formVersion);
 }
 
 /**
@@ -174,7 +164,7 @@ export class MonitoringReports {
           'Some answers need correcting',
           problems.map((p) => ({ field: p.field, message: p.message })),
         );
-      await m.query('UPDATE monitoring_reports SET answers = $2 WHERE id = $1', [row.id, answers]);
+      await store.saveReportAnswers(m, row.id, answers);
       return toView({ ...row, answers });
     });
   }

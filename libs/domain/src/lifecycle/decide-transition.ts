@@ -2,7 +2,7 @@ import { ActorRole } from './actor-role';
 import { ApplicationState } from './application-state';
 import { isLifecycleAction, LIFECYCLE_ACTIONS, LifecycleAction } from './lifecycle-action';
 import { refuse, TRANSITION_TABLE } from './transition-table';
-import { TransitionContext, TransitionInput, TransitionResult } from './transition-types';
+import { FactNeed, TransitionContext, TransitionInput, TransitionResult } from './transition-types';
 
 /**
  * The lifecycle machine: given the state, who acts, the action and what is known, either the next
@@ -19,6 +19,8 @@ export function decideTransition(input: TransitionInput): TransitionResult {
   if (blocked) return blocked;
   const outcome = rule.decide(context, input.command ?? {});
   if ('ok' in outcome) return outcome;
+  const gated = rule.gate?.(context);
+  if (gated) return gated;
   return {
     ok: true,
     from: state,
@@ -30,7 +32,24 @@ export function decideTransition(input: TransitionInput): TransitionResult {
     patch: outcome.patch ?? {},
     payments: outcome.payments ?? [],
     reports: outcome.reports ?? [],
+    writes: {
+      stamps: rule.writes?.stamps ?? [],
+      offerExpiry: rule.writes?.offerExpiry,
+      records: rule.writes?.records ?? [],
+    },
   };
+}
+
+/**
+ * What the caller must prepare before asking the machine about this action in this state: the facts
+ * only it needs, and whether it moves money (then the fund row is locked and MoneyFacts loaded).
+ */
+export function actionRequirements(
+  state: ApplicationState,
+  action: LifecycleAction,
+): { needs: readonly FactNeed[]; commitsMoney: boolean } {
+  const rule = TRANSITION_TABLE[state][action];
+  return { needs: rule?.needs ?? [], commitsMoney: rule?.commitsMoney === true };
 }
 
 /**
@@ -47,6 +66,3 @@ export function allowedActions(
     return rule !== undefined && rule.roles.includes(role) && !rule.guard?.(context);
   });
 }
-
-/** Actions that move money and so must run under the fund row's lock with MoneyFacts. */
-export const MONEY_COMMITTING_ACTIONS: readonly LifecycleAction[] = ['approve'];

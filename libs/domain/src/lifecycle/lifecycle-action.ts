@@ -16,6 +16,7 @@ export const LIFECYCLE_ACTIONS = [
   'decline-offer',
   'expire-offer',
   'withdraw-offer',
+  'extend-offer',
   'confirm-conditions',
   'release-payment',
   'submit-report',
@@ -39,7 +40,7 @@ export function isLifecycleAction(value: unknown): value is LifecycleAction {
  * whitelist them per action, and the machine re-checks what it relies on.
  */
 export interface LifecycleCommand {
-  /** Why (mark-ineligible, reject, withdraw-offer, suspend, terminate, waive-underspend): required there. */
+  /** Why (mark-ineligible, reject, withdraw-offer, extend-offer, suspend, terminate, waive-underspend): required there. */
   reason?: string;
   /** Questions for the applicant (request-information) or the applicant's answer (provide-information). */
   message?: string;
@@ -60,6 +61,8 @@ export interface LifecycleCommand {
   signatoryName?: string;
   signatoryRole?: string;
   acceptsTerms?: boolean;
+  /** extend-offer: the offer's new last day (YYYY-MM-DD, a London date); it lapses as that day ends. */
+  offerExpiresOn?: string;
   /** Where the command came from ('portal' or 'api'), recorded with acceptance. */
   source?: 'portal' | 'api';
 }

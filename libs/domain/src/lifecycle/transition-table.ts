@@ -2,6 +2,9 @@ import { availableForGrants, LedgerEntryDraft, splitByPercent } from '../money/f
 import { formatPounds, isPence, isPositivePence, Pence } from '../money/pence';
 import { ActorRole } from './actor-role';
 import { ApplicationState } from './application-state';
+import { isIsoDate } from './action-commands';
+import { endOfLondonDay } from './offer-expiry';
+import { londonDate } from '../schedule/clock';
 import { LifecycleAction, LifecycleCommand } from './lifecycle-action';
 import {
   ApplicationFacts,
@@ -9,10 +12,12 @@ import {
   JobDraft,
   NotificationDraft,
   PaymentEffect,
+  FactNeed,
   Refusal,
   RefusalCode,
   ReportEffect,
   TransitionContext,
+  WriteInstructions,
 } from './transition-types';
 
 /** What a rule decides; `decide` wraps it into a Transition with its event. */
@@ -33,10 +38,26 @@ export interface TransitionRule {
   /** A check on the facts alone (no command), so that `allowedActions` offers only what can succeed. */
   guard?: (ctx: TransitionContext) => Refusal | null;
   decide: (ctx: TransitionContext, cmd: LifecycleCommand) => Outcome | Refusal;
+  /**
+   * Checks on facts only the action path loads (`needs`), judged once the command is found sound:
+   * a missing fact is not known, and refuses nothing.
+   */
+  gate?: (ctx: TransitionContext) => Refusal | null;
+  /** Facts the caller loads for this action, besides the application's own. */
+  needs?: readonly FactNeed[];
+  /** The action moves the fund's money: the caller locks the fund row and loads MoneyFacts first. */
+  commitsMoney?: true;
+  /** What the writer does besides the outcome's effects. */
+  writes?: Partial<WriteInstructions>;
 }
 
-export function refuse(code: RefusalCode, message: string, field?: keyof LifecycleCommand): Refusal {
-  return { ok: false, code, message, field };
+export function refuse(
+  code: RefusalCode,
+  message: string,
+  field?: keyof LifecycleCommand,
+  problems?: Refusal['problems'],
+): Refusal {
+  return problems ? { ok: false, code, message, field, problems } : { ok: false, code, message, field };
 }
 
 const MAX_TEXT = 5000;
@@ -172,6 +193,20 @@ function activation(ctx: TransitionContext): Pick<Outcome, 'payments' | 'reports
   };
 }
 
+/** A decision's own rules: a panel member who declared a conflict cannot decide, nor (unless the fund allows it) the assessor. */
+const decisionGate = (ctx: TransitionContext): Refusal | null => {
+  const decider = ctx.application.decider;
+  if (!decider) return null;
+  if (decider.declaredConflict === true)
+    return refuse(
+      'conflict_of_interest',
+      'You declared a conflict of interest in this application, so another panel member must decide it',
+    );
+  if (decider.assessedIt && !decider.fundAllowsAssessorToDecide)
+    return refuse('approver_is_assessor', 'You assessed this application, so someone else must decide it');
+  return null;
+};
+
 /**
  * The lifecycle of DESIGN §3 as data: for each state, the actions it allows, who may take them,
  * and what follows. Nothing else in the code base decides a transition.
@@ -180,6 +215,15 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
   draft: {
     submit: {
       roles: APPLICANT,
+      needs: ['submission-problems'],
+      // The form decides what complete means; every problem is listed so it can all be fixed at once.
+      gate: (ctx) => {
+        const problems = ctx.application.submissionProblems ?? [];
+        return problems.length === 0
+          ? null
+          : refuse('application_incomplete', 'The application is not complete yet', undefined, problems);
+      },
+      writes: { stamps: ['submitted_at'], records: ['eligibility-at-submission'] },
       decide: () => ({
         to: 'submitted',
         notifications: [
@@ -228,13 +272,36 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
     withdraw,
   },
   risk_assessment: {
-    'complete-assessment': { roles: ASSESSORS, decide: () => ({ to: 'awaiting_decision' }) },
+    'complete-assessment': {
+      roles: ASSESSORS,
+      needs: ['assessment-readiness'],
+      gate: (ctx) => {
+        const readiness = ctx.application.assessmentReadiness;
+        if (readiness === 'not_scored')
+          return refuse('assessment_missing', 'Score the risk-capability assessment before completing it', undefined, [
+            { field: 'assessment', message: 'not scored yet' },
+          ]);
+        if (readiness === 'not_countersigned')
+          return refuse(
+            'countersignature_required',
+            'A second officer must countersign this assessment first',
+            undefined,
+            [{ field: 'assessment', message: 'not countersigned' }],
+          );
+        return null;
+      },
+      decide: () => ({ to: 'awaiting_decision' }),
+    },
     'request-information': requestInformation('risk_assessment'),
     withdraw,
   },
   awaiting_decision: {
     approve: {
       roles: DECIDERS,
+      commitsMoney: true,
+      needs: ['decider'],
+      gate: decisionGate,
+      writes: { stamps: ['decided_at'], offerExpiry: 'fund-offer-validity', records: ['award-conditions'] },
       decide: (ctx, cmd) => {
         const amount = cmd.amountPence;
         if (!isPositivePence(amount)) {
@@ -282,6 +349,9 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
     },
     reject: {
       roles: DECIDERS,
+      needs: ['decider'],
+      gate: decisionGate,
+      writes: { stamps: ['decided_at'] },
       decide: (_ctx, cmd) => {
         const reason = requiredText(cmd, 'reason');
         if (isRefusal(reason)) return reason;
@@ -302,6 +372,7 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
               `The offer can be accepted once these conditions are met: ${blockers.join('; ')}`,
             );
       },
+      writes: { stamps: ['accepted_at'] },
       // Acceptance is signed: who signs for the organisation, in what role, agreeing to the terms.
       decide: (ctx, cmd) => {
         const signatoryName = requiredText(cmd, 'signatoryName');
@@ -370,6 +441,38 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
         };
       },
     },
+    // An officer gives the applicant longer to accept, before the offer lapses, saying why.
+    'extend-offer': {
+      roles: OFFICERS,
+      guard: (ctx) => {
+        const current = ctx.application.offerExpiresAt;
+        return ctx.now && current && current.getTime() <= ctx.now.getTime()
+          ? refuse('offer_lapsed', `The offer lapsed on ${londonDate(current)}; it can no longer be extended`)
+          : null;
+      },
+      decide: (ctx, cmd) => {
+        const reason = requiredText(cmd, 'reason');
+        if (isRefusal(reason)) return reason;
+        const day = cmd.offerExpiresOn;
+        if (!isIsoDate(day))
+          return refuse('invalid_command', 'offerExpiresOn must be a date as YYYY-MM-DD', 'offerExpiresOn');
+        // Dates as people read them: the new last day must come after the current one.
+        const current = ctx.application.offerExpiresAt ?? null;
+        if (current && day <= londonDate(current))
+          return refuse(
+            'expiry_not_later',
+            `The new expiry date must be after the current one, ${londonDate(current)}`,
+            'offerExpiresOn',
+          );
+        return {
+          to: 'offered',
+          reason,
+          data: { previousExpiresOn: current ? londonDate(current) : null, offerExpiresOn: day },
+          patch: { offerExpiresAt: endOfLondonDay(day) },
+          notifications: [{ template: 'offer-extended', audience: 'applicant' }],
+        };
+      },
+    },
   },
   conditions_pending: {
     'confirm-conditions': {
@@ -432,6 +535,7 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
     },
     'submit-report': {
       roles: APPLICANT,
+      needs: ['report-form'],
       guard: (ctx) =>
         ctx.application.reports.some((r) => r.state === 'due' || r.state === 'returned')
           ? null
@@ -442,6 +546,11 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
         if (report.state !== 'due' && report.state !== 'returned') {
           return refuse('report_not_open', `This report is ${report.state}; it cannot be submitted now`, 'reportId');
         }
+        // A report answered on its form is submitted from its stored answers: the whole form must be complete.
+        const form = ctx.application.reportForm?.reportId === report.id ? ctx.application.reportForm : undefined;
+        if (form && form.problems.length > 0)
+          return refuse('report_incomplete', 'The report is not complete yet', undefined, form.problems);
+        if (form) cmd = { ...cmd, narrative: form.narrative, spendToDatePence: form.spendToDatePence };
         const narrative = requiredText(cmd, 'narrative');
         if (isRefusal(narrative)) return narrative;
         const spend = cmd.spendToDatePence;

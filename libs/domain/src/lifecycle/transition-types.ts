@@ -1,3 +1,4 @@
+import { FieldProblem } from '../errors/use-case-error';
 import { FundBalances, LedgerEntryDraft } from '../money/fund-money';
 import { Pence } from '../money/pence';
 import { ActorRole } from './actor-role';
@@ -35,7 +36,39 @@ export interface ApplicationFacts {
   paymentBlockers?: readonly string[];
   /** Reports past their due date and not yet submitted, as of the caller's today in Europe/London. */
   overdueReports?: readonly ReportKind[];
+  /** When the offer lapses (set at approval, moved by extend-offer); null before. */
+  offerExpiresAt?: Date | null;
+  // Facts below are loaded only on the action path, for the actions whose rule `needs` them: a
+  // missing one means "not known" and nothing is refused on it (the GET view does not load them).
+  /** The decider's own position on this application (approve, reject). */
+  decider?: DeciderFacts;
+  /** Whether the risk assessment can be completed (complete-assessment): fund without a rubric is 'ready'. */
+  assessmentReadiness?: 'ready' | 'not_scored' | 'not_countersigned';
+  /** Every problem with the application's answers to its form, checked as complete (submit). */
+  submissionProblems?: readonly FieldProblem[];
+  /** The report being submitted, judged on its form (submit-report): absent for a report without a form. */
+  reportForm?: ReportFormFacts;
 }
+
+export interface DeciderFacts {
+  /** The actor's conflict-of-interest declaration on this application: true, false, or null if none. */
+  declaredConflict: boolean | null;
+  /** The actor scored this application's assessment. */
+  assessedIt: boolean;
+  /** The fund lets the assessor also decide. */
+  fundAllowsAssessorToDecide: boolean;
+}
+
+export interface ReportFormFacts {
+  reportId: string;
+  problems: readonly FieldProblem[];
+  /** What the complete form says, recorded by the machine instead of the command's fields. */
+  narrative?: string;
+  spendToDatePence?: Pence;
+}
+
+/** Facts only some actions need, named in their rule so the caller loads them on the action path. */
+export type FactNeed = 'decider' | 'assessment-readiness' | 'submission-problems' | 'report-form';
 
 /** The fund's money, read under the fund row's lock by any action that commits money. */
 export interface MoneyFacts {
@@ -58,6 +91,8 @@ export interface TransitionContext {
   fund: FundRules;
   /** Required by actions that commit money (approve); the caller loads it under the fund lock. */
   money?: MoneyFacts;
+  /** The caller's clock, for rules about time (an offer's lapse); absent, nothing is refused on it. */
+  now?: Date;
 }
 
 export interface TransitionInput {
@@ -81,6 +116,7 @@ export type NotificationTemplate =
   | 'offer-declined'
   | 'offer-expired'
   | 'offer-withdrawn'
+  | 'offer-extended'
   | 'grant-active'
   | 'payment-released'
   | 'report-submitted'
@@ -107,6 +143,22 @@ export interface ApplicationPatch {
   conditions?: string[];
   returnToState?: InformationRequestOrigin | null;
   underspendWaived?: boolean;
+  /** The offer's new expiry instant (extend-offer). */
+  offerExpiresAt?: Date;
+}
+
+/** Columns stamped with the transition's time. */
+export type StampColumn = 'submitted_at' | 'decided_at' | 'accepted_at';
+
+/** Records written beside the transition, each by its own store. */
+export type RecordKind = 'eligibility-at-submission' | 'award-conditions';
+
+/** What the writer must do besides the patch, from the rule: it names no action. */
+export interface WriteInstructions {
+  stamps: readonly StampColumn[];
+  /** 'fund-offer-validity': the offer lapses after the fund's offer validity, counted from now. */
+  offerExpiry?: 'fund-offer-validity';
+  records: readonly RecordKind[];
 }
 
 export type PaymentEffect =
@@ -142,6 +194,7 @@ export interface Transition {
   patch: ApplicationPatch;
   payments: PaymentEffect[];
   reports: ReportEffect[];
+  writes: WriteInstructions;
 }
 
 export const REFUSAL_CODES = [
@@ -164,6 +217,14 @@ export const REFUSAL_CODES = [
   'underspend_unresolved',
   'conditions_unmet',
   'report_overdue',
+  'conflict_of_interest',
+  'approver_is_assessor',
+  'assessment_missing',
+  'countersignature_required',
+  'application_incomplete',
+  'report_incomplete',
+  'offer_lapsed',
+  'expiry_not_later',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
@@ -173,6 +234,8 @@ export interface Refusal {
   code: RefusalCode;
   message: string;
   field?: keyof LifecycleCommand;
+  /** Every problem, when there are several (an incomplete form); otherwise `field` with `message`. */
+  problems?: readonly FieldProblem[];
 }
 
 export type TransitionResult = Transition | Refusal;

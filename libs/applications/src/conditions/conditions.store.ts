@@ -1,0 +1,127 @@
+import { Actor, ConditionBlocks } from '@sg/domain';
+import { ApplicationEntity } from '@sg/persistence';
+import { EntityManager } from 'typeorm';
+import type { ConditionView } from './award-conditions';
+
+type Queryable = Pick<EntityManager, 'query'>;
+
+/** One tracked condition of an award, at its position. */
+export async function insertCondition(
+  m: Queryable,
+  applicationId: string,
+  position: number,
+  c: { text: string; evidenceRequired: string; blocks: ConditionBlocks; dueOn: string; source: string | null },
+): Promise<void> {
+  await m.query(
+    `INSERT INTO conditions (application_id, position, text, evidence_required, blocks, due_on, source) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [applicationId, position, c.text, c.evidenceRequired, c.blocks, c.dueOn, c.source],
+  );
+}
+
+/** Marks an open condition met or waived; false if it was not open (or not there). */
+export async function resolveCondition(
+  m: Queryable,
+  applicationId: string,
+  conditionId: string,
+  outcome: 'met' | 'waived',
+  note: string,
+  userId: string,
+): Promise<boolean> {
+  const [updated] = await m.query(
+    `UPDATE conditions SET status = $3, resolution_note = $4, resolved_by = $5, resolved_at = now()
+     WHERE id = $1 AND application_id = $2 AND status = 'open' RETURNING id`,
+    [conditionId, applicationId, outcome, note, userId],
+  );
+  return !!updated && updated.length > 0;
+}
+
+export async function conditionStatus(
+  m: Queryable,
+  applicationId: string,
+  conditionId: string,
+): Promise<string | null> {
+  const [row] = await m.query('SELECT status FROM conditions WHERE id = $1 AND application_id = $2', [
+    conditionId,
+    applicationId,
+  ]);
+  return row ? row.status : null;
+}
+
+export async function conditionText(m: Queryable, conditionId: string): Promise<string> {
+  const [{ text }] = await m.query('SELECT text FROM conditions WHERE id = $1', [conditionId]);
+  return text;
+}
+
+/** A condition's sign-off on the application's record; answers the event's id. */
+export async function recordConditionEvent(
+  m: Queryable,
+  app: ApplicationEntity,
+  actor: Actor,
+  e: { action: string; reason: string; data: Record<string, unknown> },
+): Promise<number> {
+  const [event] = await m.query(
+    `INSERT INTO events (fund_id, application_id, action, actor_user_id, actor_role, reason, data) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [app.fundId, app.id, e.action, actor.userId, actor.role, e.reason, e.data],
+  );
+  return Number(event.id);
+}
+
+export async function conditionRows(m: Queryable, applicationId: string): Promise<ConditionView[]> {
+  const rows: ConditionRow[] = await m.query(
+    `SELECT c.*, to_char(c.due_on, 'YYYY-MM-DD') AS due, u.display_name FROM conditions c LEFT JOIN users u ON u.id = c.resolved_by
+     WHERE c.application_id = $1 ORDER BY c.position`,
+    [applicationId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    text: r.text,
+    evidenceRequired: r.evidence_required,
+    blocks: r.blocks,
+    dueOn: r.due,
+    status: r.status,
+    resolutionNote: r.resolution_note,
+    resolvedBy: r.resolved_by ? { userId: r.resolved_by, displayName: r.display_name } : null,
+    resolvedAt: r.resolved_at ? new Date(r.resolved_at).toISOString() : null,
+    source: r.source,
+  }));
+}
+
+/** A person's conflict-of-interest declaration on an application: true, false, or null if none. */
+export async function declaredConflict(m: Queryable, applicationId: string, userId: string): Promise<boolean | null> {
+  const [row] = await m.query(
+    'SELECT conflicted FROM conflict_declarations WHERE application_id = $1 AND user_id = $2',
+    [applicationId, userId],
+  );
+  return row ? row.conflicted === true : null;
+}
+
+export async function declareConflict(
+  m: Queryable,
+  applicationId: string,
+  userId: string,
+  conflicted: boolean,
+  note: string | null,
+): Promise<{ conflicted: boolean; declaredAt: string }> {
+  const [row] = await m.query(
+    `INSERT INTO conflict_declarations (application_id, user_id, conflicted, note) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (application_id, user_id) DO UPDATE SET conflicted = EXCLUDED.conflicted, note = EXCLUDED.note, declared_at = now()
+     RETURNING conflicted, declared_at`,
+    [applicationId, userId, conflicted, note],
+  );
+  return { conflicted: row.conflicted, declaredAt: new Date(row.declared_at).toISOString() };
+}
+
+/** A condition row with its resolver's name, as PostgreSQL returns it. */
+interface ConditionRow {
+  id: string;
+  text: string;
+  evidence_required: string;
+  blocks: ConditionView['blocks'];
+  due: string | null;
+  status: ConditionView['status'];
+  resolution_note: string | null;
+  resolved_by: string | null;
+  display_name: string;
+  resolved_at: Date | null;
+  source: string | null;
+}
