@@ -87,6 +87,23 @@ describe('extending an offer', () => {
     await s.smtp.waitFor((all) => all.some(extended));
     const mail = s.smtp.received.find(extended)!;
     expect(mail.text).toContain('The trustees meet next month');
+    // The new last day, as people read dates (e.g. "Friday 8 January 2027").
+    const [y, mo, d] = newDay.split('-').map(Number);
+    const month = [
+      'January',
+      'February',
+      'March',
+      'April',
+      'May',
+      'June',
+      'July',
+      'August',
+      'September',
+      'October',
+      'November',
+      'December',
+    ][mo - 1];
+    expect(mail.text).toMatch(new RegExp(`Accept it by the end of [A-Z][a-z]+day ${d} ${month} ${y}\\.`));
   });
 
   it('refuses the applicant and a partner officer (403), and changes nothing', async () => {

@@ -1,4 +1,5 @@
 import { Actor, addIsoDuration, MoneyFacts, Transition, UseCaseError } from '@sg/domain';
+import { outboxInsertEachSql } from '@sg/jobs';
 import { ApplicationEntity, FundEntity, hydrate, storedBalances } from '@sg/persistence';
 import { EntityManager } from 'typeorm';
 import { organisationGroupAwardedSql } from '../assessment/eligibility-at-submission';
@@ -40,14 +41,20 @@ export async function readMoneyFacts(
 type Param = (value: unknown) => string;
 
 /**
- * The transition's jobs, written to the outbox by the statement that records it: one CTE, kept
- * separable so that it can be produced by the outbox writer of libs/jobs.
+ * The transition's jobs, written to the outbox by the statement that records it (one CTE, from
+ * the outbox writer of libs/jobs): each job's id is its name, the fund and the event, so a job is
+ * queued once per event.
  */
 export function outboxJobsCte(d: Transition, fundId: string, p: Param): string {
   const fundText = p(fundId);
-  return `jobs AS (INSERT INTO outbox (queue, job_name, job_id, payload)
-           SELECT j.queue, j.name, j.name || '-' || ${fundText}::text || '-' || recorded.id, jsonb_build_object('fundId', ${fundText}::text)
-           FROM recorded, unnest(${p(d.jobs.map((j) => j.queue))}::text[], ${p(d.jobs.map((j) => j.name))}::text[]) AS j(queue, name))`;
+  const insert = outboxInsertEachSql({
+    jobs: d.jobs,
+    param: p,
+    jobIdSql: (name) => `${name} || '-' || ${fundText}::text || '-' || recorded.id`,
+    payloadSql: { fundId: `${fundText}::text` },
+    fromSql: 'recorded',
+  });
+  return `jobs AS (${insert})`;
 }
 
 /**

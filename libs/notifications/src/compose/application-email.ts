@@ -53,6 +53,8 @@ export async function composeApplicationEmail(
           ? data.text
           : '',
       conditionWaived: n.action === 'waive-condition',
+      // An extended offer: the new last day to accept it, as people read dates.
+      offerExpiresOn: typeof data.offerExpiresOn === 'string' ? humanDay(data.offerExpiresOn) : '',
     },
     // The receipt repeats the answers so the applicant has a copy; file names only, never contents.
     answers:
