@@ -1,5 +1,5 @@
 /**
- * The queues of DESIGN §7, with each job's name and payload. Payloads carry ids only, never
+ * The queues of docs/domain.md §7, with each job's name and payload. Payloads carry ids only, never
  * personal data: a job is a pointer to a row that holds what the handler needs.
  */
 export const QUEUES = {

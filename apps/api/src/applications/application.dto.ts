@@ -28,7 +28,7 @@ export class CreateApplicationDto {
   @IsOptional() @IsString() @Length(0, 5000) summary?: string;
   /** The amount asked for, in pence. */
   @IsOptional() @IsInt() @Min(1) @Max(MAX_PENCE) requestedPence?: number;
-  /** The applicant's own view of the proposed activity's risk tier (DESIGN §5). */
+  /** The applicant's own view of the proposed activity's risk tier (docs/domain.md §5). */
   @IsOptional() @IsIn(['low', 'medium', 'high']) activityRiskTier?: 'low' | 'medium' | 'high';
   /** Answers to the fund's form by question id (see GET /api/v1/funds/{id}/form); any invalid answer refuses the whole request. */
   @IsOptional() @IsObject() answers?: Record<string, unknown>;

@@ -215,7 +215,7 @@ export class ApplicationsController {
   }
 
   /**
-   * Take a lifecycle action (DESIGN §3). 404 for an unknown action, 403 if the caller's role may
+   * Take a lifecycle action (docs/domain.md §3). 404 for an unknown action, 403 if the caller's role may
    * not take it, 409 if the application is not in a state that allows it or changed meanwhile,
    * 422 if the command breaks a rule (amounts, caps, missing reason). Nothing changes on any error.
    */

@@ -67,7 +67,7 @@ export interface AssessmentView {
 }
 
 /**
- * The risk-capability assessment (DESIGN §5), judged against the proposed activity: the officer
+ * The risk-capability assessment (docs/domain.md §5), judged against the proposed activity: the officer
  * confirms the tier and scores the rubric; the outcome and proposed conditions are computed, and
  * may be overridden only with a recorded reason; tiers that need it are countersigned by a second
  * officer. Scoring again after a countersignature needs a new one.

@@ -80,7 +80,7 @@ function refusalError(r: Refusal): UseCaseError {
 }
 
 /**
- * Runs one lifecycle action as one transaction (DESIGN §3): the machine decides, from the facts
+ * Runs one lifecycle action as one transaction (docs/domain.md §3): the machine decides, from the facts
  * its rule needs; then a conditional UPDATE on (id, state, version) that must touch exactly one
  * row, the event, the ledger entries with the fund's balances, payments and reports, records,
  * notifications and outbox rows, all as the transition says. Anything that commits money locks the

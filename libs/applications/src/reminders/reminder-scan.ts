@@ -32,7 +32,7 @@ export interface ScanResult {
 }
 
 /**
- * The reminder scan (DESIGN §7): one job, run by one scheduler, that asks the database what is due
+ * The reminder scan (docs/domain.md §7): one job, run by one scheduler, that asks the database what is due
  * today in Europe/London. Offers past their expiry are expired through the lifecycle machine (which
  * releases their money). Each reminder is recorded under a unique (kind, subject, due date) in the
  * same transaction as its emails, so a scan that runs twice, concurrently, or again after a worker

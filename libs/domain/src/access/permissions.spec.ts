@@ -2,7 +2,7 @@ import { ActorRole } from '../lifecycle/actor-role';
 import { can, CAPABILITIES, Capability, isCapability, rolesWith } from './permissions';
 
 /**
- * The policy written out by hand, role by role (DESIGN §1 and the authorisation matrix): every
+ * The policy written out by hand, role by role (docs/domain.md §1 and the authorisation matrix): every
  * capability a role must have. Every capability not listed for a role is one it must not have.
  * Nothing here is read from PERMISSIONS.
  */

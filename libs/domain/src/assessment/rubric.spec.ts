@@ -17,7 +17,7 @@ describe('the pilot rubric', () => {
     );
   });
 
-  it('asks more of riskier activities (DESIGN §5)', () => {
+  it('asks more of riskier activities (docs/domain.md §5)', () => {
     const required = RISK_TIERS.map((t) => Object.keys(rubric.tiers[t]).length);
     expect(required).toEqual([...required].sort((a, b) => a - b));
     expect(rubric.tiers.high).toMatchObject({ risk_identification: 2, safety_planning: 2, referral_pathways: 3 });

@@ -1,5 +1,5 @@
 /**
- * The risk-capability rubric (DESIGN §5): the applicant's capability is judged against the proposed
+ * The risk-capability rubric (docs/domain.md §5): the applicant's capability is judged against the proposed
  * activity's risk tier, not in the abstract. Each area is scored 0–3. A tier names the areas it
  * needs and the minimum score for each; the outcome is computed from the gaps, and conditions are
  * proposed from them by rule. Versioned per fund in config/rubrics/.

@@ -1,4 +1,4 @@
-/** The people of DESIGN §1, plus `system` for queued jobs (e.g. offer expiry). */
+/** The people of docs/domain.md §1, plus `system` for queued jobs (e.g. offer expiry). */
 export const ACTOR_ROLES = [
   'applicant',
   'officer',

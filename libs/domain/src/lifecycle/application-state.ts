@@ -1,4 +1,4 @@
-/** Every state of DESIGN §3, in lifecycle order. */
+/** Every state of docs/domain.md §3, in lifecycle order. */
 export const APPLICATION_STATES = [
   'draft',
   'submitted',

@@ -6,7 +6,7 @@ import { generousContext } from './test-fixtures';
 import { TransitionContext } from './transition-types';
 
 /**
- * DESIGN §3 written out independently of the transition table: every allowed
+ * docs/domain.md §3 written out independently of the transition table: every allowed
  * (state, action, role) triple and where it leads. Everything not listed must be refused.
  */
 const ASSESSORS: ActorRole[] = ['officer', 'partner_officer'];
@@ -84,7 +84,7 @@ describe('the lifecycle machine, exhaustively', () => {
     LIFECYCLE_ACTIONS.flatMap((action) => ACTOR_ROLES.map((role) => [state, action, role] as const)),
   );
 
-  it('has the states, actions and roles of DESIGN §3', () => {
+  it('has the states, actions and roles of docs/domain.md §3', () => {
     expect(APPLICATION_STATES).toHaveLength(19);
     expect(triples).toHaveLength(19 * LIFECYCLE_ACTIONS.length * ACTOR_ROLES.length);
   });

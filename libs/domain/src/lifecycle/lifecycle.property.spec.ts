@@ -17,7 +17,7 @@ import { ApplicationFacts, TransitionContext } from './transition-types';
 /**
  * A model of one fund in memory: applications from a few organisations, driven by random
  * actions from random roles with random amounts. After every step no state is undefined and the
- * money invariants of DESIGN §4 hold, however the sequence runs.
+ * money invariants of docs/domain.md §4 hold, however the sequence runs.
  */
 const GRANTABLE = 2_550_000;
 const CAP = 500_000;

@@ -208,7 +208,7 @@ const decisionGate = (ctx: TransitionContext): Refusal | null => {
 };
 
 /**
- * The lifecycle of DESIGN §3 as data: for each state, the actions it allows, who may take them,
+ * The lifecycle of docs/domain.md §3 as data: for each state, the actions it allows, who may take them,
  * and what follows. Nothing else in the code base decides a transition.
  */
 export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<LifecycleAction, TransitionRule>>>> = {

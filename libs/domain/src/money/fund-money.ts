@@ -111,7 +111,7 @@ export function balancesFromLedger(entries: readonly LedgerEntryDraft[]): FundBa
 export type FundInvariantBreach =
   'negative_amount' | 'committed_below_zero' | 'returned_exceeds_disbursed' | 'grants_exceed_grantable';
 
-/** DESIGN §4's fund invariants; an empty list means the balances are sound. */
+/** docs/domain.md §4's fund invariants; an empty list means the balances are sound. */
 export function fundInvariantBreaches(grantablePence: Pence, b: FundBalances): FundInvariantBreach[] {
   const breaches: FundInvariantBreach[] = [];
   if (Object.values(b).some((v) => v < 0 && v !== b.committedPence)) breaches.push('negative_amount');

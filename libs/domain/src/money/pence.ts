@@ -1,5 +1,5 @@
 /**
- * Money is integer pence end to end (DESIGN §4). A JavaScript number holds any integer up to
+ * Money is integer pence end to end (docs/domain.md §4). A JavaScript number holds any integer up to
  * 2^53 exactly (£90 trillion), so pence travel as `number` and are checked to be safe integers;
  * the one place where PostgreSQL's bigint text becomes a number is the persistence transformer.
  */

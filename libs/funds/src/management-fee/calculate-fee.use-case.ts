@@ -46,7 +46,7 @@ export async function postFeeAdjustment(m: EntityManager, fundId: string): Promi
   return { fundId, posted: adjustment, feePence: fund.feePence + delta };
 }
 
-/** The fee job (DESIGN §7): after each money change on the fund, and nightly for every fund. */
+/** The fee job (docs/domain.md §7): after each money change on the fund, and nightly for every fund. */
 @Injectable()
 export class CalculateFeeUseCase {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

@@ -20,7 +20,7 @@ export interface Reconciliation {
 }
 
 /**
- * The budget job (DESIGN §7), after each money change and nightly. Recomputes a fund's balances
+ * The budget job (docs/domain.md §7), after each money change and nightly. Recomputes a fund's balances
  * from its ledger and compares them with the stored summary: a difference is an alert to the
  * fund's managers and a log line, never silently "fixed", because the ledger is the record and a
  * drift means a bug to find. Then alerts the managers once per threshold of the grantable amount

@@ -4,7 +4,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The spine: funds and their partners, users and organisations, applications with their
  * lifecycle state, the append-only event and ledger tables, the outbox, notifications, payments
  * and monitoring reports. Money is integer pence in bigint columns; the fund row's CHECKs repeat
- * DESIGN §4's invariants so that even a faulty caller cannot overspend.
+ * docs/domain.md §4's invariants so that even a faulty caller cannot overspend.
  */
 export class TheSpine1764000000000 implements MigrationInterface {
   name = 'TheSpine1764000000000';
