@@ -1,4 +1,4 @@
-import { NotificationDraft } from '@sg/domain';
+import { NotificationDraft, rolesWith } from '@sg/domain';
 import { EntityManager } from 'typeorm';
 import { sendEmailJobsSql } from './send-email-jobs';
 
@@ -16,8 +16,8 @@ export function fundManagers(m: Pick<EntityManager, 'query'>, fundId: string): P
   return m.query(
     `SELECT u.id, u.daily_digest AS digest FROM users u
      JOIN fund_partners fp ON fp.partner_organisation_id = u.partner_organisation_id AND fp.role = 'managing'
-     WHERE fp.fund_id = $1 AND u.role = 'officer' ORDER BY u.id`,
-    [fundId],
+     WHERE fp.fund_id = $1 AND u.role = ANY ($2::text[]) ORDER BY u.id`,
+    [fundId, rolesWith('oversee-managed-funds')],
   );
 }
 
@@ -102,7 +102,8 @@ export async function writeAudienceNotifications(
        SELECT s.*, u.id, u.daily_digest
        FROM s JOIN fund_partners fp ON fp.fund_id = s.fund_id JOIN users u ON u.partner_organisation_id = fp.partner_organisation_id
        WHERE s.audience <> 'applicant'
-         AND ((u.role = 'officer' AND fp.role = 'managing') OR (u.role = 'partner_officer' AND fp.role = 'partner' AND s.area_code = ANY (fp.areas)))),
+         AND ((u.role = ANY ($12::text[]) AND fp.role = 'managing')
+           OR (u.role = ANY ($13::text[]) AND fp.role = 'partner' AND s.area_code = ANY (fp.areas)))),
      n AS (
        INSERT INTO notifications (dedupe_key, template, application_id, event_id, reminder_id, fund_alert_id, recipient_user_id, status)
        SELECT r.dedupe_prefix || r.user_id, r.template, r.application_id, r.event_id, r.reminder_id, r.fund_alert_id, r.user_id,
@@ -123,6 +124,10 @@ export async function writeAudienceNotifications(
       column((n) => n.eventId ?? null),
       column((n) => n.reminderId ?? null),
       column((n) => n.fundAlertId ?? null),
+      // The staff who hear about an application: the managing VDA's overseers, and the partner's
+      // officers in its area (the same scope capabilities that let them see it).
+      rolesWith('oversee-managed-funds'),
+      rolesWith('view-applications-in-area'),
     ],
   );
   return rows.length;

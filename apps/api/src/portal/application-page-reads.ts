@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFiles, ApplicationForms, ApplicationQueries, ApplicationView } from '@sg/applications';
-import { Actor, FormDefinition, UseCaseError } from '@sg/domain';
+import { Actor, can, FormDefinition, UseCaseError } from '@sg/domain';
 import { FundQueries } from '@sg/funds';
 
 /** The reads the applicant's application pages share, each through its use case. */
@@ -16,7 +16,7 @@ export class ApplicationPageReads {
   /** The application while its applicant may still change it; 404 once sent (or to anyone else). */
   async draft(actor: Actor, id: string): Promise<ApplicationView> {
     const app = await this.queries.get(actor, id);
-    if (app.state !== 'draft' || actor.role !== 'applicant' || !app.form)
+    if (app.state !== 'draft' || !can(actor.role, 'apply-for-organisation') || !app.form)
       throw new UseCaseError('not_found', 'not_a_draft', 'This application can no longer be changed');
     return app;
   }

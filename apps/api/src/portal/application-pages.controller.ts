@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ApplicationFiles, ApplicationQueries, DeskQueries, DraftApplicationUseCase } from '@sg/applications';
-import { UseCaseError } from '@sg/domain';
+import { can, UseCaseError } from '@sg/domain';
 import { FundEvidenceQueries, FundQueries } from '@sg/funds';
 import { Organisations } from '@sg/organisations';
 import type { FastifyReply } from 'fastify';
@@ -37,7 +37,7 @@ export class ApplicationPagesController {
     const user = await this.pages.user(req);
     const funds = await this.funds.list();
     if (!user) return this.pages.render(req, reply, 'home', { title: this.pages.t('home.title'), funds, user: null });
-    if (user.actor.role === 'funder_viewer') {
+    if (can(user.actor.role, 'view-evidence-as-funder')) {
       // A funder's viewers read their funds' evidence (aggregates only), and nothing else.
       return this.pages.render(req, reply, 'staff', {
         title: this.pages.t('staff.title'),
@@ -46,7 +46,7 @@ export class ApplicationPagesController {
         funderFunds: await this.evidence.fundedBy(user.actor),
       });
     }
-    if (user.actor.role !== 'applicant')
+    if (!can(user.actor.role, 'apply-for-organisation'))
       return this.pages.render(req, reply, 'staff', {
         title: this.pages.t('staff.title'),
         user,
@@ -106,7 +106,8 @@ export class ApplicationPagesController {
     const fund = (await this.funds.list()).find((f) => f.slug === slug);
     if (!fund) throw UseCaseError.notFound('The fund');
     const user = await this.pages.user(req);
-    const organisations = user?.actor.role === 'applicant' ? await this.organisations.mine(user.actor) : [];
+    const organisations =
+      user && can(user.actor.role, 'apply-for-organisation') ? await this.organisations.mine(user.actor) : [];
     const view = fundPageView(fund, organisations, errs.fieldErrors?.organisationId, this.pages.messages);
     return this.pages.render(
       req,

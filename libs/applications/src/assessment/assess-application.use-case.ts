@@ -4,12 +4,13 @@ import {
   Actor,
   allQuestions,
   areaResults,
+  can,
   AreaResult,
   CapabilityOutcome,
-  FormDefinition,
   OUTCOMES,
   RISK_TIERS,
   RiskTier,
+  rolesWith,
   Rubric,
   scoreAssessment,
   scoreProblems,
@@ -19,9 +20,19 @@ import { ApplicationEntity } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
 import { declaredConflict } from '../conditions/award-conditions';
+import {
+  applicationEligibility,
+  assessmentRow,
+  lockAssessmentSignatures,
+  markCountersigned,
+  organisationForAssessment,
+  upsertAssessment,
+} from './assessments.store';
+import { formDefinition } from './eligibility.store';
 import { latestRubricForFund } from './rubrics';
 
-export const ASSESSOR_ROLES = ['officer', 'partner_officer'] as const;
+/** The roles that assess applications (from the permissions table); kept for the desk's imports. */
+export const ASSESSOR_ROLES = rolesWith('screen-and-assess');
 
 export interface AssessmentInput {
   /** The officer's view of the activity's tier; defaults to the applicant's declaration. */
@@ -82,7 +93,7 @@ export class AssessApplicationUseCase {
   async get(actor: Actor, applicationId: string): Promise<AssessmentView> {
     const m = this.dataSource.manager;
     const app = await this.access.loadVisible(m, actor, applicationId);
-    if (actor.role === 'panel_member') {
+    if (can(actor.role, 'declare-conflicts')) {
       // The panel reads the assessment to decide, unless a member declared a conflict of interest.
       if (await declaredConflict(m, app.id, actor.userId))
         throw new UseCaseError(
@@ -90,7 +101,7 @@ export class AssessApplicationUseCase {
           'conflict_of_interest',
           'You declared a conflict of interest in this application, so you cannot see its assessment',
         );
-    } else if (!(ASSESSOR_ROLES as readonly string[]).includes(actor.role)) {
+    } else if (!can(actor.role, 'screen-and-assess')) {
       throw UseCaseError.notFound('The assessment');
     }
     return this.view(m, app);
@@ -138,32 +149,21 @@ export class AssessApplicationUseCase {
           [{ field: 'overrideReason', message: 'Say why you are overriding the computed outcome' }],
         );
       }
-      await m.query(
-        `INSERT INTO assessments (application_id, rubric_key, rubric_version, risk_tier, scores, notes, computed_outcome, outcome, override_reason,
-           proposed_conditions, countersign_required, assessed_by, recommended_pence)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-         ON CONFLICT (application_id) DO UPDATE SET rubric_key = EXCLUDED.rubric_key, rubric_version = EXCLUDED.rubric_version,
-           risk_tier = EXCLUDED.risk_tier, scores = EXCLUDED.scores, notes = EXCLUDED.notes, computed_outcome = EXCLUDED.computed_outcome,
-           outcome = EXCLUDED.outcome, override_reason = EXCLUDED.override_reason, proposed_conditions = EXCLUDED.proposed_conditions,
-           countersign_required = EXCLUDED.countersign_required, assessed_by = EXCLUDED.assessed_by, assessed_at = now(),
-           recommended_pence = EXCLUDED.recommended_pence,
-           countersigned_by = NULL, countersigned_at = NULL, version = assessments.version + 1`,
-        [
-          app.id,
-          rubric.key,
-          rubric.version,
-          tier,
-          JSON.stringify(scores),
-          JSON.stringify(input.notes ?? {}),
-          scored.outcome,
-          override ? input.overrideOutcome : scored.outcome,
-          override ? reason : null,
-          JSON.stringify(scored.proposedConditions),
-          scored.countersignRequired,
-          actor.userId,
-          input.recommendedPence ?? null,
-        ],
-      );
+      await upsertAssessment(m, {
+        applicationId: app.id,
+        rubricKey: rubric.key,
+        rubricVersion: rubric.version,
+        riskTier: tier as RiskTier,
+        scores,
+        notes: input.notes ?? {},
+        computedOutcome: scored.outcome,
+        outcome: override ? input.overrideOutcome! : scored.outcome,
+        overrideReason: override ? reason : null,
+        proposedConditions: scored.proposedConditions,
+        countersignRequired: scored.countersignRequired,
+        assessedBy: actor.userId,
+        recommendedPence: input.recommendedPence ?? null,
+      });
       return this.view(m, app);
     });
   }
@@ -174,10 +174,7 @@ export class AssessApplicationUseCase {
     return this.dataSource.transaction(async (m) => {
       const app = await this.access.loadVisible(m, actor, applicationId, true);
       this.requireAssessing(app);
-      const [a] = await m.query(
-        'SELECT assessed_by, countersign_required, countersigned_by FROM assessments WHERE application_id = $1 FOR UPDATE',
-        [app.id],
-      );
+      const a = await lockAssessmentSignatures(m, app.id);
       if (!a) throw new UseCaseError('conflict', 'not_assessed', 'There is no assessment to countersign yet');
       if (!a.countersign_required)
         throw new UseCaseError(
@@ -193,16 +190,13 @@ export class AssessApplicationUseCase {
           'countersigner_is_assessor',
           'A second officer must countersign: you made this assessment',
         );
-      await m.query(
-        'UPDATE assessments SET countersigned_by = $2, countersigned_at = now() WHERE application_id = $1',
-        [app.id, actor.userId],
-      );
+      await markCountersigned(m, app.id, actor.userId);
       return this.view(m, app);
     });
   }
 
   private requireAssessor(actor: Actor): void {
-    if (!(ASSESSOR_ROLES as readonly string[]).includes(actor.role))
+    if (!can(actor.role, 'screen-and-assess'))
       throw new UseCaseError('forbidden', 'role_not_permitted', 'Only grant officers assess applications');
   }
 
@@ -222,17 +216,10 @@ export class AssessApplicationUseCase {
   }
 
   private async facts(m: EntityManager, app: ApplicationEntity) {
-    const [org] = await m.query('SELECT safeguarding_lead_name, led_by_and_for FROM organisations WHERE id = $1', [
-      app.organisationId,
-    ]);
-    const [form] = app.formKey
-      ? await m.query('SELECT definition FROM application_forms WHERE key = $1 AND version = $2', [
-          app.formKey,
-          app.formVersion,
-        ])
-      : [];
-    const policyQuestions = form
-      ? allQuestions(form.definition as FormDefinition).filter((q) => q.provides === 'safeguarding_policy')
+    const org = await organisationForAssessment(m, app.organisationId);
+    const definition = app.formKey ? await formDefinition(m, app.formKey, app.formVersion) : undefined;
+    const policyQuestions = definition
+      ? allQuestions(definition).filter((q) => q.provides === 'safeguarding_policy')
       : [];
     return {
       hasSafeguardingLead: !!org.safeguarding_lead_name,
@@ -242,14 +229,8 @@ export class AssessApplicationUseCase {
   }
 
   private async view(m: EntityManager, app: ApplicationEntity): Promise<AssessmentView> {
-    const [row] = await m.query(
-      `SELECT a.*, r.definition AS rubric, ab.display_name AS assessor_name, cb.display_name AS countersigner_name
-       FROM assessments a JOIN rubrics r ON r.key = a.rubric_key AND r.version = a.rubric_version
-       JOIN users ab ON ab.id = a.assessed_by LEFT JOIN users cb ON cb.id = a.countersigned_by
-       WHERE a.application_id = $1`,
-      [app.id],
-    );
-    const [{ eligibility }] = await m.query('SELECT eligibility FROM applications WHERE id = $1', [app.id]);
+    const row = await assessmentRow(m, app.id);
+    const eligibility = await applicationEligibility(m, app.id);
     const rubric: Rubric | null = row ? row.rubric : await latestRubricForFund(m, app.fundId);
 
     return {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, addIsoDuration, CONDITION_BLOCKS, ConditionBlocks, londonDate, UseCaseError } from '@sg/domain';
+import { Actor, addIsoDuration, can, CONDITION_BLOCKS, ConditionBlocks, londonDate, UseCaseError } from '@sg/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { enqueueNotifications } from '@sg/notifications';
 import { ApplicationAccess } from '../application-access';
@@ -29,8 +29,6 @@ export interface ConditionView {
   resolvedAt: string | null;
   source: string | null;
 }
-
-const OFFICERS = ['officer', 'partner_officer'];
 
 /** The specs of an approval, checked; problems name the field. */
 export function checkConditionSpecs(specs: readonly ConditionSpec[]): { field: string; message: string }[] {
@@ -91,7 +89,7 @@ export class AwardConditions {
     outcome: 'met' | 'waived',
     note: string,
   ): Promise<ConditionView[]> {
-    if (!OFFICERS.includes(actor.role))
+    if (!can(actor.role, 'sign-off-conditions'))
       throw new UseCaseError('forbidden', 'role_not_permitted', 'Only grant officers sign off conditions');
     const text = note.trim();
     if (text === '' || text.length > 2000) {
@@ -149,7 +147,7 @@ export class ConflictDeclarations {
     conflicted: boolean,
     note?: string,
   ): Promise<{ conflicted: boolean; declaredAt: string }> {
-    if (actor.role !== 'panel_member')
+    if (!can(actor.role, 'declare-conflicts'))
       throw new UseCaseError('forbidden', 'role_not_permitted', 'Panel members declare conflicts of interest');
     await this.access.loadVisible(this.dataSource.manager, actor, applicationId);
     return store.declareConflict(

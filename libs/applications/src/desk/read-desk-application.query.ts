@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, UseCaseError } from '@sg/domain';
+import { Actor, can, UseCaseError } from '@sg/domain';
 import { DataSource } from 'typeorm';
-import { ASSESSOR_ROLES } from '../assessment/assess-application.use-case';
 import { ApplicationQueries } from '../manage-applications/application-queries';
 import { ApplicationView } from '../manage-applications/application-view';
 import { DeskApplicationRows, readDeskApplicationRows } from './desk-application-view.store';
-
-const DESK_ROLES = ['officer', 'partner_officer', 'panel_member'];
 
 /** Everything the desk's application page shows, for one reader. */
 export interface DeskApplication extends Omit<DeskApplicationRows, 'events' | 'eligibility' | 'assessment'> {
@@ -35,7 +32,7 @@ export class ReadDeskApplication {
   ) {}
 
   async get(actor: Actor, applicationId: string): Promise<DeskApplication> {
-    if (!DESK_ROLES.includes(actor.role)) throw UseCaseError.notFound('The application');
+    if (!can(actor.role, 'use-desk')) throw UseCaseError.notFound('The application');
     const application = await this.queries.get(actor, applicationId);
     const rows = await readDeskApplicationRows(this.dataSource.manager, applicationId, {
       userId: actor.userId,
@@ -44,8 +41,7 @@ export class ReadDeskApplication {
     if (application.form && !rows.form) throw UseCaseError.notFound('The application form');
     // The panel reads the assessment to decide, unless a member declared a conflict of interest.
     const seesAssessment =
-      (ASSESSOR_ROLES as readonly string[]).includes(actor.role) ||
-      (actor.role === 'panel_member' && rows.declaredConflict !== true);
+      can(actor.role, 'screen-and-assess') || (can(actor.role, 'declare-conflicts') && rows.declaredConflict !== true);
     return {
       ...rows,
       application,
@@ -57,7 +53,7 @@ export class ReadDeskApplication {
           : {}),
       })),
       assessment: seesAssessment ? { eligibility: rows.eligibility, assessment: rows.assessment } : null,
-      declaredConflict: actor.role === 'panel_member' ? rows.declaredConflict : null,
+      declaredConflict: can(actor.role, 'declare-conflicts') ? rows.declaredConflict : null,
     };
   }
 }

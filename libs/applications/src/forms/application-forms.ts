@@ -6,6 +6,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AnswerProblem, FormDefinition, formDefinitionProblems, UseCaseError, validateAnswers } from '@sg/domain';
 import { ApplicationEntity, ApplicationFormEntity } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
+import {
+  formVersionDefinition,
+  insertDefinitionVersion,
+  latestApplicationFormForFund,
+  latestReportFormForFund as reportFormForFund,
+  publishedContentSha,
+  uploadedFiles,
+} from './application-forms.store';
+
+export { uploadedFiles };
 
 type Queryable = Pick<EntityManager, 'query'>;
 
@@ -24,17 +34,9 @@ export async function publishVersion(
   if (problems.length > 0)
     throw new Error(`${what} ${def.key} v${def.version} cannot be published: ${problems.join('; ')}`);
   const sha = createHash('sha256').update(JSON.stringify(def)).digest('hex');
-  const inserted: unknown[] = await db.query(
-    `INSERT INTO ${table} (key, version, title, definition, content_sha256) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (key, version) DO NOTHING RETURNING key`,
-    [def.key, def.version, def.title, JSON.stringify(def), sha],
-  );
-  if (inserted.length > 0) return 'published';
-  const [existing] = await db.query(`SELECT content_sha256 FROM ${table} WHERE key = $1 AND version = $2`, [
-    def.key,
-    def.version,
-  ]);
-  if (existing.content_sha256 !== sha) {
+  if (await insertDefinitionVersion(db, table, def, sha)) return 'published';
+  const existingSha = await publishedContentSha(db, table, def);
+  if (existingSha !== sha) {
     throw new Error(
       `${what} ${def.key} v${def.version} is already published with different ${what === 'form' ? 'questions' : 'content'}: publish the change as version ${def.version + 1}`,
     );
@@ -83,41 +85,20 @@ export class ApplicationForms {
 
   /** The newest version of a fund's monitoring report form, or null when it has none. */
   async latestReportFormForFund(fundId: string): Promise<FormDefinition | null> {
-    const [row] = await this.dataSource.query(
-      `SELECT af.definition FROM funds f JOIN application_forms af ON af.key = f.report_form_key WHERE f.id = $1 ORDER BY af.version DESC LIMIT 1`,
-      [fundId],
-    );
-    return row ? (row.definition as FormDefinition) : null;
+    return reportFormForFund(this.dataSource.manager, fundId);
   }
 
   /** The newest version of a fund's form, or null when the fund has no form (API-only funds). */
   async latestForFund(fundId: string, m: EntityManager = this.dataSource.manager): Promise<FormDefinition | null> {
-    const [row] = await m.query(
-      `SELECT af.definition FROM funds f JOIN application_forms af ON af.key = f.application_form_key
-       WHERE f.id = $1 ORDER BY af.version DESC LIMIT 1`,
-      [fundId],
-    );
-    return row ? (row.definition as FormDefinition) : null;
+    return latestApplicationFormForFund(m, fundId);
   }
-}
-
-/** The application's uploaded files: id → the question each was uploaded for. */
-export async function uploadedFiles(m: Queryable, applicationId: string): Promise<Map<string, string>> {
-  const rows: { id: string; question_id: string }[] = await m.query(
-    'SELECT id, question_id FROM application_files WHERE application_id = $1',
-    [applicationId],
-  );
-  return new Map(rows.map((r) => [r.id, r.question_id]));
 }
 
 /** Every problem that stops this application being submitted, checked as complete; [] for formless funds. */
 export async function submissionProblems(m: Queryable, app: ApplicationEntity): Promise<AnswerProblem[]> {
   if (!app.formKey || !app.formVersion) return [];
-  const [row] = await m.query('SELECT definition FROM application_forms WHERE key = $1 AND version = $2', [
-    app.formKey,
-    app.formVersion,
-  ]);
-  return validateAnswers(row.definition as FormDefinition, app.answers, 'submit', {
+  const definition = await formVersionDefinition(m, app.formKey, app.formVersion);
+  return validateAnswers(definition, app.answers, 'submit', {
     files: await uploadedFiles(m, app.id),
   }).problems;
 }

@@ -5,6 +5,7 @@ import {
   answerSummary,
   AnswerValue,
   boundFields,
+  can,
   FormDefinition,
   SummarySection,
   UseCaseError,
@@ -136,7 +137,7 @@ export class MonitoringReports {
     }
     return this.dataSource.transaction(async (m) => {
       const app = await this.access.loadVisible(m, actor, applicationId, true);
-      if (actor.role !== 'applicant')
+      if (!can(actor.role, 'apply-for-organisation'))
         throw new UseCaseError('forbidden', 'role_not_permitted', 'Only the grantee fills in a report');
       const row = await this.find(m, applicationId, reportId);
       if (!OPEN.includes(row.state) || !['active', 'suspended'].includes(app.state)) {

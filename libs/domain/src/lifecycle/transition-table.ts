@@ -1,5 +1,6 @@
 import { availableForGrants, LedgerEntryDraft, splitByPercent } from '../money/fund-money';
 import { formatPounds, isPence, isPositivePence, Pence } from '../money/pence';
+import { rolesWith } from '../access/permissions';
 import { ActorRole } from './actor-role';
 import { ApplicationState } from './application-state';
 import { isIsoDate } from './action-commands';
@@ -80,11 +81,12 @@ function optionalText(cmd: LifecycleCommand, field: 'reason'): string | undefine
 
 const isRefusal = (v: unknown): v is Refusal => typeof v === 'object' && v !== null && (v as Refusal).ok === false;
 
-const OFFICERS: readonly ActorRole[] = ['officer'];
-const ASSESSORS: readonly ActorRole[] = ['officer', 'partner_officer'];
-const DECIDERS: readonly ActorRole[] = ['officer', 'panel_member'];
-const APPLICANT: readonly ActorRole[] = ['applicant'];
-const SYSTEM: readonly ActorRole[] = ['system'];
+// Who may take each action comes from the permissions table (access/permissions.ts).
+const OFFICERS: readonly ActorRole[] = rolesWith('manage-grants');
+const ASSESSORS: readonly ActorRole[] = rolesWith('screen-and-assess');
+const DECIDERS: readonly ActorRole[] = rolesWith('decide-awards');
+const APPLICANT: readonly ActorRole[] = rolesWith('apply-for-organisation');
+const SYSTEM: readonly ActorRole[] = rolesWith('run-scheduled-transitions');
 
 const RECONCILE: JobDraft[] = [
   { queue: 'budget', name: 'reconcile-fund' },
