@@ -27,6 +27,9 @@ import { ApplicationPagesController } from './portal/application-pages.controlle
 import { ApplicationPageReads } from './portal/application-page-reads';
 import { ApplicationStatusPagesController } from './portal/application-status-pages.controller';
 import { DraftPagesController } from './portal/draft-pages.controller';
+import { DeskApplicationPage } from './portal/desk-application-page';
+import { DeskApplicationPagesController } from './portal/desk-application-pages.controller';
+import { DeskAssessmentPagesController } from './portal/desk-assessment-pages.controller';
 import { DeskPagesController } from './portal/desk-pages.controller';
 import { ReportPagesController } from './portal/report-pages.controller';
 import { Messages } from './portal/messages';
@@ -64,6 +67,8 @@ import { Pages } from './portal/pages';
     DraftPagesController,
     ApplicationStatusPagesController,
     DeskPagesController,
+    DeskApplicationPagesController,
+    DeskAssessmentPagesController,
     ReportPagesController,
     MoneyPagesController,
     EvidencePagesController,
@@ -75,6 +80,7 @@ import { Pages } from './portal/pages';
     { provide: Messages, useFactory: () => new Messages() },
     { provide: ErrorPages, useFactory: (messages: Messages) => new PortalErrorPages(messages), inject: [Messages] },
     Pages,
+    DeskApplicationPage,
     ApplicationPageReads,
   ],
 })

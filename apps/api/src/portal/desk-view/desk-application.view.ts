@@ -1,5 +1,5 @@
-import { ASSESSOR_ROLES, DeskApplication } from '@sg/applications';
-import { Actor, answerSummary, AnswerValue, formatPounds, humanDate } from '@sg/domain';
+import { DeskApplication } from '@sg/applications';
+import { Actor, answerSummary, AnswerValue, can, formatPounds, humanDate } from '@sg/domain';
 import { Messages } from '../messages';
 import { londonTime } from '../application-view/status.view';
 
@@ -12,7 +12,7 @@ export function deskApplicationView(data: DeskApplication, actor: Actor, message
   const t = (k: string, p?: Record<string, unknown>) => messages.t(k, p);
   const app = data.application;
   const assessment = data.assessment?.assessment ?? null;
-  const isAssessor = (ASSESSOR_ROLES as readonly string[]).includes(actor.role);
+  const isAssessor = can(actor.role, 'screen-and-assess');
   const forms = new Map(data.reports.map((r) => [r.id, r]));
   return {
     title: `${app.reference} ${app.title}`,
@@ -62,12 +62,12 @@ export function deskApplicationView(data: DeskApplication, actor: Actor, message
       !!assessment?.countersignRequired &&
       !assessment.countersignedBy &&
       assessment.assessedBy.userId !== actor.userId,
-    conflictForm: actor.role === 'panel_member' && data.declaredConflict === null,
+    conflictForm: can(actor.role, 'declare-conflicts') && data.declaredConflict === null,
     conflicted: data.declaredConflict === true,
     summary: data.form ? answerSummary(data.form, app.answers, new Map(data.files.map((f) => [f.id, f.name]))) : [],
     files: data.files,
     notes: data.notes.map((n) => ({ ...n, when: londonTime(n.at, 'medium') })),
-    canWriteNotes: actor.role !== 'panel_member',
+    canWriteNotes: can(actor.role, 'write-internal-notes'),
     timeline: [...data.events].reverse().map((e) => ({
       label: t(`event.${e.action}`),
       when: londonTime(e.at, 'long'),
