@@ -10,7 +10,6 @@ import {
   OUTCOMES,
   RISK_TIERS,
   RiskTier,
-  rolesWith,
   Rubric,
   scoreAssessment,
   scoreProblems,
@@ -30,9 +29,6 @@ import {
 } from './assessments.store';
 import { formDefinition } from './eligibility.store';
 import { latestRubricForFund } from './rubrics';
-
-/** The roles that assess applications (from the permissions table); kept for the desk's imports. */
-export const ASSESSOR_ROLES = rolesWith('screen-and-assess');
 
 export interface AssessmentInput {
   /** The officer's view of the activity's tier; defaults to the applicant's declaration. */
