@@ -15,7 +15,8 @@ import { ApplicationFilesStore } from './files/application-files.store';
 import { AssessApplicationUseCase } from './assessment/assess-application.use-case';
 import { InternalNotes } from './assessment/internal-notes';
 import { InternalNotesStore } from './assessment/internal-notes.store';
-import { AwardConditions, ConflictDeclarations } from './conditions/award-conditions';
+import { AwardConditions } from './conditions/award-conditions';
+import { ConflictDeclarations } from './conflicts/conflict-declarations';
 import { DeskQueries } from './desk/desk-queries';
 import { BulkTransitionsUseCase } from './bulk/bulk-transitions.use-case';
 

@@ -10,6 +10,7 @@ export * from './assessment/assess-application.use-case';
 export * from './assessment/rubrics';
 export * from './assessment/internal-notes';
 export * from './conditions/award-conditions';
+export * from './conflicts/conflict-declarations';
 export * from './desk/desk-queries';
 export * from './bulk/bulk-transitions.use-case';
 export * from './reminders/reminder-scan';

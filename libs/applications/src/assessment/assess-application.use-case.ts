@@ -18,7 +18,7 @@ import {
 import { ApplicationEntity } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
-import { declaredConflict } from '../conditions/award-conditions';
+import { declaredConflict } from '../conflicts/conflict-declarations';
 import {
   applicationEligibility,
   assessmentRow,

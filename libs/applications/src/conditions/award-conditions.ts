@@ -66,8 +66,6 @@ export async function recordAwardConditions(
   }
 }
 
-export { declaredConflict } from './conditions.store';
-
 /** Conditions on an award: read by whoever may see the application; met or waived by an officer. */
 @Injectable()
 export class AwardConditions {
@@ -130,37 +128,5 @@ export class AwardConditions {
       );
       return store.conditionRows(m, app.id);
     });
-  }
-}
-
-/** Panel members declare, per application, whether they have a conflict of interest. */
-@Injectable()
-export class ConflictDeclarations {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly access: ApplicationAccess,
-  ) {}
-
-  async declare(
-    actor: Actor,
-    applicationId: string,
-    conflicted: boolean,
-    note?: string,
-  ): Promise<{ conflicted: boolean; declaredAt: string }> {
-    if (!can(actor.role, 'declare-conflicts'))
-      throw new UseCaseError('forbidden', 'role_not_permitted', 'Panel members declare conflicts of interest');
-    await this.access.loadVisible(this.dataSource.manager, actor, applicationId);
-    return store.declareConflict(
-      this.dataSource.manager,
-      applicationId,
-      actor.userId,
-      conflicted,
-      note?.trim() || null,
-    );
-  }
-
-  /** The caller's declaration on an application: true (conflicted), false, or null if none yet. */
-  declaration(actor: Actor, applicationId: string): Promise<boolean | null> {
-    return store.declaredConflict(this.dataSource.manager, applicationId, actor.userId);
   }
 }
