@@ -1,4 +1,3 @@
-import { FormDefinition } from '@sg/domain';
 import { EntityManager } from 'typeorm';
 
 type Queryable = Pick<EntityManager, 'query'>;
@@ -13,17 +12,7 @@ export async function organisationForEligibility(
 }
 
 /** The definition of the form version the application was made on, if it exists. */
-export async function formDefinition(
-  m: Queryable,
-  formKey: string,
-  formVersion: number | null,
-): Promise<FormDefinition | undefined> {
-  const [form] = await m.query('SELECT definition FROM application_forms WHERE key = $1 AND version = $2', [
-    formKey,
-    formVersion,
-  ]);
-  return form?.definition as FormDefinition | undefined;
-}
+export { formDefinition } from '../forms/application-forms.store';
 
 /**
  * What the organisation (and any it duplicates) has been awarded in the fund, net of releases.

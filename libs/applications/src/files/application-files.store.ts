@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { FormDefinition } from '@sg/domain';
 import { EntityManager } from 'typeorm';
+import { formDefinition } from '../forms/application-forms.store';
 
 export interface NewFile {
   applicationId: string;
@@ -17,16 +18,8 @@ export interface NewFile {
 @Injectable()
 export class ApplicationFilesStore {
   /** The definition of a form version, if it exists. */
-  async formDefinition(
-    m: EntityManager,
-    formKey: string,
-    formVersion: number | null,
-  ): Promise<FormDefinition | undefined> {
-    const [form] = await m.query('SELECT definition FROM application_forms WHERE key = $1 AND version = $2', [
-      formKey,
-      formVersion,
-    ]);
-    return form?.definition as FormDefinition | undefined;
+  formDefinition(m: EntityManager, formKey: string, formVersion: number | null): Promise<FormDefinition | undefined> {
+    return formDefinition(m, formKey, formVersion);
   }
 
   /** Records a stored file; returns its id and when it was recorded. */

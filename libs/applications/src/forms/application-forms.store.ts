@@ -59,11 +59,22 @@ export async function uploadedFiles(m: Queryable, applicationId: string): Promis
   return new Map(rows.map((r) => [r.id, r.question_id]));
 }
 
-/** The definition of one published form version (which must exist). */
-export async function formVersionDefinition(m: Queryable, key: string, version: number): Promise<FormDefinition> {
+/** The definition of a published form version; undefined when there is none. */
+export async function formDefinition(
+  m: Queryable,
+  key: string,
+  version: number | null,
+): Promise<FormDefinition | undefined> {
   const [row] = await m.query('SELECT definition FROM application_forms WHERE key = $1 AND version = $2', [
     key,
     version,
   ]);
-  return row.definition as FormDefinition;
+  return row?.definition as FormDefinition | undefined;
+}
+
+/** The definition of one published form version, which must exist. */
+export async function formVersionDefinition(m: Queryable, key: string, version: number): Promise<FormDefinition> {
+  const definition = await formDefinition(m, key, version);
+  if (!definition) throw new Error(`form ${key} version ${version} is not published`);
+  return definition;
 }

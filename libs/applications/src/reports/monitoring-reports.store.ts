@@ -1,5 +1,6 @@
 import { FormDefinition } from '@sg/domain';
 import { EntityManager } from 'typeorm';
+import { formDefinition as publishedFormDefinition } from '../forms/application-forms.store';
 
 type Queryable = Pick<EntityManager, 'query'>;
 
@@ -14,11 +15,7 @@ export async function reportFormFor(m: Queryable, fundId: string): Promise<{ key
 
 /** One published version of a form's definition; null if there is none. */
 export async function formDefinition(m: Queryable, key: string, version: number): Promise<FormDefinition | null> {
-  const [row] = await m.query('SELECT definition FROM application_forms WHERE key = $1 AND version = $2', [
-    key,
-    version,
-  ]);
-  return (row?.definition as FormDefinition) ?? null;
+  return (await publishedFormDefinition(m, key, version)) ?? null;
 }
 
 export async function saveReportAnswers(
