@@ -63,9 +63,11 @@ export async function markEmailVerified(db: Queryable, userId: string): Promise<
 export async function findSignInAccount(
   db: Queryable,
   email: string,
-): Promise<(UserRow & { password_hash: string | null; email_verified_at: Date | null }) | undefined> {
+): Promise<
+  (UserRow & { password_hash: string | null; email_verified_at: Date | null; disabled_at: Date | null }) | undefined
+> {
   const [u] = await db.query(
-    `SELECT id, email, display_name, role, partner_organisation_id, password_hash, email_verified_at FROM users WHERE lower(email) = $1`,
+    `SELECT id, email, display_name, role, partner_organisation_id, password_hash, email_verified_at, disabled_at FROM users WHERE lower(email) = $1`,
     [email],
   );
   return u;
@@ -137,10 +139,12 @@ export async function insertStaffUser(
   return row;
 }
 
+/** The person behind a session; none once the account is disabled, so an open session ends at its next request. */
 export async function findSessionUser(db: Queryable, userId: string): Promise<UserRow | undefined> {
-  const [u] = await db.query(`SELECT id, email, display_name, role, partner_organisation_id FROM users WHERE id = $1`, [
-    userId,
-  ]);
+  const [u] = await db.query(
+    `SELECT id, email, display_name, role, partner_organisation_id FROM users WHERE id = $1 AND disabled_at IS NULL`,
+    [userId],
+  );
   return u;
 }
 

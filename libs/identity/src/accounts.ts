@@ -106,6 +106,15 @@ export class Accounts {
         { field: 'email', message: 'The email address or password is not right' },
       ]);
     }
+    if (u.disabled_at) {
+      // Only after the right password: a guesser learns nothing about the account.
+      throw new UseCaseError(
+        'forbidden',
+        'account_disabled',
+        'This account has been disabled. Ask an administrator of the fund if you need access again.',
+        [{ field: 'email', message: 'This account has been disabled' }],
+      );
+    }
     if (!u.email_verified_at) {
       throw new UseCaseError(
         'forbidden',

@@ -7,9 +7,10 @@ export async function findTokenHolder(
   db: Queryable,
   tokenHash: string,
 ): Promise<{ id: string; role: string; partner_organisation_id: string | null } | undefined> {
-  const [user] = await db.query('SELECT id, role, partner_organisation_id FROM users WHERE api_token_hash = $1', [
-    tokenHash,
-  ]);
+  const [user] = await db.query(
+    'SELECT id, role, partner_organisation_id FROM users WHERE api_token_hash = $1 AND disabled_at IS NULL',
+    [tokenHash],
+  );
   return user;
 }
 

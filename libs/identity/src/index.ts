@@ -3,3 +3,5 @@ export * from './development-users';
 export * from './identity.module';
 export * from './accounts';
 export type { NotificationPreferences, SignedIn } from './account-rules';
+export * from './security-log';
+export type { SecurityEventFilter, SecurityEventRow } from './security-events.store';

@@ -16,6 +16,7 @@ import { ApplicantJourney1764100000000 } from './migrations/1764100000000-applic
 import { OfficerAssessment1764200000000 } from './migrations/1764200000000-officer-assessment';
 import { MoneyAndJobs1764300000000 } from './migrations/1764300000000-money-and-jobs';
 import { MonitoringAndEvidence1764400000000 } from './migrations/1764400000000-monitoring-and-evidence';
+import { AccessYouCanTakeBack1764500000000 } from './migrations/1764500000000-access-you-can-take-back';
 
 export const ENTITIES = [
   FundEntity,
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   OfficerAssessment1764200000000,
   MoneyAndJobs1764300000000,
   MonitoringAndEvidence1764400000000,
+  AccessYouCanTakeBack1764500000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -35,6 +35,8 @@ const EVERY_CAPABILITY: readonly Capability[] = [
   'work-for-partner-organisation',
   'receive-daily-digest',
   'administer-queues',
+  'manage-staff-accounts',
+  'read-security-events',
 ];
 
 const MUST_HAVE: Record<ActorRole, readonly Capability[]> = {
@@ -105,6 +107,8 @@ const MUST_HAVE: Record<ActorRole, readonly Capability[]> = {
     'hold-staff-account',
     'receive-daily-digest',
     'administer-queues',
+    'manage-staff-accounts',
+    'read-security-events',
   ],
   system: ['run-scheduled-transitions', 'view-every-application', 'create-funds', 'create-staff-accounts'],
 };

@@ -63,6 +63,10 @@ export const CAPABILITIES = [
   'receive-daily-digest',
   /** See and operate the job queues' board. */
   'administer-queues',
+  /** List staff, change their role or partner, disable and re-enable them. */
+  'manage-staff-accounts',
+  /** Read the security log (sign-ins, tokens, users created or disabled, exports). */
+  'read-security-events',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -96,6 +100,8 @@ export const PERMISSIONS: Record<Capability, readonly ActorRole[]> = {
   'work-for-partner-organisation': ['officer', 'partner_officer', 'panel_member', 'funder_viewer'],
   'receive-daily-digest': ['officer', 'partner_officer', 'panel_member', 'admin'],
   'administer-queues': ['admin'],
+  'manage-staff-accounts': ['admin'],
+  'read-security-events': ['admin'],
 };
 
 export function isCapability(value: unknown): value is Capability {
