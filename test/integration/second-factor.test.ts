@@ -166,6 +166,27 @@ describe('second factor for staff', () => {
     expect((await p.get('/account')).status).toBe(303);
   });
 
+  it('sets up a new app only after a fresh check, and the old recovery codes then stop working', async () => {
+    const u = await staff();
+    const { p, codes } = await enrolled(u);
+    ahead = 16 * MINUTE;
+    const ask = await p.get('/account/second-factor?new=1');
+    expect(ask).toMatchObject({ status: 303 });
+    const next = '/sign-in/code?next=%2Faccount%2Fsecond-factor%3Fnew%3D1';
+    const stepUp = await p.post(next, { code: codes[0] }, next);
+    expect(stepUp).toMatchObject({ status: 303, location: '/account/second-factor?new=1' });
+    const form = await p.get('/account/second-factor?new=1');
+    const secret = secretFromPage(form.html);
+    const done = await p.post(
+      '/account/second-factor',
+      { code: await authenticatorCode(secret, now()) },
+      '/account/second-factor?new=1',
+    );
+    expect(done.status).toBe(200);
+    expect((await passwordThenCode(u, codes[1])).status).toBe(400);
+    expect((await passwordThenCode(u, await authenticatorCode(secret, now() + 30_000))).status).toBe(303);
+  });
+
   it('asks an administrator for a code again on the queue board when the last one is over 15 minutes old', async () => {
     const u = await staff('admin');
     const { p, secret } = await enrolled(u);

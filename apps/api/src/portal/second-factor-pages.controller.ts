@@ -73,7 +73,7 @@ export class SecondFactorPagesController {
     const who = await this.enroller(req, reply);
     if (!who) return;
     if (!who.pending && (await this.secondFactor.enrolled(who.user.actor.userId))) {
-      if (!(await this.session.requireRecent(req, reply, who.user))) return;
+      if (!(await this.session.requireRecent(req, reply, who.user, '/account/second-factor?new=1'))) return;
     }
     const secret = req.session.get('enrolSecret');
     let codes: string[];
