@@ -17,6 +17,8 @@ import {
 
 const env = { ...process.env };
 env.NODE_ENV ??= 'development';
+// Development users' passwords are published: a second factor is offered but not forced on them.
+if (env.NODE_ENV === 'development') env.STAFF_SECOND_FACTOR ??= 'optional';
 env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/smallgrants';
 env.REDIS_URL ??= 'redis://127.0.0.1:6379';
 env.PORT ??= '3000';

@@ -454,6 +454,20 @@ const POLICY: Rule[] = [
     cases: [{ on: 'none', allow: ['signed-in'], body: () => ({ optionalReminders: 'yes' }) }],
   },
   { route: 'POST /account/api-token', cases: [{ on: 'none', allow: ['signed-in'], body: () => ({}), last: 1 }] },
+  // The second factor (STAFF_SECOND_FACTOR=optional here, no one enrolled): anyone signed in is
+  // sent on from the code page; enrolment is for staff, and a code with no secret re-renders it.
+  { route: 'GET /sign-in/code', cases: [{ on: 'none', allow: ['signed-in'] }] },
+  { route: 'POST /sign-in/code', cases: [{ on: 'none', allow: ['signed-in'], body: () => ({ code: '000000' }) }] },
+  {
+    route: 'GET /account/second-factor',
+    cases: [{ on: 'none', allow: ['officer', 'partner', 'panel', 'funder', 'admin'] }],
+  },
+  {
+    route: 'POST /account/second-factor',
+    cases: [
+      { on: 'none', allow: ['officer', 'partner', 'panel', 'funder', 'admin'], body: () => ({ code: '000000' }) },
+    ],
+  },
   {
     route: 'GET /invitations/:token',
     cases: [{ on: 'none', allow: ['signed-in'], params: () => ({ token: 'not-a-token' }) }],

@@ -32,7 +32,14 @@ export class TestStack {
   baseUrl = '';
   readonly suffix = randomBytes(3).toString('hex');
 
-  static async start(options: { worker?: boolean; clock?: Clock } = {}): Promise<TestStack> {
+  /**
+   * `secondFactor`: STAFF_SECOND_FACTOR for this stack. Tests default to 'optional' (staff who
+   * enrolled are asked for a code; the others sign in with a password); pass 'required' to test it.
+   */
+  static async start(
+    options: { worker?: boolean; clock?: Clock; secondFactor?: 'required' | 'optional' } = {},
+  ): Promise<TestStack> {
+    process.env.STAFF_SECOND_FACTOR = options.secondFactor ?? 'optional';
     const s = new TestStack();
     s.api = await createApi({ logger: false, clock: options.clock });
     await s.api.listen({ port: 0, host: '127.0.0.1' });

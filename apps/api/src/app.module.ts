@@ -38,6 +38,8 @@ import { EvidencePagesController } from './portal/evidence-pages.controller';
 import { EvidenceController } from './evidence/evidence.controller';
 import { OrganisationPagesController } from './portal/organisation-pages.controller';
 import { Pages } from './portal/pages';
+import { SecondFactorPagesController } from './portal/second-factor-pages.controller';
+import { SecondFactorSession } from './portal/second-factor-session';
 
 @Module({
   imports: [
@@ -62,6 +64,7 @@ import { Pages } from './portal/pages';
     UsersController,
     MeController,
     AccountPagesController,
+    SecondFactorPagesController,
     OrganisationPagesController,
     ApplicationPagesController,
     DraftPagesController,
@@ -80,6 +83,7 @@ import { Pages } from './portal/pages';
     { provide: Messages, useFactory: () => new Messages() },
     { provide: ErrorPages, useFactory: (messages: Messages) => new PortalErrorPages(messages), inject: [Messages] },
     Pages,
+    SecondFactorSession,
     DeskApplicationPage,
     ApplicationPageReads,
   ],

@@ -87,6 +87,13 @@ export class AppConfig {
   @IsIn(['on', 'off'])
   SCHEDULED_JOBS: 'on' | 'off' = 'on';
 
+  /**
+   * Staff's second factor: 'required' sends every staff account to enrol after its password until
+   * it has; 'optional' (development and tests) asks for a code only from those who enrolled.
+   */
+  @IsIn(['required', 'optional'])
+  STAFF_SECOND_FACTOR: 'required' | 'optional' = 'required';
+
   /** How often the reminder scheduler scans for what is due, in milliseconds. */
   @Transform(toInt)
   @IsInt()

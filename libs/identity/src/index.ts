@@ -4,4 +4,5 @@ export * from './identity.module';
 export * from './accounts';
 export type { NotificationPreferences, SignedIn } from './account-rules';
 export * from './security-log';
+export * from './second-factor';
 export type { SecurityEventFilter, SecurityEventRow } from './security-events.store';

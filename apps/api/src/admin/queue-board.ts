@@ -12,6 +12,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problem, PROBLEM_CONTENT_TYPE } from '../http/problem';
 import { Messages } from '../portal/messages';
 import { safeNext } from '../portal/pages';
+import { SecondFactorSession } from '../portal/second-factor-session';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 const API_PREFIX = `${QUEUE_BOARD_PATH}/api/`;
@@ -69,6 +70,7 @@ export async function registerQueueBoard(app: NestFastifyApplication): Promise<v
   const accounts = app.get(Accounts, { strict: false });
   const tokens = app.get(ApiTokens, { strict: false });
   const messages = app.get(Messages);
+  const secondFactor = app.get(SecondFactorSession);
   // The portal's handlebars renderer; inside the board's scope `reply.view` is Bull Board's own.
   const renderPortalPage = fastify.view.bind(fastify);
 
@@ -129,6 +131,19 @@ export async function registerQueueBoard(app: NestFastifyApplication): Promise<v
         );
       if (!can(caller.actor.role, 'administer-queues'))
         return refuse(req, reply, 403, 'Only administrators may see the queues', caller.userId);
+      // Step-up: an administrator's session must have passed a second factor in the last 15 minutes.
+      const signedIn = caller.bySession && caller.userId ? await accounts.signedIn(caller.userId) : null;
+      if (signedIn && (await secondFactor.stepUpNeeded(req, signedIn))) {
+        void reply.header('cache-control', 'no-store');
+        if (!isQueueBoardApiRequest(req.url))
+          return reply.redirect(`/sign-in/code?next=${encodeURIComponent(safeNext(req.url))}`, 303);
+        const p = problem(
+          403,
+          'second_factor_required',
+          'Enter a code from your authenticator app on the board’s page',
+        );
+        return reply.code(403).header('content-type', PROBLEM_CONTENT_TYPE).send(p);
+      }
       if (caller.bySession && !SAFE_METHODS.has(req.method) && !isSameOriginWrite(req, config.PUBLIC_URL)) {
         return refuse(
           req,

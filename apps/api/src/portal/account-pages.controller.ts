@@ -6,6 +6,7 @@ import { Organisations } from '@sg/organisations';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../http/actor';
 import { field, formFields, PageRequest, Pages, safeNext } from './pages';
+import { SecondFactorSession } from './second-factor-session';
 
 /** Register, verify, sign in and out, reset a password, accept an invitation. */
 @ApiExcludeController()
@@ -17,6 +18,7 @@ export class AccountPagesController {
     private readonly accounts: Accounts,
     private readonly organisations: Organisations,
     private readonly tokens: ApiTokens,
+    private readonly secondFactor: SecondFactorSession,
   ) {}
 
   @Get('register')
@@ -95,11 +97,10 @@ export class AccountPagesController {
     const values = { email: field(f, 'email') };
     try {
       const signed = await this.accounts.signIn(values.email, field(f, 'password'), req.ip);
-      // A new session id at sign-in: a session id planted before sign-in is worth nothing after it.
-      await req.session.regenerate();
-      req.session.set('userId', signed.actor.userId);
-      return this.pages.redirect(reply, safeNext(next));
+      // Signed in, or on to the second factor (staff): SecondFactorSession decides and records it.
+      return await this.secondFactor.afterPassword(req, reply, signed, safeNext(next));
     } catch (err) {
+      await this.secondFactor.passwordRefused(req, err instanceof UseCaseError ? err.code : undefined);
       const unverified = err instanceof UseCaseError && err.code === 'email_not_verified';
       const status = err instanceof UseCaseError && err.code === 'too_many_attempts' ? 429 : 400;
       return this.pages.render(

@@ -3,6 +3,8 @@ import { UseCaseError } from '@sg/domain';
 import { Accounts, SignedIn } from '@sg/identity';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Messages } from './messages';
+import { safeNext } from './safe-next';
+import { SecondFactorSession } from './second-factor-session';
 
 declare module 'fastify' {
   interface Session {
@@ -14,10 +16,7 @@ declare module 'fastify' {
 export type PageRequest = FastifyRequest;
 export type PageErrors = { errors: { text: string; href: string }[]; fieldErrors: Record<string, string> };
 
-/** The `next` a sign-in may return to: a path on this site, never another origin. */
-export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])[\w\-./?=&%]*$/.test(next) && next.length < 300 ? next : '/';
-}
+export { safeNext };
 
 /**
  * What every page handler needs: who is signed in (from the server-side session), rendering a view
@@ -29,12 +28,14 @@ export class Pages {
   constructor(
     private readonly accounts: Accounts,
     readonly messages: Messages,
+    private readonly secondFactor: SecondFactorSession,
   ) {}
 
   async user(req: PageRequest): Promise<SignedIn | null> {
     const userId = req.session.get('userId') as string | undefined;
     if (!userId) return null;
-    return this.accounts.signedIn(userId);
+    const user = await this.accounts.signedIn(userId);
+    return user && this.secondFactor.sessionAllowed(req, user) ? user : null;
   }
 
   /** The signed-in person, or a redirect to sign in (null: the handler must return). */
