@@ -38,6 +38,8 @@ import { EvidencePagesController } from './portal/evidence-pages.controller';
 import { EvidenceController } from './evidence/evidence.controller';
 import { OrganisationPagesController } from './portal/organisation-pages.controller';
 import { Pages } from './portal/pages';
+import { SecurityEventPagesController } from './portal/security-event-pages.controller';
+import { StaffPagesController } from './portal/staff-pages.controller';
 
 @Module({
   imports: [
@@ -73,6 +75,8 @@ import { Pages } from './portal/pages';
     MoneyPagesController,
     EvidencePagesController,
     EvidenceController,
+    StaffPagesController,
+    SecurityEventPagesController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: BearerTokenGuard },
