@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { buildWorld, OrgFixture, OrgKey, PDF, RoleKey, ROLES, World } from '../support/authz-world';
+import { buildWorld, DISABLED_ROLES, OrgFixture, OrgKey, PDF, RoleKey, ROLES, World } from '../support/authz-world';
 import { rubricScores } from '../support/pilot';
 import { hasLiveRoute, LiveRoute, liveRoutes } from '../support/route-table';
 
@@ -263,6 +263,34 @@ const POLICY: Rule[] = [
     ],
   },
 
+  // Membership: the owner's requests name themselves (409: the owner neither leaves, removes
+  // themselves nor takes the ownership they have), except revoking, which revokes the world's invitation.
+  {
+    route: 'DELETE /api/v1/organisations/:id/invitations/:invitationId',
+    cases: [
+      { on: 'org', allow: ['owner'], params: (t) => ({ id: t.org!.id, invitationId: t.org!.invitationIds.api }) },
+    ],
+  },
+  {
+    route: 'DELETE /api/v1/organisations/:id/members/:userId',
+    cases: [{ on: 'org', allow: ['owner'], params: ownerOf }],
+  },
+  {
+    route: 'POST /api/v1/organisations/:id/ownership',
+    cases: [
+      {
+        on: 'org',
+        allow: ['owner'],
+        params: (t) => ({ id: t.org!.id }),
+        body: (t, w) => ({ userId: ownerOf(t, w).userId }),
+      },
+    ],
+  },
+  {
+    route: 'POST /api/v1/organisations/:id/leave',
+    cases: [{ on: 'org', allow: ['owner'], params: (t) => ({ id: t.org!.id }) }],
+  },
+
   // Applications.
   // Funder viewers and administrators see aggregates and configuration only: no list of applications.
   { route: 'GET /api/v1/applications', cases: [{ on: 'none', allow: ['applicant', 'officer', 'partner', 'panel'] }] },
@@ -415,6 +443,18 @@ const POLICY: Rule[] = [
       },
     ],
   },
+  // Staff administration: an administrator's requests name their own account, so that nothing changes
+  // (the same role: no change; disabling oneself: 409; enabling an enabled account: no change).
+  { route: 'GET /api/v1/users', cases: [{ on: 'none', allow: ['admin'] }] },
+  {
+    route: 'PATCH /api/v1/users/:id',
+    cases: [{ on: 'none', allow: ['admin'], params: ownAdmin, body: () => ({ role: 'admin' }) }],
+  },
+  {
+    route: 'POST /api/v1/users/:id/disable',
+    cases: [{ on: 'none', allow: ['admin'], params: ownAdmin, body: () => ({ reason: 'left_the_organisation' }) }],
+  },
+  { route: 'POST /api/v1/users/:id/enable', cases: [{ on: 'none', allow: ['admin'], params: ownAdmin }] },
   { route: 'GET /api/v1/me/notification-preferences', cases: [{ on: 'none', allow: ['signed-in'] }] },
   {
     route: 'PUT /api/v1/me/notification-preferences',
@@ -574,6 +614,59 @@ const POLICY: Rule[] = [
     cases: [{ on: 'org', allow: ['owner'], params: (t) => ({ id: t.org!.id }), body: () => ({ email: '' }) }],
   },
 
+  {
+    route: 'POST /organisations/:id/invitations/:invitationId/revoke',
+    cases: [
+      {
+        on: 'org',
+        allow: ['owner'],
+        params: (t) => ({ id: t.org!.id, invitationId: t.org!.invitationIds.page }),
+        body: () => ({}),
+      },
+    ],
+  },
+  {
+    route: 'POST /organisations/:id/members/:userId/remove',
+    cases: [{ on: 'org', allow: ['owner'], params: ownerOf, body: () => ({}) }],
+  },
+  {
+    route: 'POST /organisations/:id/ownership',
+    cases: [
+      {
+        on: 'org',
+        allow: ['owner'],
+        params: (t) => ({ id: t.org!.id }),
+        body: (t, w) => ({ userId: ownerOf(t, w).userId }),
+      },
+    ],
+  },
+  {
+    route: 'POST /organisations/:id/leave',
+    cases: [{ on: 'org', allow: ['owner'], params: (t) => ({ id: t.org!.id }), body: () => ({}) }],
+  },
+
+  // Portal: administration (staff accounts, the security log), on the administrator's own account as above.
+  { route: 'GET /admin/users', cases: [{ on: 'none', allow: ['admin'] }] },
+  { route: 'GET /admin/users/new', cases: [{ on: 'none', allow: ['admin'] }] },
+  { route: 'POST /admin/users', cases: [{ on: 'none', allow: ['admin'], body: () => ({}) }] },
+  { route: 'GET /admin/users/:id', cases: [{ on: 'none', allow: ['admin'], params: ownAdmin }] },
+  {
+    route: 'POST /admin/users/:id',
+    cases: [{ on: 'none', allow: ['admin'], params: ownAdmin, body: () => ({ role: 'admin' }) }],
+  },
+  {
+    route: 'POST /admin/users/:id/disable',
+    cases: [{ on: 'none', allow: ['admin'], params: ownAdmin, body: () => ({ reason: 'left_the_organisation' }) }],
+  },
+  {
+    route: 'POST /admin/users/:id/enable',
+    cases: [{ on: 'none', allow: ['admin'], params: ownAdmin, body: () => ({}) }],
+  },
+  {
+    route: 'GET /admin/security-events',
+    cases: [{ on: 'none', allow: ['admin'], query: () => '?kind=user_disabled' }],
+  },
+
   // Portal: the desk (officers, partner officers, the panel).
   { route: 'GET /desk/funds/:fundId', cases: [{ on: 'fund', allow: DESK, params: deskFund }] },
   { route: 'GET /desk/funds/:fundId/decisions', cases: [{ on: 'fund', allow: DESK, params: deskFund }] },
@@ -705,6 +798,16 @@ const POLICY: Rule[] = [
   ...['priority', 'update-data', 'delay'].map((sub) => board('PATCH', `/api/queues/:queueName/:jobId/${sub}`)),
 ];
 
+/** The administrator's own account. */
+function ownAdmin(_t: Target, w: World) {
+  return { id: w.users.admin.userId };
+}
+
+/** The organisation and its owner. */
+function ownerOf(t: Target, w: World) {
+  return { id: t.org!.id, userId: w.users[t.org!.owner as 'applicantA' | 'applicantB'].userId };
+}
+
 function action(name: string) {
   return (t: Target) => ({ id: t.app!, action: name });
 }
@@ -751,6 +854,8 @@ const orgOfRole = (role: RoleKey): OrgKey | null =>
 
 function grants(allow: readonly Grant[], role: RoleKey, t: Target): boolean {
   const targetOrg = t.of ?? null;
+  // A disabled account has what anyone has, and nothing more.
+  if (DISABLED_ROLES.includes(role)) return allow.includes('public');
   return allow.some((g) => {
     switch (g) {
       case 'public':
@@ -959,8 +1064,9 @@ function judge(w: World, rule: Rule, v: Variant, role: RoleKey, t: Target, sent:
       verdict: 'leak',
       detail: `a refused caller got ${s}${sent.location ? ` → ${sent.location}` : ''}`,
     };
+  // A disabled account is refused as if no one were signed in: 401 from the API, sign-in from a page.
   const refusedAs =
-    role === 'anonymous'
+    role === 'anonymous' || DISABLED_ROLES.includes(role)
       ? via === 'api' || via === 'board-api'
         ? [401]
         : [303]

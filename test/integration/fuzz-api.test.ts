@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { BULK_ACTIONS } from '../../libs/applications/src/bulk/bulk-transitions.use-case';
 import {
   CONDITION_BLOCKS,
+  DISABLE_REASONS,
   ETHNIC_GROUPS,
   LEGAL_FORMS,
   LIFECYCLE_ACTIONS,
@@ -68,6 +69,8 @@ describe('fuzzing the JSON API', () => {
   let ids: { orgs: string[]; reports: string[]; payments: string[]; conditions: string[] };
   let world: World;
   let doc: { paths: Record<string, Record<string, OpenApiOperation>> };
+  /** A staff account the fuzz may re-role and disable (no other request depends on it). */
+  let staffTarget: TestUser;
 
   beforeAll(async () => {
     s = await TestStack.start({ worker: false });
@@ -93,6 +96,7 @@ describe('fuzzing the JSON API', () => {
     expect(ids.reports.length).toBeGreaterThan(0);
     expect(ids.conditions.length).toBe(4);
     doc = (await s.request('GET', '/api/docs/openapi.json', null)).body;
+    staffTarget = await s.user('panel_member', fund.definition.managingOrganisation.slug);
   });
 
   afterAll(async () => {
@@ -340,6 +344,20 @@ describe('fuzzing the JSON API', () => {
         },
         { requiredKeys: ['email', 'displayName', 'role'] },
       ),
+    UpdateStaffUserDto: () =>
+      fc.record(
+        {
+          role: fc.constantFrom(...STAFF, 'applicant', 'system', 'superuser'),
+          partnerOrganisationSlug: fc.oneof(
+            fc.constantFrom(fund.definition.managingOrganisation.slug, 'no-such-vda', 'Not A Slug', null),
+            oddString,
+          ),
+        },
+        { requiredKeys: ['role'] },
+      ),
+    DisableStaffUserDto: () =>
+      fc.record({ reason: fc.oneof(fc.constantFrom(...DISABLE_REASONS, 'because'), junkValue) }),
+    TransferOwnershipDto: () => fc.record({ userId: fc.oneof(fc.constant(applicant.userId), fc.uuid(), oddString) }),
     NotificationPreferencesDto: () =>
       fc.record(
         { optionalReminders: fc.oneof(fc.boolean(), junkValue), dailyDigest: fc.oneof(fc.boolean(), junkValue) },
@@ -419,6 +437,9 @@ describe('fuzzing the JSON API', () => {
         { token: officer.token, params: { id: [apps.submitted, apps.screening, apps.assessing] } },
       ],
       'POST /api/v1/users': [{ token: admin.token }],
+      'PATCH /api/v1/users/{id}': [{ token: admin.token, params: { id: [staffTarget.userId, admin.userId] } }],
+      'POST /api/v1/users/{id}/disable': [{ token: admin.token, params: { id: [staffTarget.userId, admin.userId] } }],
+      'POST /api/v1/organisations/{id}/ownership': [{ token: applicant.token, params: { id: ids.orgs } }],
       'PUT /api/v1/me/notification-preferences': [{ token: applicant.token }, { token: officer.token }],
       // Query operations.
       'GET /api/v1/funds/{id}/payment-run': [{ token: officer.token, params: { id: [fund.id] } }],

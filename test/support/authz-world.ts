@@ -22,11 +22,20 @@ export const ROLES = [
   'panel',
   'funder',
   'admin',
+  'disabledApplicant',
+  'disabledOfficer',
+  'disabledPartner',
+  'disabledPanel',
+  'disabledFunder',
+  'disabledAdmin',
 ] as const;
 /**
  * `partnerA` is the partner VDA's officer for organisation A's area (Hartlepool), `partnerB` for
  * organisation B's (Middlesbrough); `officer` and `panel` belong to the managing VDA, `funder` to
- * the fund's funder.
+ * the fund's funder. The `disabled…` roles are accounts that would have the access of their
+ * counterparts (a member of organisation A, staff of the fund and of area A, an administrator),
+ * signed in with a session and a token before an administrator disabled them: they must get
+ * nothing but what anyone may.
  */
 export type RoleKey = (typeof ROLES)[number];
 export type OrgKey = 'A' | 'B';
@@ -35,6 +44,8 @@ export interface AppFixture {
   id: string;
   reference: string;
 }
+
+export const DISABLED_ROLES: readonly RoleKey[] = ROLES.filter((r) => r.startsWith('disabled'));
 
 export interface OrgFixture {
   key: OrgKey;
@@ -56,6 +67,8 @@ export interface OrgFixture {
   conditionId: string;
   paymentId: string;
   reportSecret: string;
+  /** Open invitations the owner may revoke: one through the API, one through the page. */
+  invitationIds: { api: string; page: string };
 }
 
 /** A string that may appear only in responses to `readers`: anyone else seeing it is a leak. */
@@ -154,6 +167,12 @@ export async function buildWorld(): Promise<World> {
     panel: fund1.panel,
     funder: await s.user('funder_viewer', d.funder.slug),
     admin: await s.user('admin'),
+    disabledApplicant: await s.user('applicant'),
+    disabledOfficer: await s.user('officer', d.managingOrganisation.slug),
+    disabledPartner: await s.user('partner_officer', d.partners[0].slug),
+    disabledPanel: await s.user('panel_member', d.managingOrganisation.slug),
+    disabledFunder: await s.user('funder_viewer', d.funder.slug),
+    disabledAdmin: await s.user('admin'),
   };
   const markers: Marker[] = [];
   const secret = (org: OrgKey, what: string) =>
@@ -249,6 +268,16 @@ export async function buildWorld(): Promise<World> {
     );
     const noteSecret = secret(key, 'note');
     await ok(`note ${key}`, as(users.officer, 'POST', `/api/v1/applications/${active.id}/notes`, { body: noteSecret }));
+    const invitation = async (n: number) =>
+      (
+        await ok(
+          `invitation ${key}`,
+          as(applicant, 'POST', `/api/v1/organisations/${orgId}/invitations`, {
+            email: `revocable-${n}-${key.toLowerCase()}-${s.suffix}@matrix.example`,
+          }),
+        )
+      ).id as string;
+    const invitationIds = { api: await invitation(1), page: await invitation(2) };
     const conditions = await ok(
       `conditions ${key}`,
       as(users.officer, 'GET', `/api/v1/applications/${active.id}/conditions`),
@@ -300,6 +329,7 @@ export async function buildWorld(): Promise<World> {
       conditionId: (conditions.items as { id: string }[])[0].id,
       paymentId,
       reportSecret,
+      invitationIds,
     };
   };
 
@@ -327,6 +357,17 @@ export async function buildWorld(): Promise<World> {
     sessions[role] = new PageSession(s);
     await sessions[role].signIn(u.email, PASSWORD);
   }
+
+  // The disabled applicant belongs to organisation A. Every disabled account keeps its open session
+  // and its token: the refusal must come from looking the account up, not from anything deleted.
+  await s.ds.query(`INSERT INTO organisation_members (organisation_id, user_id, role) VALUES ($1, $2, 'member')`, [
+    orgs.A.id,
+    users.disabledApplicant.userId,
+  ]);
+  await s.ds.query(
+    `UPDATE users SET disabled_at = now(), disabled_reason = 'left_the_organisation' WHERE id = ANY($1)`,
+    [DISABLED_ROLES.map((r) => users[r as Exclude<RoleKey, 'anonymous'>].userId)],
+  );
 
   return {
     s,

@@ -40,6 +40,8 @@ import { OrganisationPagesController } from './portal/organisation-pages.control
 import { Pages } from './portal/pages';
 import { SecondFactorPagesController } from './portal/second-factor-pages.controller';
 import { SecondFactorSession } from './portal/second-factor-session';
+import { SecurityEventPagesController } from './portal/security-event-pages.controller';
+import { StaffPagesController } from './portal/staff-pages.controller';
 
 @Module({
   imports: [
@@ -76,6 +78,8 @@ import { SecondFactorSession } from './portal/second-factor-session';
     MoneyPagesController,
     EvidencePagesController,
     EvidenceController,
+    StaffPagesController,
+    SecurityEventPagesController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: BearerTokenGuard },

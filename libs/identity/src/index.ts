@@ -6,3 +6,4 @@ export type { NotificationPreferences, SignedIn } from './account-rules';
 export * from './security-log';
 export * from './second-factor';
 export type { SecurityEventFilter, SecurityEventRow } from './security-events.store';
+export * from './staff-accounts';

@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { LEGAL_FORMS, LegalForm } from '@sg/organisations';
 
 /**
@@ -33,4 +33,9 @@ export class OrganisationProfileDto {
 
 export class InviteMemberDto {
   @IsEmail({}, { message: 'email must be an email address' }) @Length(3, 254) email: string;
+}
+
+export class TransferOwnershipDto {
+  /** The member who becomes the owner. */
+  @IsUUID() userId: string;
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ETHNIC_GROUPS, UseCaseError } from '@sg/domain';
-import { Organisations, OrganisationView } from '@sg/organisations';
+import { OrganisationMembers, Organisations, OrganisationView } from '@sg/organisations';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../http/actor';
 import { UuidParam } from '../http/params';
@@ -9,7 +9,9 @@ import { field, formFields, PageErrors, PageRequest, Pages } from './pages';
 import { fieldsFromProfile, organisationQuestions, organisationRows, profileFrom } from './organisation-view';
 import { questionView } from './question-view';
 
-/** An organisation's profile (create, read, edit) and its members and invitations. */
+const MEMBERSHIP_NOTICES = new Set(['removed', 'revoked', 'handedOver']);
+
+/** An organisation's profile (create, read, edit), its members and invitations, and changes of membership. */
 @ApiExcludeController()
 @Public()
 @Controller('organisations')
@@ -17,6 +19,7 @@ export class OrganisationPagesController {
   constructor(
     private readonly pages: Pages,
     private readonly organisations: Organisations,
+    private readonly memberships: OrganisationMembers,
   ) {}
 
   @Get('new')
@@ -54,6 +57,7 @@ export class OrganisationPagesController {
     @Query('saved') saved?: string,
     @Query('joined') joined?: string,
     @Query('invited') invited?: string,
+    @Query('done') done?: string,
   ) {
     const user = await this.pages.requireUser(req, reply);
     if (!user) return;
@@ -64,7 +68,9 @@ export class OrganisationPagesController {
         ? this.pages.t('members.joined')
         : invited
           ? this.pages.t('members.invitedNotice')
-          : undefined;
+          : done && MEMBERSHIP_NOTICES.has(done)
+            ? this.pages.t(`members.done.${done}`)
+            : undefined;
     return this.page(req, reply, user.actor, org, { notice });
   }
 
@@ -119,6 +125,72 @@ export class OrganisationPagesController {
     }
   }
 
+  @Post(':id/members/:userId/remove')
+  async removeMember(
+    @Req() req: PageRequest,
+    @Res() reply: FastifyReply,
+    @UuidParam('id') id: string,
+    @UuidParam('userId') userId: string,
+  ) {
+    return this.membership(req, reply, id, 'removed', (actor) => this.memberships.remove(actor, id, userId, req.ip));
+  }
+
+  @Post(':id/invitations/:invitationId/revoke')
+  async revokeInvitation(
+    @Req() req: PageRequest,
+    @Res() reply: FastifyReply,
+    @UuidParam('id') id: string,
+    @UuidParam('invitationId') invitationId: string,
+  ) {
+    return this.membership(req, reply, id, 'revoked', (actor) =>
+      this.memberships.revokeInvitation(actor, id, invitationId, req.ip),
+    );
+  }
+
+  @Post(':id/ownership')
+  async transferOwnership(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string) {
+    const userId = field(formFields(req), 'userId');
+    return this.membership(req, reply, id, 'handedOver', (actor) =>
+      this.memberships.transferOwnership(actor, id, userId, req.ip),
+    );
+  }
+
+  @Post(':id/leave')
+  async leave(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string) {
+    return this.membership(req, reply, id, 'left', (actor) => this.memberships.leave(actor, id, req.ip));
+  }
+
+  /**
+   * A change of membership, then back to the organisation (or home, for someone who left). A
+   * refusal a member may read (the owner leaving, a stale choice) shows on the page; 403 and 404 as errors.
+   */
+  private async membership(
+    req: PageRequest,
+    reply: FastifyReply,
+    id: string,
+    done: string,
+    act: (actor: Parameters<Organisations['members']>[0]) => Promise<void>,
+  ) {
+    const user = await this.pages.requireUser(req, reply);
+    if (!user) return;
+    try {
+      await act(user.actor);
+      return this.pages.redirect(reply, done === 'left' ? '/' : `/organisations/${id}?done=${done}`);
+    } catch (err) {
+      if (!(err instanceof UseCaseError) || err.kind === 'not_found' || err.kind === 'forbidden') throw err;
+      const org = await this.organisations.get(user.actor, id);
+      const status = err.kind === 'conflict' ? 409 : err.kind === 'unprocessable' ? 422 : 400;
+      return this.page(
+        req,
+        reply,
+        user.actor,
+        org,
+        this.pages.errors(err, () => 'members'),
+        status,
+      );
+    }
+  }
+
   private async page(
     req: PageRequest,
     reply: FastifyReply,
@@ -141,6 +213,7 @@ export class OrganisationPagesController {
         members,
         invitations,
         isOwner: org.yourRole === 'owner',
+        you: actor.userId,
         backLink: '/',
         ...extra,
       },
