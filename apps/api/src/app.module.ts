@@ -23,6 +23,8 @@ import { FilesController } from './files/files.controller';
 import { UsersController } from './users/users.controller';
 import { MeController } from './users/me.controller';
 import { AccountPagesController } from './portal/account-pages.controller';
+import { AccountAccessPagesController } from './portal/account-access-pages.controller';
+import { AccountPage } from './portal/account-page';
 import { ApplicationPagesController } from './portal/application-pages.controller';
 import { ApplicationPageReads } from './portal/application-page-reads';
 import { ApplicationStatusPagesController } from './portal/application-status-pages.controller';
@@ -62,6 +64,7 @@ import { Pages } from './portal/pages';
     UsersController,
     MeController,
     AccountPagesController,
+    AccountAccessPagesController,
     OrganisationPagesController,
     ApplicationPagesController,
     DraftPagesController,
@@ -80,6 +83,7 @@ import { Pages } from './portal/pages';
     { provide: Messages, useFactory: () => new Messages() },
     { provide: ErrorPages, useFactory: (messages: Messages) => new PortalErrorPages(messages), inject: [Messages] },
     Pages,
+    AccountPage,
     DeskApplicationPage,
     ApplicationPageReads,
   ],

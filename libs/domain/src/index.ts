@@ -20,6 +20,7 @@ export * from './forms/page-fields';
 export * from './organisations/organisation-identity';
 export * from './identity/sign-in-throttle';
 export * from './identity/security-events';
+export * from './identity/api-token-rules';
 export * from './organisations/communities';
 export * from './forms/answer-summary';
 export * from './forms/document-type';
