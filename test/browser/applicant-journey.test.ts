@@ -100,7 +100,10 @@ describe('the applicant journey in a real browser', () => {
     expect(await page.locator('h1').innerText()).toBe('Check your email');
     await check('04-check-your-email');
 
+    // The link opens a page with a button: opening it (as a mail scanner would) confirms nothing.
     await page.goto(await linkFromEmail(/Confirm your email/));
+    await check('05a-confirm-email');
+    await page.getByRole('button', { name: 'Confirm my email address' }).click();
     expect(await page.locator('h1').innerText()).toBe('Email address confirmed');
     await check('05-email-confirmed');
     await page.getByRole('link', { name: 'Sign in' }).last().click();
@@ -450,8 +453,12 @@ describe('the applicant journey in a real browser', () => {
   it('manages the account: an API token that works, and a password reset by a link that works once', async () => {
     await page.goto('/account');
     await check('22-account');
-    await page.getByRole('button', { name: 'Create a new API token' }).click();
+    await page.getByLabel('Token name').fill('Grants spreadsheet');
+    await page.getByLabel('Your password').fill(password);
+    await page.getByRole('button', { name: 'Create token' }).click();
     const token = await page.locator('#api-token').innerText();
+    expect(token).toMatch(/^sg_[A-Za-z0-9_-]{32}$/);
+    expect(await page.getByRole('row', { name: /Grants spreadsheet/ }).count()).toBe(1);
     await check('23-api-token');
     const mine = await s.request('GET', '/api/v1/organisations', token);
     expect(mine.body.items.map((o: { name: string }) => o.name)).toEqual(['Women of Tees']);
@@ -484,6 +491,8 @@ describe('the applicant journey in a real browser', () => {
     await page.getByLabel('New password').fill('a brand new passphrase here');
     await page.getByRole('button', { name: 'Save the new password' }).click();
     expect(await page.locator('h1').innerText()).toBe('Password changed');
+    // The reset took every token with it.
+    expect((await s.request('GET', '/api/v1/organisations', token)).status).toBe(401);
     const again = await page.goto(link);
     expect(again?.status()).toBe(404);
     expect(await page.locator('h1').innerText()).toBe('This link does not work');
@@ -518,6 +527,7 @@ describe('the applicant journey in a real browser', () => {
     await p.getByRole('button', { name: 'Create account' }).click();
     await s.smtp.waitFor(() => s.smtp.to(otherEmail).length > 0);
     await p.goto(/http:\/\/grants\.test(\/\S+)/.exec(s.smtp.to(otherEmail)[0].text)![1]);
+    await p.getByRole('button', { name: 'Confirm my email address' }).click();
     await p.goto('/sign-in');
     await p.getByLabel('Email address').fill(otherEmail);
     await p.getByLabel('Password').fill(password);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { UseCaseError } from '../../libs/domain/src/errors/use-case-error';
 import { Accounts } from '../../libs/identity/src/accounts';
+import { PageSession } from '../support/page-session';
 import { TestStack } from '../support/stack';
 
 /**
@@ -46,11 +47,68 @@ describe('accounts', () => {
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
   });
 
-  it('registering a taken address changes nothing and says nothing different', async () => {
+  it('registering a taken address changes nothing, says nothing different, and emails the owner', async () => {
+    const before = s.smtp.to(email).length;
     await expect(
       accounts.register({ email, displayName: 'Someone else', password: 'another long passphrase' }),
     ).resolves.toBeUndefined();
     expect((await accounts.signIn(email, password, '10.0.0.2')).displayName).toBe('Amina');
+    await s.smtp.waitFor(() => s.smtp.to(email).some((m) => /Someone tried to register/.test(m.subject)));
+    const told = s.smtp.to(email).filter((m) => /Someone tried to register/.test(m.subject));
+    expect(told).toHaveLength(1);
+    // Addressed to the owner by the owner's name; nothing of the registrant's, no link that does anything.
+    expect(told[0].text).toContain('Hello Amina');
+    expect(told[0].text).not.toContain('Someone else');
+    expect(told[0].text).toContain('http://grants.test/forgot-password');
+    expect(told[0].text).not.toMatch(/\/(verify-email|reset-password)\//);
+    // No verification email for the registrant's attempt.
+    const after = s.smtp.to(email).slice(before);
+    expect(after.filter((m) => /Confirm your email/.test(m.subject))).toEqual([]);
+  });
+
+  it('answers a taken and a new address alike on the page, and caps the owner’s emails at three a day', async () => {
+    const page = new PageSession(s);
+    const fresh = `new-${randomBytes(3).toString('hex')}@community.example`;
+    const answer = async (address: string) => {
+      const res = await page.post('/register', {
+        displayName: 'Mallory',
+        email: address,
+        password: 'a third long passphrase',
+      });
+      const main = /<main[\s\S]*<\/main>/.exec(res.html)![0];
+      return { status: res.status, body: main.replaceAll(address, 'ADDRESS').replace(/value="[^"]{30,}"/, 'CSRF') };
+    };
+    expect(await answer(email)).toEqual(await answer(fresh));
+    for (let i = 0; i < 4; i++)
+      await accounts.register({ email, displayName: 'Mallory', password: 'a third long passphrase' });
+    const [{ n }] = await s.ds.query(
+      `SELECT count(*)::int AS n FROM notifications WHERE template = 'registration-attempted' AND recipient_user_id = (SELECT id FROM users WHERE email = $1)`,
+      [email],
+    );
+    expect(n).toBe(3);
+  });
+
+  it('verifies an address by the page’s POST, never by opening the link (a mail scanner’s GET)', async () => {
+    const address = `scanned-${randomBytes(3).toString('hex')}@community.example`;
+    await accounts.register({ email: address, displayName: 'Sam', password });
+    const token = await linkIn(/Confirm your email/, address);
+    const verified = async () =>
+      (await s.ds.query('SELECT email_verified_at FROM users WHERE email = $1', [address]))[0].email_verified_at;
+    const page = new PageSession(s);
+    for (let i = 0; i < 2; i++) {
+      const opened = await page.get(`/verify-email/${token}`);
+      expect(opened.status).toBe(200);
+      expect(opened.html).toContain(`action="/verify-email/${token}"`);
+    }
+    expect(await verified()).toBeNull();
+    expect(await refusal(accounts.signIn(address, password, '10.0.0.5'))).toBe('email_not_verified');
+    const pressed = await page.post(`/verify-email/${token}`, {});
+    expect(pressed.status).toBe(200);
+    expect(pressed.html).toContain('Email address confirmed');
+    expect(await verified()).not.toBeNull();
+    // Used once: the page and the button both say the link no longer works.
+    expect((await page.get(`/verify-email/${token}`)).status).toBe(404);
+    expect((await page.post(`/verify-email/${token}`, {}, '/register')).status).toBe(404);
   });
 
   it('refuses weak passwords and bad addresses with field problems', async () => {

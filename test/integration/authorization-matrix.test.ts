@@ -22,9 +22,10 @@ import { hasLiveRoute, LiveRoute, liveRoutes } from '../support/route-table';
  * Requests are chosen so that an allowed caller changes nothing that later requests depend on
  * (a stale If-Match, a missing reason, the wrong state); the few that do change something (a
  * condition signed off, a fund or staff account created) change nothing anyone's access depends
- * on, and the two that end a session or replace an API token run last. Besides: every JSON API
- * route must answer 401 to a portal session without a token, and every marker must have been read
- * by someone allowed to (so that the leak check is known to look at real data).
+ * on, and those that end a session (signing out everywhere also revokes the API token) run
+ * last. Besides: every JSON API route must answer 401 to a portal session without a token, and
+ * every marker must have been read by someone allowed to (so that the leak check is known to look
+ * at real data).
  *
  * It prints its counts and every failure; AUTHZ_MATRIX_OUT=<file> also writes every request's outcome.
  */
@@ -93,7 +94,7 @@ interface Variant {
   skip?: { roles: readonly RoleKey[]; why: string };
   /** A further leak check on the response. */
   check?: (c: Check) => string | null;
-  /** Runs after everything else: 1 replaces the caller's API token, 2 ends the session. */
+  /** Runs after everything else: 1 changes the caller's API tokens, 2 ends the session (and may revoke tokens). */
   last?: 1 | 2;
 }
 
@@ -151,6 +152,8 @@ const board = (method: string, path: string, extra: Partial<Variant> = {}): Rule
     },
   ],
 });
+/** An id that names no token: revoking it is 404 for everyone (another person's token is too). */
+const NO_SUCH_TOKEN = '00000000-0000-4000-8000-000000000000';
 const pub = (route: string, extra: Partial<Variant> = {}): Rule => ({
   route,
   cases: [{ on: 'none', allow: ['public'], ...extra }],
@@ -460,6 +463,18 @@ const POLICY: Rule[] = [
     route: 'PUT /api/v1/me/notification-preferences',
     cases: [{ on: 'none', allow: ['signed-in'], body: () => ({ optionalReminders: true }) }],
   },
+  { route: 'GET /api/v1/me/tokens', cases: [{ on: 'none', allow: ['signed-in'] }] },
+  {
+    route: 'DELETE /api/v1/me/tokens/:id',
+    cases: [
+      {
+        on: 'none',
+        allow: ['signed-in'],
+        params: () => ({ id: NO_SUCH_TOKEN }),
+        allowedAlso: { status: 404, why: 'a token that does not exist, or is someone else’s' },
+      },
+    ],
+  },
 
   // Portal: accounts. Public forms are sent empty or wrong, so that nothing is created.
   pub('GET /'),
@@ -470,12 +485,22 @@ const POLICY: Rule[] = [
     params: () => ({ token: 'not-a-token' }),
     allowedAlso: { status: 404, why: 'a link that was never sent' },
   }),
+  pub('POST /verify-email/:token', {
+    params: () => ({ token: 'not-a-token' }),
+    body: () => ({}),
+    allowedAlso: { status: 404, why: 'a link that was never sent' },
+  }),
   pub('GET /sign-in'),
   // A wrong password, from an address of its own, so that no one's sign-in throttle counts it.
   pub('POST /sign-in', {
     body: () => ({ email: `nobody-${unique()}@matrix.example`, password: 'not the password' }),
     headers: { 'x-forwarded-for': '198.51.100.7' },
   }),
+  // Ends the session and revokes the caller's token: after everything else, before the plain sign-out.
+  {
+    route: 'POST /account/sign-out-everywhere',
+    cases: [{ on: 'none', allow: ['signed-in'], body: () => ({}), last: 2 }],
+  },
   pub('POST /sign-out', { body: () => ({}), last: 2 }),
   pub('GET /forgot-password'),
   pub('POST /forgot-password', { body: () => ({ email: 'not an address' }) }),
@@ -493,7 +518,23 @@ const POLICY: Rule[] = [
     route: 'POST /account/notifications',
     cases: [{ on: 'none', allow: ['signed-in'], body: () => ({ optionalReminders: 'yes' }) }],
   },
-  { route: 'POST /account/api-token', cases: [{ on: 'none', allow: ['signed-in'], body: () => ({}), last: 1 }] },
+  // A wrong password: refused after authorisation (400), and no token is minted.
+  {
+    route: 'POST /account/api-tokens',
+    cases: [{ on: 'none', allow: ['signed-in'], body: () => ({ name: 'Matrix', password: 'not the password' }) }],
+  },
+  {
+    route: 'POST /account/api-tokens/:id/revoke',
+    cases: [
+      {
+        on: 'none',
+        allow: ['signed-in'],
+        params: () => ({ id: NO_SUCH_TOKEN }),
+        body: () => ({}),
+        allowedAlso: { status: 404, why: 'a token that does not exist, or is someone else’s' },
+      },
+    ],
+  },
   // The second factor (STAFF_SECOND_FACTOR=optional here, no one enrolled): anyone signed in is
   // sent on from the code page; enrolment is for staff, and a code with no secret re-renders it.
   { route: 'GET /sign-in/code', cases: [{ on: 'none', allow: ['signed-in'] }] },

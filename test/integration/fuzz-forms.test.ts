@@ -368,6 +368,23 @@ describe('fuzzing the portal’s forms', () => {
         runs: 15,
       },
       { name: 'accept an invitation', who: 'applicant', paths: ['/invitations/not-a-token'], names: [], runs: 5 },
+      // Never the right password, so no token is minted: every answer is the form again, nothing changes.
+      {
+        name: 'mint an API token',
+        who: 'applicant',
+        paths: ['/account/api-tokens'],
+        names: ['name', 'password'],
+        values: ['Grants CRM', 'https://evil.example', 'not the password'],
+        runs: 20,
+      },
+      {
+        name: 'revoke an API token that is not there',
+        who: 'applicant',
+        paths: ['/account/api-tokens/00000000-0000-4000-8000-000000000000/revoke'],
+        names: [],
+        runs: 5,
+      },
+      { name: 'confirm an email address', who: 'anonymous', paths: ['/verify-email/not-a-token'], names: [], runs: 5 },
     ];
   };
 

@@ -62,12 +62,17 @@ describe('the logs of a full run', () => {
     const verify = /https?:\/\/\S+\/verify-email\/[A-Za-z0-9_-]+/.exec(s.smtp.to(person.email)[0].text)![0];
     const verifyToken = verify.split('/').pop()!;
     expect((await page.get(new URL(verify).pathname)).status).toBe(200);
+    expect((await page.post(new URL(verify).pathname, {})).status).toBe(200);
     expect(
       (await page.post('/sign-in', { email: person.email, password: 'wrong password here' }, '/sign-in')).status,
     ).toBe(400);
     await page.signIn(person.email, person.password);
     const session = page.cookie;
-    const issued = await page.post('/account/api-token', {}, '/account');
+    const issued = await page.post(
+      '/account/api-tokens',
+      { name: 'Logs check', password: person.password },
+      '/account',
+    );
     const apiToken = /<code id="api-token">([^<]+)<\/code>/.exec(issued.html)![1];
     const api = async (method: string, path: string, body?: unknown) => {
       const res = await fetch(`${base}/api/v1${path}?email=${encodeURIComponent(person.email)}`, {

@@ -104,7 +104,11 @@ export class PageSession {
       redirect: 'manual',
     });
     const m = /sg_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '');
-    if (m) this.cookie = m[0];
+    if (m) {
+      // A new session (signing out everywhere regenerates it) has a CSRF secret of its own.
+      if (this.cookie && m[0] !== this.cookie) this.csrf = '';
+      this.cookie = m[0];
+    }
     return res;
   }
 
@@ -117,7 +121,12 @@ export class PageSession {
     return html;
   }
 
-  post(path: string, form: Record<string, string | string[]>, headers: Record<string, string> = {}): Promise<Response> {
+  async post(
+    path: string,
+    form: Record<string, string | string[]>,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
+    if (!this.csrf) await this.open('/sign-in'); // as a browser would, from a page of the new session
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) body.append(k, one);
     body.append('_csrf', this.csrf);

@@ -51,7 +51,10 @@ SELECT json_build_object(
   'organisation_members', (SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM organisation_members t WHERE t.organisation_id IN (SELECT id FROM orgs)),
   'organisation_invitations', (SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t.id)), '') FROM organisation_invitations t WHERE t.id IN (SELECT id FROM invitations)),
   'users', (SELECT count(*) || ':' || coalesce(md5(string_agg(concat_ws(',', t.id, t.email, t.role, t.display_name, t.partner_organisation_id, t.optional_reminders, t.daily_digest,
-             t.password_hash, t.email_verified_at, t.api_token_hash), '|' ORDER BY t.id)), '') FROM users t WHERE t.id IN (SELECT id FROM people))
+             t.password_hash, t.email_verified_at, t.disabled_at), '|' ORDER BY t.id)), '') FROM users t WHERE t.id IN (SELECT id FROM people)),
+  -- last_used_at moves with every API request, which changes nothing a person owns.
+  'api_tokens', (SELECT count(*) || ':' || coalesce(md5(string_agg(concat_ws(',', t.id, t.user_id, t.name, t.token_hash, t.expires_at, t.revoked_at), '|' ORDER BY t.id)), '')
+             FROM api_tokens t WHERE t.user_id IN (SELECT id FROM people))
 ) AS fp`;
 
 export type Fingerprint = Record<string, string>;

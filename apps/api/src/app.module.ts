@@ -23,6 +23,8 @@ import { FilesController } from './files/files.controller';
 import { UsersController } from './users/users.controller';
 import { MeController } from './users/me.controller';
 import { AccountPagesController } from './portal/account-pages.controller';
+import { AccountAccessPagesController } from './portal/account-access-pages.controller';
+import { AccountPage } from './portal/account-page';
 import { ApplicationPagesController } from './portal/application-pages.controller';
 import { ApplicationPageReads } from './portal/application-page-reads';
 import { ApplicationStatusPagesController } from './portal/application-status-pages.controller';
@@ -67,6 +69,7 @@ import { StaffPagesController } from './portal/staff-pages.controller';
     MeController,
     AccountPagesController,
     SecondFactorPagesController,
+    AccountAccessPagesController,
     OrganisationPagesController,
     ApplicationPagesController,
     DraftPagesController,
@@ -88,6 +91,7 @@ import { StaffPagesController } from './portal/staff-pages.controller';
     { provide: ErrorPages, useFactory: (messages: Messages) => new PortalErrorPages(messages), inject: [Messages] },
     Pages,
     SecondFactorSession,
+    AccountPage,
     DeskApplicationPage,
     ApplicationPageReads,
   ],

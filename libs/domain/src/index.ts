@@ -22,6 +22,7 @@ export * from './identity/sign-in-throttle';
 export * from './identity/security-events';
 export * from './identity/second-factor';
 export * from './identity/staff-accounts';
+export * from './identity/api-token-rules';
 export * from './organisations/communities';
 export * from './forms/answer-summary';
 export * from './forms/document-type';

@@ -46,6 +46,20 @@ export async function countVerificationEmails(db: Queryable, userId: string): Pr
   return n;
 }
 
+/** How many emails of this template the account has been sent in the last hours. */
+export async function countRecentAccountEmails(
+  db: Queryable,
+  userId: string,
+  template: string,
+  hours: number,
+): Promise<number> {
+  const [{ n }] = await db.query(
+    `SELECT count(*)::int AS n FROM notifications WHERE recipient_user_id = $1 AND template = $2 AND created_at > now() - make_interval(hours => $3)`,
+    [userId, template, hours],
+  );
+  return n;
+}
+
 /** How many reset emails the account has been sent in the last hour. */
 export async function countRecentResetEmails(db: Queryable, userId: string): Promise<number> {
   const [{ n }] = await db.query(
@@ -103,6 +117,15 @@ export async function findUserEmail(db: Queryable, userId: string): Promise<{ em
   return u;
 }
 
+/** The password hash of a live (not disabled) account, to check a password again. */
+export async function findPasswordHash(
+  db: Queryable,
+  userId: string,
+): Promise<{ password_hash: string | null } | undefined> {
+  const [u] = await db.query(`SELECT password_hash FROM users WHERE id = $1 AND disabled_at IS NULL`, [userId]);
+  return u;
+}
+
 /** Sets the password hash; having the password also proves the address. */
 export async function setPasswordAndVerify(db: Queryable, userId: string, passwordHash: string): Promise<void> {
   await db.query(
@@ -119,8 +142,10 @@ export async function useUpResetTokens(db: Queryable, userId: string): Promise<v
   );
 }
 
-export async function deleteSessionsOf(db: Queryable, userId: string): Promise<void> {
-  await db.query(`DELETE FROM sessions WHERE sess->>'userId' = $1`, [userId]);
+/** Ends every session of the person; how many there were. */
+export async function deleteSessionsOf(db: Queryable, userId: string): Promise<number> {
+  const [, count]: [unknown[], number] = await db.query(`DELETE FROM sessions WHERE sess->>'userId' = $1`, [userId]);
+  return count;
 }
 
 export async function findPartnerOrganisationBySlug(db: Queryable, slug: string): Promise<{ id: string } | undefined> {

@@ -22,20 +22,30 @@ import {
   SignedIn,
   signedInAs,
 } from './account-rules';
+import { revokeAllAccessOf } from './access-revocation';
 import * as store from './accounts.store';
+import { SecurityLog } from './security-log';
+
+/** What a person gives to prove again, before a sensitive act, that they are at the keyboard. */
+export interface Reauthentication {
+  password: string;
+}
 
 /**
  * Password accounts. Applicants register themselves; staff are created by an admin (API or CLI)
  * and choose their password through an emailed link. Answers never reveal whether an email
- * address has an account: registering a taken address, or asking to reset an unknown one, looks
- * the same as success.
+ * address has an account: registering a taken address (which emails the address's owner instead),
+ * or asking to reset an unknown one, looks the same as success.
  */
 @Injectable()
 export class Accounts {
   /** A hash verified when the address is unknown, so that timing does not reveal accounts. */
   private decoy?: Promise<string>;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly securityLog: SecurityLog,
+  ) {}
 
   async register(input: { email: string; displayName: string; password: string }): Promise<void> {
     const email = input.email.trim();
@@ -52,6 +62,23 @@ export class Accounts {
           dedupeKey: `verify-email:${row.id}:1`,
           userId: row.id,
         });
+      else await this.tellOwnerOfRegistrationAttempt(m, email);
+    });
+  }
+
+  /**
+   * The address has an account: nothing changes, and its owner (not the registrant) is told, with
+   * the ways back in. A few a day at most, so the form cannot be used to flood a mailbox.
+   */
+  private async tellOwnerOfRegistrationAttempt(m: EntityManager, email: string): Promise<void> {
+    const owner = await store.findUserIdByEmail(m, email);
+    if (!owner) return;
+    const n = await store.countRecentAccountEmails(m, owner.id, 'registration-attempted', 24);
+    if (n >= 3) return;
+    await enqueueAccountEmail(m, {
+      template: 'registration-attempted',
+      dedupeKey: `registration-attempted:${owner.id}:${Date.now()}`,
+      userId: owner.id,
     });
   }
 
@@ -70,6 +97,12 @@ export class Accounts {
     });
   }
 
+  /** Whether a verification link would be accepted, without using it (the page before its button). */
+  async verifyTokenIsUsable(token: string): Promise<boolean> {
+    return oneTimeTokenIsUsable(this.dataSource.manager, 'verify_email', token);
+  }
+
+  /** Uses a verification link: only by its page's POST, never a GET that a mail scanner may follow. */
   async verifyEmail(token: string): Promise<boolean> {
     return this.dataSource.transaction(async (m) => {
       const used = await consumeOneTimeToken(m, 'verify_email', token);
@@ -148,9 +181,9 @@ export class Accounts {
 
   /**
    * Sets a new password with a reset link. Using the link also proves the address, so it verifies
-   * it; every other reset link and every session of the account stop working.
+   * it; every other reset link, every session and every API token of the account stop working.
    */
-  async resetPassword(token: string, password: string): Promise<void> {
+  async resetPassword(token: string, password: string, address: string | null = null): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       const used = await consumeOneTimeToken(m, 'reset_password', token);
       if (!used?.userId)
@@ -164,8 +197,48 @@ export class Accounts {
       if (weak) throw new UseCaseError('invalid', 'validation_failed', weak, [{ field: 'password', message: weak }]);
       await store.setPasswordAndVerify(m, used.userId, await argon2.hash(password, ARGON2_OPTIONS));
       await store.useUpResetTokens(m, used.userId);
-      await store.deleteSessionsOf(m, used.userId);
+      const dropped = await revokeAllAccessOf(m, used.userId, 'password_reset');
+      await this.securityLog.record(
+        { kind: 'password_reset', actorUserId: null, subjectUserId: used.userId, address, detail: dropped },
+        m,
+      );
     });
+  }
+
+  /** Ends every session and revokes every API token of the signed-in person, this session included. */
+  async signOutEverywhere(actor: Actor, address: string | null): Promise<{ sessions: number; tokens: number }> {
+    return this.dataSource.transaction(async (m) => {
+      const dropped = await revokeAllAccessOf(m, actor.userId, 'signed_out_everywhere');
+      await this.securityLog.record(
+        {
+          kind: 'signed_out_everywhere',
+          actorUserId: actor.userId,
+          subjectUserId: actor.userId,
+          address,
+          detail: dropped,
+        },
+        m,
+      );
+      return dropped;
+    });
+  }
+
+  /**
+   * Step-up before a sensitive act (minting an API token): the person proves again that they are
+   * at the keyboard, whatever their session says. Every act that needs it calls this one method,
+   * so the second factor for staff (issue 14, item 3) is added here, once, for all of them.
+   * Refuses with a `password` field problem.
+   */
+  async reauthenticate(actor: Actor, proof: Reauthentication): Promise<void> {
+    const u = await store.findPasswordHash(this.dataSource, actor.userId);
+    const ok =
+      u?.password_hash && proof.password !== ''
+        ? await argon2.verify(u.password_hash, proof.password).catch(() => false)
+        : false;
+    if (!ok)
+      throw new UseCaseError('invalid', 'password_not_right', 'Your password is not right', [
+        { field: 'password', message: 'Your password is not right' },
+      ]);
   }
 
   /** Staff accounts are made by an admin, never by registration; the person chooses a password by email. */

@@ -2,6 +2,7 @@ export * from './api-tokens';
 export * from './development-users';
 export * from './identity.module';
 export * from './accounts';
+export * from './access-revocation';
 export type { NotificationPreferences, SignedIn } from './account-rules';
 export * from './security-log';
 export * from './second-factor';

@@ -15,7 +15,8 @@ import {
 } from '@sg/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { Accounts } from './accounts';
-import { deleteSessionsOf, findPartnerOrganisationBySlug, findUserIdByEmail } from './accounts.store';
+import { revokeAllAccessOf } from './access-revocation';
+import { findPartnerOrganisationBySlug, findUserIdByEmail } from './accounts.store';
 import { SecurityLog } from './security-log';
 import * as store from './staff-accounts.store';
 
@@ -155,8 +156,7 @@ export class StaffAccounts {
       if (before.disabled_at) return;
       refuseAdminRemoval(actor, id, can(before.role, 'manage-staff-accounts'), administrators);
       await store.markDisabled(m, id, reason);
-      await deleteSessionsOf(m, id);
-      // revoke tokens: wired at merge
+      await revokeAllAccessOf(m, id, 'user_disabled');
       await this.securityLog.record(
         { kind: 'user_disabled', actorUserId: actor.userId, subjectUserId: id, address, detail: { reason } },
         m,

@@ -17,6 +17,7 @@ import { OfficerAssessment1764200000000 } from './migrations/1764200000000-offic
 import { MoneyAndJobs1764300000000 } from './migrations/1764300000000-money-and-jobs';
 import { MonitoringAndEvidence1764400000000 } from './migrations/1764400000000-monitoring-and-evidence';
 import { AccessYouCanTakeBack1764500000000 } from './migrations/1764500000000-access-you-can-take-back';
+import { NamedApiTokens1764510000000 } from './migrations/1764510000000-named-api-tokens';
 import { StaffAndMembers1764520000000 } from './migrations/1764520000000-staff-and-members';
 import { StaffSecondFactor1764530000000 } from './migrations/1764530000000-staff-second-factor';
 
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   MoneyAndJobs1764300000000,
   MonitoringAndEvidence1764400000000,
   AccessYouCanTakeBack1764500000000,
+  NamedApiTokens1764510000000,
   StaffAndMembers1764520000000,
   StaffSecondFactor1764530000000,
 ];

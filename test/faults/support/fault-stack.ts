@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { ApiTokens } from '../../../libs/identity/src/api-tokens';
+import { upsertUserWithToken } from '../../../libs/identity/src/api-tokens';
 import { spawnApi, spawnWorker, WorkerProcess } from '../../support/processes';
 import { ReceivedMail, SmtpSink } from '../../support/smtp-sink';
 import type { TestStack, TestUser } from '../../support/stack';
@@ -131,7 +131,7 @@ export class FaultStack {
     partnerSlug?: string,
   ): Promise<TestUser> {
     const email = `${role}-${randomBytes(4).toString('hex')}@test.example`;
-    const u = await new ApiTokens(this.ds).upsertUser({
+    const u = await upsertUserWithToken(this.ds, {
       email,
       displayName: `Test ${role}`,
       role,

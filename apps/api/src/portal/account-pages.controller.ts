@@ -1,10 +1,11 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { UseCaseError } from '@sg/domain';
-import { Accounts, ApiTokens, SignedIn } from '@sg/identity';
+import { Accounts } from '@sg/identity';
 import { Organisations } from '@sg/organisations';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../http/actor';
+import { AccountPage } from './account-page';
 import { field, formFields, PageRequest, Pages, safeNext } from './pages';
 import { SecondFactorSession } from './second-factor-session';
 
@@ -17,8 +18,8 @@ export class AccountPagesController {
     private readonly pages: Pages,
     private readonly accounts: Accounts,
     private readonly organisations: Organisations,
-    private readonly tokens: ApiTokens,
     private readonly secondFactor: SecondFactorSession,
+    private readonly accountPage: AccountPage,
   ) {}
 
   @Get('register')
@@ -59,7 +60,15 @@ export class AccountPagesController {
     });
   }
 
+  /** The emailed link opens a page with a button: a GET (a mail scanner's prefetch) verifies nothing. */
   @Get('verify-email/:token')
+  async verifyForm(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('token') token: string) {
+    if (!(await this.accounts.verifyTokenIsUsable(token)))
+      return this.invalidLink(req, reply, 'link.invalidVerify', '/sign-in', 'nav.signIn');
+    return this.pages.render(req, reply, 'verify-email', { title: this.pages.t('access.verifyTitle'), token });
+  }
+
+  @Post('verify-email/:token')
   async verify(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('token') token: string) {
     const ok = await this.accounts.verifyEmail(token);
     return this.pages.render(
@@ -165,7 +174,7 @@ export class AccountPagesController {
   @Post('reset-password/:token')
   async reset(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('token') token: string) {
     try {
-      await this.accounts.resetPassword(token, field(formFields(req), 'password'));
+      await this.accounts.resetPassword(token, field(formFields(req), 'password'), req.ip);
     } catch (err) {
       if (err instanceof UseCaseError && err.kind === 'not_found')
         return this.invalidLink(req, reply, 'link.invalidReset', '/forgot-password', 'forgot.title');
@@ -188,10 +197,10 @@ export class AccountPagesController {
   }
 
   @Get('account')
-  async account(@Req() req: PageRequest, @Res() reply: FastifyReply) {
+  async account(@Req() req: PageRequest, @Res() reply: FastifyReply, @Query('revoked') revoked?: string) {
     const user = await this.pages.requireUser(req, reply);
     if (!user) return;
-    return this.renderAccount(req, reply, user, {});
+    return this.accountPage.render(req, reply, user, { revoked: revoked === '1' });
   }
 
   /** Email choices: checkboxes post only when ticked, so an unticked box means "off". */
@@ -205,27 +214,7 @@ export class AccountPagesController {
       optionalReminders: field(f, 'optionalReminders') === 'yes',
       dailyDigest: preferences.digestAvailable ? field(f, 'dailyDigest') === 'yes' : undefined,
     });
-    return this.renderAccount(req, reply, user, { saved: true });
-  }
-
-  private async renderAccount(req: PageRequest, reply: FastifyReply, user: SignedIn, extra: Record<string, unknown>) {
-    const preferences = await this.accounts.notificationPreferences(user.actor);
-    return this.pages.render(req, reply, 'account', {
-      title: this.pages.t('account.title'),
-      user,
-      preferences,
-      backLink: '/',
-      ...extra,
-    });
-  }
-
-  /** A new API token, shown on this one response only. */
-  @Post('account/api-token')
-  async apiToken(@Req() req: PageRequest, @Res() reply: FastifyReply) {
-    const user = await this.pages.requireUser(req, reply);
-    if (!user) return;
-    const token = await this.tokens.issue(user.actor.userId);
-    return this.renderAccount(req, reply, user, { token });
+    return this.accountPage.render(req, reply, user, { saved: true });
   }
 
   @Get('invitations/:token')

@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { Public } from '../http/actor';
 import { EventQuery, eventFilter, eventRows, kindOptions, nextPageHref } from './admin-view';
 import { PageErrors, PageRequest, Pages } from './pages';
+import { SecondFactorSession } from './second-factor-session';
 
 const PAGE_SIZE = 50;
 
@@ -21,12 +22,13 @@ export class SecurityEventPagesController {
     private readonly pages: Pages,
     private readonly log: SecurityLog,
     private readonly staff: StaffAccounts,
+    private readonly secondFactor: SecondFactorSession,
   ) {}
 
   @Get()
   async list(@Req() req: PageRequest, @Res() reply: FastifyReply, @Query() query: EventQuery) {
     const user = await this.pages.requireUser(req, reply);
-    if (!user) return;
+    if (!user || !(await this.secondFactor.requireRecent(req, reply, user))) return;
     const t = (k: string, p?: Record<string, unknown>) => this.pages.t(k, p);
     const q: EventQuery = {};
     for (const k of ['kind', 'person', 'from', 'to', 'before'] as const)

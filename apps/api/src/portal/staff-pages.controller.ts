@@ -7,6 +7,7 @@ import { Public } from '../http/actor';
 import { UuidParam } from '../http/params';
 import { partnerOptions, reasonOptions, roleOptions, staffDetail, staffRows } from './admin-view';
 import { field, formFields, PageErrors, PageRequest, Pages } from './pages';
+import { SecondFactorSession } from './second-factor-session';
 
 const NOTICES = new Set(['invited', 'changed', 'disabled', 'enabled']);
 const statusOf = (err: unknown) =>
@@ -28,11 +29,19 @@ export class StaffPagesController {
   constructor(
     private readonly pages: Pages,
     private readonly staff: StaffAccounts,
+    private readonly secondFactor: SecondFactorSession,
   ) {}
+
+  /** The signed-in person, having given their second factor in the last 15 minutes (admin actions step up). */
+  private async administrator(req: PageRequest, reply: FastifyReply, returnTo?: string): Promise<SignedIn | null> {
+    const user = await this.pages.requireUser(req, reply);
+    if (!user || !(await this.secondFactor.requireRecent(req, reply, user, returnTo))) return null;
+    return user;
+  }
 
   @Get()
   async list(@Req() req: PageRequest, @Res() reply: FastifyReply, @Query('done') done?: string) {
-    const user = await this.pages.requireUser(req, reply);
+    const user = await this.administrator(req, reply);
     if (!user) return;
     const staff = await this.staff.list(user.actor);
     return this.pages.render(req, reply, 'staff-users', {
@@ -46,14 +55,14 @@ export class StaffPagesController {
 
   @Get('new')
   async newForm(@Req() req: PageRequest, @Res() reply: FastifyReply) {
-    const user = await this.pages.requireUser(req, reply);
+    const user = await this.administrator(req, reply);
     if (!user) return;
     return this.inviteForm(req, reply, user, {});
   }
 
   @Post()
   async invite(@Req() req: PageRequest, @Res() reply: FastifyReply) {
-    const user = await this.pages.requireUser(req, reply);
+    const user = await this.administrator(req, reply, '/admin/users/new');
     if (!user) return;
     const f = formFields(req);
     const values = {
@@ -87,14 +96,14 @@ export class StaffPagesController {
 
   @Get(':id')
   async show(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string) {
-    const user = await this.pages.requireUser(req, reply);
+    const user = await this.administrator(req, reply);
     if (!user) return;
     return this.detail(req, reply, user, id, {});
   }
 
   @Post(':id')
   async change(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string) {
-    const user = await this.pages.requireUser(req, reply);
+    const user = await this.administrator(req, reply, `/admin/users/${id}`);
     if (!user) return;
     const f = formFields(req);
     const role = field(f, 'role');
@@ -106,7 +115,7 @@ export class StaffPagesController {
 
   @Post(':id/disable')
   async disable(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string) {
-    const user = await this.pages.requireUser(req, reply);
+    const user = await this.administrator(req, reply, `/admin/users/${id}`);
     if (!user) return;
     const reason = field(formFields(req), 'reason');
     return this.act(req, reply, user, id, 'disabled', {}, () => this.staff.disable(user.actor, id, reason, req.ip));
@@ -114,7 +123,7 @@ export class StaffPagesController {
 
   @Post(':id/enable')
   async enable(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string) {
-    const user = await this.pages.requireUser(req, reply);
+    const user = await this.administrator(req, reply, `/admin/users/${id}`);
     if (!user) return;
     return this.act(req, reply, user, id, 'enabled', {}, () => this.staff.enable(user.actor, id, req.ip));
   }

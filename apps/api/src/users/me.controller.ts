@@ -1,11 +1,13 @@
-import { Body, Controller, Get, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@sg/domain';
-import { Accounts } from '@sg/identity';
+import { Accounts, ApiTokens } from '@sg/identity';
+import type { FastifyRequest } from 'fastify';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { CurrentActor } from '../http/actor';
 import { ApiProblems } from '../http/api-problems';
-import { ref } from '../http/schema-helpers';
+import { UuidParam } from '../http/params';
+import { itemsOf, ref } from '../http/schema-helpers';
 
 export class NotificationPreferencesDto {
   /** Optional reminders (report due soon, report due today, the fund closing with a draft open). Mandatory emails always go. */
@@ -19,7 +21,10 @@ export class NotificationPreferencesDto {
 @ApiProblems(401)
 @Controller('api/v1/me')
 export class MeController {
-  constructor(private readonly accounts: Accounts) {}
+  constructor(
+    private readonly accounts: Accounts,
+    private readonly tokens: ApiTokens,
+  ) {}
 
   @Get('notification-preferences')
   @ApiOperation({ summary: 'Which emails the caller receives: optional reminders, and (staff) a daily digest' })
@@ -36,5 +41,25 @@ export class MeController {
   @ApiProblems(400, { 422: 'Applicants cannot choose a daily digest' })
   setPreferences(@CurrentActor() actor: Actor, @Body() body: NotificationPreferencesDto) {
     return this.accounts.setNotificationPreferences(actor, body);
+  }
+
+  @Get('tokens')
+  @ApiOperation({
+    summary: 'The caller’s live API tokens (name, created, expires, last used), never the secret; mint one on /account',
+  })
+  @ApiOkResponse({ schema: itemsOf(ref('ApiToken')) })
+  async listTokens(@CurrentActor() actor: Actor) {
+    return { items: await this.tokens.list(actor) };
+  }
+
+  @Delete('tokens/:id')
+  @ApiOperation({ summary: 'Revoke one of the caller’s API tokens (the one in use too); another person’s is 404' })
+  @ApiOkResponse({
+    schema: ref('RevokedApiToken'),
+    description: 'Revoked (or already revoked): the token answers 401 from now on',
+  })
+  @ApiProblems(404)
+  revokeToken(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
+    return this.tokens.revoke(actor, id, req.ip);
   }
 }

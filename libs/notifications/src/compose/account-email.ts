@@ -18,19 +18,25 @@ export async function composeAccountEmail(
   if (!spec)
     throw new NotificationMissingError(`notification ${notificationId} has no application and no account template`);
   const n = await accountEmailContent(ctx.db, notificationId);
-  const token = await mintOneTimeToken(
-    ctx.db,
-    spec.kind,
-    { userId: n.recipient_user_id, invitationId: n.invitation_id },
-    spec.lifetime,
-  );
+  const token =
+    spec.kind === null
+      ? null
+      : await mintOneTimeToken(
+          ctx.db,
+          spec.kind,
+          { userId: n.recipient_user_id, invitationId: n.invitation_id },
+          spec.lifetime,
+        );
   const context = {
     recipient: { displayName: n.display_name ?? '' },
     fund: { name: '' },
     organisation: { name: n.organisation_name ?? '' },
     inviter: { displayName: n.inviter_name ?? '' },
     lifetime: spec.lifetime,
-    links: { action: `${ctx.publicUrl}${spec.path}/${token}`, signIn: `${ctx.publicUrl}/sign-in` },
+    links: {
+      action: token === null ? `${ctx.publicUrl}${spec.path}` : `${ctx.publicUrl}${spec.path}/${token}`,
+      signIn: `${ctx.publicUrl}/sign-in`,
+    },
   };
   return { email: n.email as string, rendered: ctx.renderer.render(template, context) };
 }

@@ -7,8 +7,6 @@ export class UserEntity {
   @Column('text', { name: 'display_name' }) displayName: string;
   @Column('text') role: 'applicant' | 'officer' | 'partner_officer' | 'panel_member' | 'funder_viewer' | 'admin';
   @Column('uuid', { name: 'partner_organisation_id', nullable: true }) partnerOrganisationId: string | null;
-  /** SHA-256 of the API token; the token itself is never stored. */
-  @Column('text', { name: 'api_token_hash', nullable: true }) apiTokenHash: string | null;
   /** Argon2id; null for staff who have not yet set a password and for API-only users. */
   @Column('text', { name: 'password_hash', nullable: true }) passwordHash: string | null;
   @Column('timestamptz', { name: 'email_verified_at', nullable: true }) emailVerifiedAt: Date | null;
