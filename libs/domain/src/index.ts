@@ -20,6 +20,8 @@ export * from './forms/page-fields';
 export * from './organisations/organisation-identity';
 export * from './identity/sign-in-throttle';
 export * from './identity/security-events';
+export * from './identity/mailbox';
+export * from './identity/names';
 export * from './organisations/communities';
 export * from './forms/answer-summary';
 export * from './forms/document-type';

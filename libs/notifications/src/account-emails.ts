@@ -7,6 +7,8 @@ export const ACCOUNT_EMAILS = {
   // Staff accounts start without a password: the link sets one, and lasts long enough for a new starter.
   'account-created': { kind: 'reset_password', path: '/reset-password', lifetime: '72 hours' },
   invitation: { kind: 'invitation', path: '/invitations', lifetime: '14 days' },
+  // Repeated wrong passwords: the owner is told, with a reset link for when waiting will not do.
+  'sign-in-failures': { kind: 'reset_password', path: '/reset-password', lifetime: '1 hour' },
 } as const;
 export type AccountEmail = keyof typeof ACCOUNT_EMAILS;
 export type OneTimeTokenKind = (typeof ACCOUNT_EMAILS)[AccountEmail]['kind'];
