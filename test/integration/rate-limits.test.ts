@@ -125,7 +125,9 @@ describe('rate limits', () => {
     expect(statuses).toEqual([404, 404, 404, 429]);
   });
 
-  // Last: it uses up this file's sign-in allowance for 127.0.0.1.
+  // Last: it uses up this file's sign-in allowance for 127.0.0.1. It needs the API to trust no
+  // proxy by default (TRUSTED_PROXIES, issue 14 item 4): with `trustProxy: true` each spoofed
+  // header would count as a new client, and this test fails, as it should.
   it('refuses the 51st sign-in from one address, and a spoofed X-Forwarded-For changes nothing', async () => {
     // Start from no sign-ins from 127.0.0.1 (the page test above made one).
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
