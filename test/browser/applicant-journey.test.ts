@@ -562,9 +562,9 @@ describe('the applicant journey in a real browser', () => {
     await page.getByLabel('Invite someone by email').fill(otherEmail);
     await page.getByRole('button', { name: 'Send invitation' }).click();
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Invitation sent');
-    await s.smtp.waitFor(() => s.smtp.to(otherEmail).some((m) => /invited you/.test(m.subject)));
+    await s.smtp.waitFor(() => s.smtp.to(otherEmail).some((m) => /invited to join an organisation/.test(m.subject)));
     const invitation = /http:\/\/grants\.test(\/\S+)/.exec(
-      s.smtp.to(otherEmail).find((m) => /invited you/.test(m.subject))!.text,
+      s.smtp.to(otherEmail).find((m) => /invited to join an organisation/.test(m.subject))!.text,
     )![1];
     const pageBefore = page;
     page = p;

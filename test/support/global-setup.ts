@@ -39,6 +39,10 @@ export default async function globalSetup(): Promise<void> {
   process.env.DATABASE_URL = url.toString();
   process.env.NODE_ENV = 'test';
   process.env.QUEUE_PREFIX = `sgtest-${randomBytes(4).toString('hex')}`;
+  // Every suite signs in and calls the API from 127.0.0.1: limits far above a run's traffic.
+  // test/integration/rate-limits.test.ts sets its own, low ones.
+  for (const limit of ['SIGN_IN', 'EMAIL_FORMS', 'INVITATIONS', 'TOKEN_MINTING', 'API'])
+    process.env[`RATE_LIMIT_${limit}`] = '1000000';
   process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
   process.env.OUTBOX_POLL_MS = '200';
   // Suites share Redis queues: a repeating scan in one suite's worker would act on another's data.

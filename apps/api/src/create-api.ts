@@ -10,6 +10,7 @@ import { AppConfig, loadConfig, nestLogLevels, RuntimeOptions } from '@sg/config
 import { registerQueueBoard } from './admin/queue-board';
 import { ApiModule } from './app.module';
 import { markReadingMultipart } from './http/multipart';
+import { registerRateLimits } from './http/rate-limits';
 import { createApiDocument } from './http/openapi-document';
 import { ErrorPages, sendError } from './http/problem.filter';
 import { unstorableText } from './http/storable-text';
@@ -63,6 +64,8 @@ export async function createApi(options: { logger?: boolean } & RuntimeOptions =
       },
     },
   });
+
+  await registerRateLimits(app, app.get(AppConfig));
 
   // Uploads are buffered (at most one 10 MB file per request) so that handlers see fields and
   // file together; a larger file is cut off and marked truncated, and the use case refuses it.

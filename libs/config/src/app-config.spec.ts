@@ -18,4 +18,11 @@ describe('configuration', () => {
     expect(loadConfig({ THREESIXTYGIVING_PREFIX: '360G-catalyst' }).THREESIXTYGIVING_PREFIX).toBe('360G-catalyst');
     expect(() => loadConfig({ THREESIXTYGIVING_PREFIX: 'catalyst' })).toThrow(/THREESIXTYGIVING_PREFIX/);
   });
+
+  it('has rate limits with safe defaults that must be whole numbers of at least 1', () => {
+    const c = loadConfig({ RATE_LIMIT_API: '1200' });
+    expect([c.RATE_LIMIT_SIGN_IN, c.RATE_LIMIT_EMAIL_FORMS, c.RATE_LIMIT_API]).toEqual([50, 10, 1200]);
+    expect(() => loadConfig({ RATE_LIMIT_SIGN_IN: '0' })).toThrow(/RATE_LIMIT_SIGN_IN/);
+    expect(() => loadConfig({ RATE_LIMIT_INVITATIONS: 'many' })).toThrow(/RATE_LIMIT_INVITATIONS/);
+  });
 });

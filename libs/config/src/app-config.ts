@@ -3,6 +3,15 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, validateS
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
+/** A whole number of at least 1, read from its environment text. */
+function PositiveInt(): PropertyDecorator {
+  return (target, key) => {
+    Transform(toInt)(target, key);
+    IsInt()(target, key);
+    Min(1)(target, key);
+  };
+}
+
 /**
  * All configuration, read once from the environment and validated at start: a misconfigured
  * deployment stops with the variable's name instead of failing later. Defaults are for a local
@@ -99,6 +108,28 @@ export class AppConfig {
   @IsInt()
   @Min(1000)
   REMINDER_SCAN_EVERY_MS = 15 * 60 * 1000;
+
+  /**
+   * Rate limits (see docs/operations.md): sign-in attempts per client address per 15 minutes;
+   * registrations, reset and verification requests per address per hour (each form its own count);
+   * invitations per address or API token per hour; tokens minted per address per hour; JSON API
+   * requests per token (or address, without one) per minute. Counted in Redis, shared by every API
+   * process. Tests raise them; the rate-limit tests set their own.
+   */
+  @PositiveInt()
+  RATE_LIMIT_SIGN_IN = 50;
+
+  @PositiveInt()
+  RATE_LIMIT_EMAIL_FORMS = 10;
+
+  @PositiveInt()
+  RATE_LIMIT_INVITATIONS = 20;
+
+  @PositiveInt()
+  RATE_LIMIT_TOKEN_MINTING = 10;
+
+  @PositiveInt()
+  RATE_LIMIT_API = 300;
 
   /** The publisher's 360Giving prefix: grant identifiers (and organisations without a registration number) start with it. */
   @Matches(/^360G-[A-Za-z0-9-]+$/, {

@@ -23,6 +23,8 @@ export * from './identity/security-events';
 export * from './identity/second-factor';
 export * from './identity/staff-accounts';
 export * from './identity/api-token-rules';
+export * from './identity/mailbox';
+export * from './identity/names';
 export * from './organisations/communities';
 export * from './forms/answer-summary';
 export * from './forms/document-type';

@@ -12,7 +12,7 @@ export interface UserRow {
   partner_organisation_id: string | null;
 }
 
-/** The statements of password accounts: users, sign-in failures, reset tokens and sessions. */
+/** The statements of password accounts: users, reset tokens and sessions (failures: sign-in-throttle.store.ts). */
 
 /** A self-registered applicant; no row when the address already has an account. */
 export async function insertApplicantUser(
@@ -85,22 +85,6 @@ export async function findSignInAccount(
     [email],
   );
   return u;
-}
-
-export async function recordSignInFailure(db: Queryable, accountKey: string, address: string): Promise<void> {
-  await db.query(`INSERT INTO sign_in_failures (account_key, address) VALUES ($1, $2)`, [accountKey, address]);
-}
-
-/** Failed sign-ins of the last 15 minutes for this account or from this address, oldest first. */
-export function recentSignInFailures(
-  db: Queryable,
-  accountKey: string,
-  address: string,
-): Promise<{ account_key: string; address: string; failed_at: Date }[]> {
-  return db.query(
-    `SELECT account_key, address, failed_at FROM sign_in_failures WHERE (account_key = $1 OR address = $2) AND failed_at > now() - interval '15 minutes' ORDER BY failed_at`,
-    [accountKey, address],
-  );
 }
 
 export async function stampSignedIn(db: Queryable, userId: string): Promise<void> {

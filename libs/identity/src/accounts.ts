@@ -5,26 +5,24 @@ import {
   ActorRole,
   can,
   isActorRole,
+  isMailbox,
+  MAILBOX_MESSAGE,
+  NAME_LINK_MESSAGE,
+  nameHasLink,
   passwordProblem,
   rolesWith,
-  signInAllowed,
+  signInWaitMessage,
   UseCaseError,
 } from '@sg/domain';
 import { consumeOneTimeToken, enqueueAccountEmail, oneTimeTokenIsUsable } from '@sg/notifications';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '@sg/persistence';
 import * as argon2 from 'argon2';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  ARGON2_OPTIONS,
-  EMAIL,
-  NotificationPreferences,
-  registrationProblems,
-  SignedIn,
-  signedInAs,
-} from './account-rules';
+import { ARGON2_OPTIONS, NotificationPreferences, registrationProblems, SignedIn, signedInAs } from './account-rules';
 import { revokeAllAccessOf } from './access-revocation';
 import * as store from './accounts.store';
 import { SecurityLog } from './security-log';
+import { accountSignInAllowed, recordFailedSignIn } from './sign-in-throttle';
 
 /** What a person gives to prove again, before a sensitive act, that they are at the keyboard. */
 export interface Reauthentication {
@@ -114,27 +112,17 @@ export class Accounts {
 
   async signIn(emailInput: string, password: string, address: string): Promise<SignedIn> {
     const email = emailInput.trim().toLowerCase();
-    const throttle = await this.throttle(email, address);
+    const throttle = await accountSignInAllowed(this.dataSource, email);
     if (!throttle.allowed) {
-      const minutes = Math.ceil(throttle.retryAfterSeconds / 60);
-      throw new UseCaseError(
-        'throttled',
-        'too_many_attempts',
-        `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-        [
-          {
-            field: 'email',
-            message: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-          },
-        ],
-      );
+      const message = signInWaitMessage(throttle.retryAfterSeconds);
+      throw new UseCaseError('throttled', 'too_many_attempts', message, [{ field: 'email', message }]);
     }
     const u = await store.findSignInAccount(this.dataSource, email);
     const ok = u?.password_hash
       ? await argon2.verify(u.password_hash, password).catch(() => false)
       : (await argon2.verify(await this.decoyHash(), password), false);
     if (!u || !ok || !isActorRole(u.role)) {
-      await store.recordSignInFailure(this.dataSource, email, address);
+      await recordFailedSignIn(this.dataSource, email, address);
       throw new UseCaseError('unauthenticated', 'bad_credentials', 'The email address or password is not right', [
         { field: 'email', message: 'The email address or password is not right' },
       ]);
@@ -252,9 +240,13 @@ export class Accounts {
       throw new UseCaseError('invalid', 'validation_failed', 'Staff roles only', [
         { field: 'role', message: `must be one of ${rolesWith('hold-staff-account').join(', ')}` },
       ]);
-    if (!EMAIL.test(input.email.trim()))
-      throw new UseCaseError('invalid', 'validation_failed', 'Enter a valid email address', [
-        { field: 'email', message: 'not an email address' },
+    if (!isMailbox(input.email.trim()))
+      throw new UseCaseError('invalid', 'validation_failed', MAILBOX_MESSAGE, [
+        { field: 'email', message: MAILBOX_MESSAGE },
+      ]);
+    if (nameHasLink(input.displayName))
+      throw new UseCaseError('invalid', 'validation_failed', NAME_LINK_MESSAGE, [
+        { field: 'displayName', message: NAME_LINK_MESSAGE },
       ]);
     const needsPartner = can(input.role, 'work-for-partner-organisation');
     if (needsPartner && !input.partnerOrganisationSlug) {
@@ -352,17 +344,6 @@ export class Accounts {
         );
       return work(m, used.invitationId);
     });
-  }
-
-  private async throttle(email: string, address: string) {
-    const rows = await store.recentSignInFailures(this.dataSource, email, address);
-    return signInAllowed(
-      {
-        account: rows.filter((r) => r.account_key === email).map((r) => r.failed_at),
-        address: rows.filter((r) => r.address === address).map((r) => r.failed_at),
-      },
-      new Date(),
-    );
   }
 
   private decoyHash(): Promise<string> {

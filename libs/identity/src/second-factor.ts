@@ -16,14 +16,13 @@ import {
   normaliseTotpCode,
   RECOVERY_CODE_COUNT,
   SecondFactorMode,
-  signInAllowed,
   UseCaseError,
 } from '@sg/domain';
 import { DataSource } from 'typeorm';
 import { SignedIn } from './account-rules';
-import { recentSignInFailures, recordSignInFailure } from './accounts.store';
 import { SecurityLog } from './security-log';
 import * as store from './second-factor.store';
+import { accountSignInAllowed, recordFailedSignIn } from './sign-in-throttle';
 
 /** A code of the step before or after the current one is accepted too (a clock a little out, a slow typist). */
 const TOLERANCE_SECONDS = 30;
@@ -111,14 +110,7 @@ export class SecondFactor {
   async check(user: SignedIn, typed: string, address: string): Promise<SecondFactorUsed> {
     const userId = user.actor.userId;
     const accountKey = user.email.trim().toLowerCase();
-    const failures = await recentSignInFailures(this.dataSource, accountKey, address);
-    const throttle = signInAllowed(
-      {
-        account: failures.filter((r) => r.account_key === accountKey).map((r) => r.failed_at),
-        address: failures.filter((r) => r.address === address).map((r) => r.failed_at),
-      },
-      new Date(),
-    );
+    const throttle = await accountSignInAllowed(this.dataSource, accountKey);
     if (!throttle.allowed)
       throw new UseCaseError('throttled', 'too_many_attempts', 'Too many failed attempts', [
         { field: 'code', message: 'Too many failed attempts' },
@@ -145,10 +137,8 @@ export class SecondFactor {
       return 'recovery-code';
     });
     if (used) return used;
-    await this.dataSource.transaction(async (m) => {
-      await recordSignInFailure(m, accountKey, address);
-      await this.log.record({ kind: 'second_factor_failed', actorUserId: null, subjectUserId: userId, address }, m);
-    });
+    await recordFailedSignIn(this.dataSource, accountKey, address);
+    await this.log.record({ kind: 'second_factor_failed', actorUserId: null, subjectUserId: userId, address });
     throw wrongCode();
   }
 

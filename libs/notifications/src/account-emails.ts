@@ -12,6 +12,8 @@ export const ACCOUNT_EMAILS = {
   invitation: { kind: 'invitation', path: '/invitations', lifetime: '14 days' },
   // Someone tried to register the owner's address: no link that does anything, only the way to sign in or reset.
   'registration-attempted': { kind: null, path: '/forgot-password', lifetime: null },
+  // Repeated wrong passwords: the owner is told, with a reset link for when waiting will not do.
+  'sign-in-failures': { kind: 'reset_password', path: '/reset-password', lifetime: '1 hour' },
 } as const;
 export type AccountEmail = keyof typeof ACCOUNT_EMAILS;
 export type OneTimeTokenKind = NonNullable<(typeof ACCOUNT_EMAILS)[AccountEmail]['kind']>;

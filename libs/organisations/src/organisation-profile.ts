@@ -3,6 +3,8 @@ import {
   DuplicateReason,
   FieldProblem,
   isEthnicGroup,
+  NAME_LINK_MESSAGE,
+  nameHasLink,
   LEGAL_FORMS,
   LegalForm,
   normalisePostcode,
@@ -72,6 +74,7 @@ export function checkProfile(p: OrganisationProfile, areas: Map<string, string>)
     return v === '' ? null : v;
   };
   const name = text('name', 200, true, 'Enter the organisation’s name');
+  if (name && nameHasLink(name)) problems.push({ field: 'name', message: NAME_LINK_MESSAGE });
   if (!(LEGAL_FORMS as readonly string[]).includes(p.legalForm))
     problems.push({ field: 'legalForm', message: 'Select the organisation’s legal form' });
   const reg = (LEGAL_FORMS as readonly string[]).includes(p.legalForm)
@@ -110,6 +113,8 @@ export function checkProfile(p: OrganisationProfile, areas: Map<string, string>)
     'Tell us how your leadership is drawn from the communities you serve',
   );
   const safeguardingLeadName = text('safeguardingLeadName', 200, false, '');
+  if (safeguardingLeadName && nameHasLink(safeguardingLeadName))
+    problems.push({ field: 'safeguardingLeadName', message: NAME_LINK_MESSAGE });
   const safeguardingLeadRole = text(
     'safeguardingLeadRole',
     200,

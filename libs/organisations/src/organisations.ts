@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, can, UseCaseError } from '@sg/domain';
+import { Actor, can, isMailbox, MAILBOX_MESSAGE, UseCaseError } from '@sg/domain';
 import { enqueueAccountEmail } from '@sg/notifications';
 import { PG_UNIQUE_VIOLATION, pgErrorCode, visibilityClause } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
@@ -84,14 +84,10 @@ export class Organisations {
     if (role !== 'owner')
       throw new UseCaseError('forbidden', 'not_owner', 'Only the organisation’s owner can invite members');
     const address = email.trim();
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address) || address.length > 254) {
-      throw new UseCaseError(
-        'invalid',
-        'validation_failed',
-        'Enter an email address in the correct format, like name@example.org',
-        [{ field: 'email', message: 'Enter an email address in the correct format, like name@example.org' }],
-      );
-    }
+    if (!isMailbox(address))
+      throw new UseCaseError('invalid', 'validation_failed', MAILBOX_MESSAGE, [
+        { field: 'email', message: MAILBOX_MESSAGE },
+      ]);
     if (await store.hasMemberWithEmail(this.dataSource, id, address))
       throw new UseCaseError('conflict', 'already_member', 'That person is already a member', [
         { field: 'email', message: 'That person is already a member' },

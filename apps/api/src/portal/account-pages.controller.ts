@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { UseCaseError } from '@sg/domain';
+import { isMailbox, UseCaseError } from '@sg/domain';
 import { Accounts } from '@sg/identity';
 import { Organisations } from '@sg/organisations';
 import type { FastifyReply } from 'fastify';
@@ -142,7 +142,7 @@ export class AccountPagesController {
   @Post('forgot-password')
   async forgot(@Req() req: PageRequest, @Res() reply: FastifyReply) {
     const email = field(formFields(req), 'email').trim();
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    if (!isMailbox(email)) {
       const message = this.pages.t('register.emailInvalid');
       return this.pages.render(
         req,

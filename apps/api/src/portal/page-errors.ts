@@ -18,11 +18,15 @@ export function sendPageError(reply: FastifyReply, p: Problem, messages: Message
           ? 'tooLarge'
           : p.status === 403
             ? 'forbidden'
-            : p.status >= 500
-              ? 'server'
-              : 'bad';
+            : p.status === 429
+              ? 'tooMany'
+              : p.status >= 500
+                ? 'server'
+                : 'bad';
   const title = messages.t(`error.${key}.title`);
-  const paragraphs = [messages.t(`error.${key}.body`)];
+  // A rate limit says when to come back (its Retry-After, in seconds), rounded up to minutes.
+  const minutes = Math.max(1, Math.ceil(Number(reply.getHeader('retry-after') ?? 60) / 60));
+  const paragraphs = [messages.t(`error.${key}.body`, { minutes })];
   if (typeof reply.view !== 'function') {
     void reply
       .status(p.status)

@@ -8,8 +8,8 @@ export class HousekeepingStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Sign-in failures only matter inside the throttle's 15-minute window; a day is ample. Returns
-   * how many rows went.
+   * Sign-in failures count towards the throttle's delay for a day at most (SIGN_IN_DELAY.windowMs).
+   * Returns how many rows went.
    */
   async pruneSignInFailures(): Promise<number> {
     const [, pruned] = await this.dataSource.query(

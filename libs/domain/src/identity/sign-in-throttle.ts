@@ -1,49 +1,64 @@
 /**
- * Sign-in throttling. Counting failures per account stops a guesser who spreads attempts across
- * addresses; counting per client address stops one who spreads them across accounts. Each limit
- * applies within a sliding window; once reached, sign-in waits until the oldest failure in the
- * window has aged out. A successful sign-in does not reset the count, so an attacker who knows one
- * password cannot use it to keep guessing another account's.
+ * Sign-in throttling per account, as progressive delay rather than lockout (ASVS 5.0 V6.3: slow
+ * guessing without letting a stranger lock the owner out). The first few failures cost nothing;
+ * after them each attempt must wait longer after the last failure (30 seconds, then 1, 2, 4, 8
+ * minutes, at most 15). Failures count from the last time the owner proved they hold the account
+ * (a successful sign-in or a password reset, whose emailed link a guesser cannot use), within a
+ * day. So a guesser gets a few dozen tries a day at most, and the owner can always get in at once:
+ * after the delay, or straight away by resetting their password (the warning email links to it).
+ * The per-address limit is a rate limit on the sign-in form (apps/api/src/http/rate-limits.ts).
  */
-export interface ThrottlePolicy {
+export interface SignInDelayPolicy {
+  /** Failures allowed before any delay; the owner is emailed when the last of these happens. */
+  freeFailures: number;
+  firstDelaySeconds: number;
+  maxDelaySeconds: number;
+  /** How far back failures count at most. */
   windowMs: number;
-  maxFailuresPerAccount: number;
-  maxFailuresPerAddress: number;
 }
 
-export const SIGN_IN_THROTTLE: ThrottlePolicy = {
-  windowMs: 15 * 60_000,
-  maxFailuresPerAccount: 5,
-  maxFailuresPerAddress: 50,
+export const SIGN_IN_DELAY: SignInDelayPolicy = {
+  freeFailures: 5,
+  firstDelaySeconds: 30,
+  maxDelaySeconds: 15 * 60,
+  windowMs: 24 * 60 * 60_000,
 };
-
-export interface RecentFailures {
-  /** Times of failures for this account within the window, oldest first. */
-  account: readonly Date[];
-  /** Times of failures from this address within the window, oldest first. */
-  address: readonly Date[];
-}
 
 export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+/** The wait after the n-th counted failure (n counted from 1); 0 while failures are free. */
+export function delayAfterFailures(n: number, policy: SignInDelayPolicy = SIGN_IN_DELAY): number {
+  if (n < policy.freeFailures) return 0;
+  return Math.min(policy.maxDelaySeconds, policy.firstDelaySeconds * 2 ** (n - policy.freeFailures));
+}
+
+/**
+ * Whether an attempt may go ahead, given the account's failures since its owner last proved
+ * themselves (oldest first) and the time of that proof (null: never).
+ */
 export function signInAllowed(
-  failures: RecentFailures,
+  failures: readonly Date[],
+  provenAt: Date | null,
   now: Date,
-  policy: ThrottlePolicy = SIGN_IN_THROTTLE,
+  policy: SignInDelayPolicy = SIGN_IN_DELAY,
 ): ThrottleDecision {
-  const waits: number[] = [];
-  for (const [list, max] of [
-    [failures.account, policy.maxFailuresPerAccount],
-    [failures.address, policy.maxFailuresPerAddress],
-  ] as const) {
-    const recent = list.filter((t) => now.getTime() - t.getTime() < policy.windowMs);
-    if (recent.length >= max) {
-      // The window must drop below the limit: the (n - max + 1)-th most recent failure ages out.
-      const freeing = recent[recent.length - max];
-      waits.push(Math.ceil((freeing.getTime() + policy.windowMs - now.getTime()) / 1000));
-    }
-  }
-  return waits.length === 0 ? { allowed: true } : { allowed: false, retryAfterSeconds: Math.max(1, ...waits) };
+  const counted = failures.filter(
+    (t) => now.getTime() - t.getTime() < policy.windowMs && (!provenAt || t.getTime() > provenAt.getTime()),
+  );
+  const delay = delayAfterFailures(counted.length, policy);
+  if (delay === 0) return { allowed: true };
+  const last = counted[counted.length - 1];
+  const waitMs = last.getTime() + delay * 1000 - now.getTime();
+  return waitMs <= 0 ? { allowed: true } : { allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000) };
+}
+
+/** What a person is told while they must wait. */
+export function signInWaitMessage(seconds: number): string {
+  const wait =
+    seconds < 90
+      ? `${seconds} seconds`
+      : `${Math.ceil(seconds / 60)} minute${Math.ceil(seconds / 60) === 1 ? '' : 's'}`;
+  return `There have been too many wrong passwords for this account. Wait ${wait} before trying again, or reset your password.`;
 }
 
 /** The rules for a password people can remember and guessers cannot: length, not composition. */

@@ -4,7 +4,6 @@ import {
   normalisePostcode,
   organisationNameKey,
 } from './organisation-identity';
-import { passwordProblem, signInAllowed } from '../identity/sign-in-throttle';
 
 describe('registration numbers', () => {
   it.each([
@@ -65,33 +64,5 @@ describe('duplicate detection keys', () => {
         { registrationNumber: null, nameKey: 'saheli', postcode: null },
       ),
     ).toBeNull();
-  });
-});
-
-describe('sign-in throttling', () => {
-  const now = new Date('2026-11-23T12:00:00Z');
-  const ago = (min: number) => new Date(now.getTime() - min * 60_000);
-
-  it('allows four recent failures and refuses the fifth until the oldest ages out', () => {
-    expect(signInAllowed({ account: [ago(10), ago(8), ago(6), ago(4)], address: [] }, now)).toEqual({ allowed: true });
-    expect(signInAllowed({ account: [ago(10), ago(8), ago(6), ago(4), ago(2)], address: [] }, now)).toEqual({
-      allowed: false,
-      retryAfterSeconds: 300,
-    });
-    expect(signInAllowed({ account: [ago(20), ago(8), ago(6), ago(4), ago(2)], address: [] }, now)).toEqual({
-      allowed: true,
-    });
-  });
-
-  it('limits one address across many accounts', () => {
-    const fifty = Array.from({ length: 50 }, (_, i) => ago(14 - i * 0.2));
-    expect(signInAllowed({ account: [], address: fifty }, now).allowed).toBe(false);
-  });
-
-  it('asks for long passwords that are not the email address', () => {
-    expect(passwordProblem('short', 'a@b.c')).toMatch(/at least 12/);
-    expect(passwordProblem('amina.applicant-2026', 'amina.applicant@example.org')).toMatch(/email/);
-    expect(passwordProblem('aaaaaaaaaaaaaa', 'x@y.z')).toMatch(/harder/);
-    expect(passwordProblem('correct horse battery', 'x@y.z')).toBeNull();
   });
 });
