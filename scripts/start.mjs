@@ -16,7 +16,10 @@ import {
 } from './local-services.mjs';
 
 const env = { ...process.env };
+// Unset, NODE_ENV means production: a developer's machine says development, and asks for the
+// development users (published password and tokens), which setup creates only then.
 env.NODE_ENV ??= 'development';
+if (env.NODE_ENV === 'development') env.DEVELOPMENT_USERS ??= 'on';
 env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/smallgrants';
 env.REDIS_URL ??= 'redis://127.0.0.1:6379';
 env.PORT ??= '3000';

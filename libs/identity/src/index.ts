@@ -5,3 +5,4 @@ export * from './accounts';
 export type { NotificationPreferences, SignedIn } from './account-rules';
 export * from './security-log';
 export type { SecurityEventFilter, SecurityEventRow } from './security-events.store';
+export * from './production-safety';

@@ -95,9 +95,7 @@ export class AccountPagesController {
     const values = { email: field(f, 'email') };
     try {
       const signed = await this.accounts.signIn(values.email, field(f, 'password'), req.ip);
-      // A new session id at sign-in: a session id planted before sign-in is worth nothing after it.
-      await req.session.regenerate();
-      req.session.set('userId', signed.actor.userId);
+      await this.pages.startSession(req, signed.actor.userId);
       return this.pages.redirect(reply, safeNext(next));
     } catch (err) {
       const unverified = err instanceof UseCaseError && err.code === 'email_not_verified';

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { UseCaseError } from '@sg/domain';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK } from '@sg/config';
+import { Clock, UseCaseError } from '@sg/domain';
 import { Accounts, SignedIn } from '@sg/identity';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Messages } from './messages';
@@ -8,6 +9,8 @@ declare module 'fastify' {
   interface Session {
     /** The signed-in user; the session holds nothing else about them. */
     userId?: string;
+    /** When they signed in (ms since the epoch): the session ends twelve hours later. */
+    signedInAt?: number;
   }
 }
 
@@ -29,7 +32,18 @@ export class Pages {
   constructor(
     private readonly accounts: Accounts,
     readonly messages: Messages,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /**
+   * Signs the person in on this browser: a new session id (one planted before sign-in is worth
+   * nothing after it) holding who they are and when they signed in, for the absolute lifetime.
+   */
+  async startSession(req: PageRequest, userId: string): Promise<void> {
+    await req.session.regenerate();
+    req.session.set('userId', userId);
+    req.session.set('signedInAt', this.clock.now().getTime());
+  }
 
   async user(req: PageRequest): Promise<SignedIn | null> {
     const userId = req.session.get('userId') as string | undefined;
