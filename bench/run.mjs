@@ -111,7 +111,14 @@ async function main() {
   if (process.env.BENCH_KEEP_DB !== '1') cleanups.push(dropDatabase);
   const setup = spawnSync(process.execPath, [SETUP], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: dbUrl, REDIS_URL: redisUrl, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      DEVELOPMENT_USERS: 'on',
+      DATABASE_URL: dbUrl,
+      REDIS_URL: redisUrl,
+      LOG_LEVEL: 'warn',
+    },
     encoding: 'utf8',
   });
   if (setup.status !== 0) throw new Error(`setup failed:\n${setup.stdout}\n${setup.stderr}`);
@@ -128,7 +135,9 @@ async function main() {
   const port = await freePort();
   const childEnv = {
     ...process.env,
-    NODE_ENV: 'production',
+    // Not production: production refuses to start with the development users (whose tokens the
+    // bench uses) and an http PUBLIC_URL. `test` runs the same code paths (cached views, no prune).
+    NODE_ENV: 'test',
     SESSION_SECRET: randomBytes(32).toString('hex'),
     DATABASE_URL: dbUrl,
     REDIS_URL: redisUrl,

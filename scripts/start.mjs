@@ -16,9 +16,12 @@ import {
 } from './local-services.mjs';
 
 const env = { ...process.env };
+// Unset, NODE_ENV means production: a developer's machine says development, and asks for the
+// development users (published password and tokens), which setup creates only then.
 env.NODE_ENV ??= 'development';
 // Development users' passwords are published: a second factor is offered but not forced on them.
 if (env.NODE_ENV === 'development') env.STAFF_SECOND_FACTOR ??= 'optional';
+if (env.NODE_ENV === 'development') env.DEVELOPMENT_USERS ??= 'on';
 env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/smallgrants';
 env.REDIS_URL ??= 'redis://127.0.0.1:6379';
 env.PORT ??= '3000';

@@ -719,7 +719,15 @@ describe('fuzzing the JSON API', () => {
       '--b\r\ncontent-disposition: form-data; name="file"; filename="a.pdf"\r\ncontent-type: application/pdf\r\n\r\n%PDF-1.4\r\n';
     const twoFiles = `--b\r\ncontent-disposition: form-data; name="questionId"\r\n\r\nsafeguarding_policy\r\n${file}${file}`;
     const cases: [string, string, Record<string, string>, string, number, string][] = [
-      ['POST', '/api/v1/users', { 'content-type': 'multipart/form-data' }, 'no boundary', 400, 'invalid_multipart'],
+      ['POST', '/api/v1/users', { 'content-type': 'multipart/form-data' }, 'no boundary', 415, 'http_415'],
+      [
+        'POST',
+        `/api/v1/applications/${apps.draft}/files`,
+        { 'content-type': 'multipart/form-data' },
+        'no boundary',
+        400,
+        'invalid_multipart',
+      ],
       [
         'POST',
         `/api/v1/applications/${apps.draft}/files`,

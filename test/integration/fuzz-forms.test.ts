@@ -550,16 +550,21 @@ describe('fuzzing the portal’s forms', () => {
     expect(changesOnSuccess).toBeGreaterThan(10);
   });
 
-  it('refuses form data it cannot read with a 400 page, changing nothing (found by the API fuzz: it was a 500)', async () => {
+  it('refuses form data it cannot read with a 400 page, and form data where no upload belongs with a 415 page, changing nothing (found by the API fuzz: it was a 500)', async () => {
     const before = await fingerprint(s.ds, w.world);
     const b = 'cutShort';
-    const r = await sessions.applicant.fetch('/organisations', {
-      method: 'POST',
-      headers: { 'content-type': `multipart/form-data; boundary=${b}` },
-      body: `--${b}\r\ncontent-disposition: form-data; name="_csrf"\r\n\r\n${sessions.applicant.csrf}\r\n--${b}\r\ncontent-disposition: form-da`,
-    });
-    expect(r.status).toBe(400);
-    expect(r.html).toContain('govuk-template');
+    const send = (path: string) =>
+      sessions.applicant.fetch(path, {
+        method: 'POST',
+        headers: { 'content-type': `multipart/form-data; boundary=${b}` },
+        body: `--${b}\r\ncontent-disposition: form-data; name="_csrf"\r\n\r\n${sessions.applicant.csrf}\r\n--${b}\r\ncontent-disposition: form-da`,
+      });
+    const upload = await send(`/applications/${w.apps.draft}/sections/${applicationForm.sections[0].id}`);
+    expect(upload.status).toBe(400);
+    expect(upload.html).toContain('govuk-template');
+    const notUpload = await send('/organisations');
+    expect(notUpload.status).toBe(415);
+    expect(notUpload.html).toContain('govuk-template');
     expect(changedTables(before, await fingerprint(s.ds, w.world))).toEqual([]);
   });
 

@@ -41,21 +41,14 @@ async function spawnBuilt(
   env: Record<string, string | undefined>,
   timeoutMs: number,
 ): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [built(app)], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  const { child, output } = startBuilt(app, env);
   const exited = new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? String(code))));
   const until = Date.now() + timeoutMs;
-  while (!out.includes(ready)) {
-    if (child.exitCode !== null || Date.now() > until) throw new Error(`${app} did not start:\n${out}`);
+  while (!output().includes(ready)) {
+    if (child.exitCode !== null || Date.now() > until) throw new Error(`${app} did not start:\n${output()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { child, output: () => out, exited };
+  return { child, output, exited };
 }
 
 /** A real worker process, resolved once it says it is ready. */
@@ -66,4 +59,33 @@ export function spawnWorker(env: Record<string, string | undefined>, timeoutMs =
 /** A real API process on `PORT` (the database must be migrated), resolved once it listens. */
 export function spawnApi(env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<WorkerProcess> {
   return spawnBuilt('api', 'api ready', env, timeoutMs);
+}
+
+/** Starts the built app and waits for it to stop on its own (a refusal to start): its code and output. */
+export async function runToExit(
+  app: keyof typeof BUILT,
+  env: Record<string, string | undefined>,
+  timeoutMs = 30_000,
+): Promise<{ code: string; output: string }> {
+  const { child, output } = startBuilt(app, env);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<string>((resolve) => child.on('exit', (c, signal) => resolve(signal ?? String(c))));
+  clearTimeout(timer);
+  return { code, output: output() };
+}
+
+/** The built app as a process, its stdout and stderr gathered together. */
+function startBuilt(
+  app: keyof typeof BUILT,
+  env: Record<string, string | undefined>,
+): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [built(app)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  return { child, output: () => out };
 }

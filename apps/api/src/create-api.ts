@@ -1,15 +1,15 @@
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
-import { MAX_FILE_BYTES } from '@sg/domain';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { AppConfig, loadConfig, nestLogLevels, RuntimeOptions } from '@sg/config';
+import { AppConfig, loadConfig, nestLogLevels, RuntimeOptions, trustedProxies } from '@sg/config';
+import { refuseUnsafeProduction } from '@sg/identity';
 import { registerQueueBoard } from './admin/queue-board';
 import { ApiModule } from './app.module';
-import { markReadingMultipart } from './http/multipart';
+import { refuseUnwantedMultipart, UPLOAD_LIMITS } from './http/multipart';
+import { registerContentSecurityPolicy } from './http/content-security-policy';
 import { registerRateLimits } from './http/rate-limits';
 import { createApiDocument } from './http/openapi-document';
 import { ErrorPages, sendError } from './http/problem.filter';
@@ -20,11 +20,18 @@ import { whitelistingValidationPipe } from './http/validation';
 import { clientErrorResponse, PROBLEM_CONTENT_TYPE, routerProblem } from './http/problem';
 import type { Duplex } from 'node:stream';
 
-/** Builds the API application; main.ts listens, tests use it in process. */
+/**
+ * Builds the API application; main.ts listens, tests use it in process. In production it first
+ * refuses to start unsafe (refuseUnsafeProduction).
+ */
 export async function createApi(options: { logger?: boolean } & RuntimeOptions = {}): Promise<NestFastifyApplication> {
+  const config = loadConfig();
+  await refuseUnsafeProduction(config);
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the configured proxies: anyone else cannot choose
+    // the address that sign-in throttles and the security log see.
+    trustProxy: trustedProxies(config),
     frameworkErrors: (error: { code?: string }, _req: unknown, reply: FastifyReply) => {
       const p = routerProblem(error);
       void reply.status(p.status).header('content-type', PROBLEM_CONTENT_TYPE).send(p);
@@ -36,7 +43,7 @@ export async function createApi(options: { logger?: boolean } & RuntimeOptions =
       socket.destroy(error);
     },
   });
-  const levels = nestLogLevels(loadConfig().LOG_LEVEL);
+  const levels = nestLogLevels(config.LOG_LEVEL);
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.create({ clock: options.clock }), adapter, {
     logger: levels,
     bufferLogs: options.logger !== false,
@@ -53,38 +60,15 @@ export async function createApi(options: { logger?: boolean } & RuntimeOptions =
   const errorPages = app.get(ErrorPages);
   fastify.setErrorHandler((err, req, reply) => sendError(req, reply, err, logger, errorPages));
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  await registerContentSecurityPolicy(app);
 
   await registerRateLimits(app, app.get(AppConfig));
 
-  // Uploads are buffered (at most one 10 MB file per request) so that handlers see fields and
-  // file together; a larger file is cut off and marked truncated, and the use case refuses it.
-  // The plugin reads a multipart body in a preValidation hook; a body it cannot read (no boundary,
-  // cut short) fails there with the parser's plain Error. Hooks either side mark the request, so
-  // that failure is answered 400 (see unreadableMultipart) rather than as a fault of ours.
-  fastify.addHook('preValidation', (req, _reply, done) => {
-    markReadingMultipart(req, true);
-    done();
-  });
-  await app.register(multipart, {
-    attachFieldsToBody: true,
-    throwFileSizeLimit: false,
-    limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 300, parts: 301 },
-  });
-  fastify.addHook('preValidation', (req, _reply, done) => {
-    markReadingMultipart(req, false);
-    done();
-  });
+  // Multipart bodies are read only by the upload routes (@AcceptsUploads), in their handlers once
+  // the caller is authenticated (readMultipart); the plugin's parser itself reads nothing. Every
+  // other route refuses one unread, and an upload declaring more than the limits allow is a 413.
+  fastify.addHook('onRequest', async (req) => refuseUnwantedMultipart(req));
+  await app.register(multipart, { throwFileSizeLimit: false, limits: UPLOAD_LIMITS });
   // Then, with every body read: text PostgreSQL cannot store (U+0000, a lone surrogate) is a 400.
   fastify.addHook('preValidation', async (req) => {
     const refused = unstorableText(req);

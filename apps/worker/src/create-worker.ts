@@ -1,16 +1,19 @@
 import { NestFactory } from '@nestjs/core';
 import { ConsoleLogger, INestApplicationContext } from '@nestjs/common';
 import { loadConfig, nestLogLevels, RuntimeOptions } from '@sg/config';
+import { refuseUnsafeProduction } from '@sg/identity';
 import { assertRedisKeepsQueueKeys } from './redis-eviction-check';
 import { WorkerModule } from './worker.module';
 
 /**
  * The worker is the same code base started without HTTP. Shutdown hooks close the BullMQ
  * workers, which finish the jobs in hand before the process exits (graceful drain). It refuses to
- * start when Redis may evict queue keys (any maxmemory-policy but noeviction).
+ * start when Redis may evict queue keys (any maxmemory-policy but noeviction), and in production
+ * when it would run unsafe (refuseUnsafeProduction), before any job is taken.
  */
 export async function createWorker(options: RuntimeOptions = {}): Promise<INestApplicationContext> {
   const config = loadConfig();
+  await refuseUnsafeProduction(config);
   await assertRedisKeepsQueueKeys(config.REDIS_URL);
   // In production one JSON object per line, like the API's pino logs, for a log collector; colours
   // only for a developer's terminal.

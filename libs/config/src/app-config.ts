@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, validateSync } from 'class-validator';
 
@@ -14,12 +15,28 @@ function PositiveInt(): PropertyDecorator {
 
 /**
  * All configuration, read once from the environment and validated at start: a misconfigured
- * deployment stops with the variable's name instead of failing later. Defaults are for a local
- * machine (`npm start`); production sets every URL explicitly.
+ * deployment stops with the variable's name instead of failing later. Unset, NODE_ENV means
+ * production: `npm start` sets development and `npm test` sets test explicitly. The other defaults
+ * are for a local machine; production must set its own (see unsafeProductionSettings).
  */
 export class AppConfig {
   @IsIn(['development', 'test', 'production'])
-  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+  NODE_ENV: 'development' | 'test' | 'production' = 'production';
+
+  /**
+   * `on`: setup creates the development users with their published password and tokens. Only
+   * with NODE_ENV=development (`npm start` sets both); anywhere else the configuration is refused.
+   */
+  @IsIn(['on', 'off'])
+  DEVELOPMENT_USERS: 'on' | 'off' = 'off';
+
+  /**
+   * The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: addresses or
+   * CIDR ranges, comma-separated, or `loopback` (a proxy on the same machine). Empty: none, and a
+   * client's address is the connection's.
+   */
+  @Matches(/^[\s\w.:/,]*$/, { message: 'TRUSTED_PROXIES must be addresses or CIDR ranges, comma-separated' })
+  TRUSTED_PROXIES = '';
 
   @Transform(toInt)
   @IsInt()
@@ -81,7 +98,9 @@ export class AppConfig {
 
   /** Signs session cookies. Every API process of a deployment must share it; production must set it. */
   @IsString()
-  @Length(32, 512, { message: 'SESSION_SECRET must be at least 32 characters' })
+  @Length(32, 512, {
+    message: 'SESSION_SECRET must be 32 to 512 characters; set 32 or more random ones (`openssl rand -base64 48`)',
+  })
   SESSION_SECRET = DEVELOPMENT_SESSION_SECRET;
 
   /** Uploaded files are kept here, outside the database, named by random keys. */
@@ -142,21 +161,78 @@ export const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-chang
 
 export class ConfigError extends Error {}
 
+/** One message for every problem found, one line each, so that a deployment is fixed in one go. */
+export function configError(lines: string[]): ConfigError {
+  return new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
+/** TRUSTED_PROXIES as Fastify's trustProxy takes it: false for none, else the list. */
+export function trustedProxies(config: Pick<AppConfig, 'TRUSTED_PROXIES'>): false | string[] {
+  const list = config.TRUSTED_PROXIES.split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  return list.length === 0 ? false : list;
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const plain = Object.fromEntries(known.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
   const config = plainToInstance(AppConfig, plain);
   const errors = validateSync(config, { forbidUnknownValues: false });
-  if (errors.length > 0) {
-    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
-    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
-  }
-  if (config.NODE_ENV === 'production' && config.SESSION_SECRET === DEVELOPMENT_SESSION_SECRET) {
-    throw new ConfigError(
-      'Invalid configuration:\n  SESSION_SECRET: production needs its own secret (at least 32 random characters)',
+  const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  const badProxies = errors.some((e) => e.property === 'TRUSTED_PROXIES')
+    ? []
+    : (trustedProxies(config) || []).filter((e) => !isProxyAddress(e));
+  if (badProxies.length > 0)
+    lines.push(
+      `TRUSTED_PROXIES: ${badProxies.join(', ')} is not an address, a CIDR range or loopback; list your reverse proxies' addresses, e.g. TRUSTED_PROXIES=10.0.0.0/8`,
     );
-  }
+  if (config.DEVELOPMENT_USERS === 'on' && config.NODE_ENV !== 'development')
+    lines.push(
+      `DEVELOPMENT_USERS: development users (published password and tokens) are created only with NODE_ENV=development; remove DEVELOPMENT_USERS (NODE_ENV is ${config.NODE_ENV})`,
+    );
+  if (lines.length > 0) throw configError(lines);
   return config;
+}
+
+/**
+ * At least this many different characters in SESSION_SECRET: a repeated pattern is not a secret,
+ * while 32 random hex digits (the least random secret we accept) have fewer only once in ~25,000.
+ */
+const SECRET_MIN_DISTINCT = 8;
+
+/**
+ * What production refuses to start with, each line naming the variable and the fix (an empty
+ * list outside production). The API and the worker add what they find in the database
+ * (refuseUnsafeProduction in @sg/identity) and stop with every line at once.
+ */
+export function unsafeProductionSettings(config: AppConfig): string[] {
+  if (config.NODE_ENV !== 'production') return [];
+  const lines: string[] = [];
+  const secret = config.SESSION_SECRET;
+  if (secret === DEVELOPMENT_SESSION_SECRET || secret.length < 32 || new Set(secret).size < SECRET_MIN_DISTINCT)
+    lines.push(
+      'SESSION_SECRET: weak (the development default, under 32 characters or too few different characters); set 32 or more random characters, e.g. the output of `openssl rand -base64 48`',
+    );
+  if (!config.SMTP_URL)
+    lines.push(
+      'SMTP_URL: unset, so emails (password reset links among them) would be written to disk; set SMTP_URL=smtps://user:password@smtp.example.org',
+    );
+  if (!config.PUBLIC_URL.startsWith('https://'))
+    lines.push(
+      `PUBLIC_URL: ${config.PUBLIC_URL} is not https; set the https address people reach the service at, e.g. PUBLIC_URL=https://grants.example.org`,
+    );
+  return lines;
 }
 
 /** Nest's own log levels for a LOG_LEVEL: 'warn' keeps start-up chatter out of test output. */

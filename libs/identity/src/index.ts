@@ -8,3 +8,4 @@ export * from './security-log';
 export * from './second-factor';
 export type { SecurityEventFilter, SecurityEventRow } from './security-events.store';
 export * from './staff-accounts';
+export * from './production-safety';

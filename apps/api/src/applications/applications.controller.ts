@@ -22,7 +22,7 @@ import {
 import { actionCommandJsonSchemas, actionTableMarkdown, Actor, LIFECYCLE_ACTIONS, UseCaseError } from '@sg/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblems, problemResponse } from '../http/api-problems';
-import { readMultipart } from '../http/multipart';
+import { AcceptsUploads, readMultipart } from '../http/multipart';
 import { ref } from '../http/schema-helpers';
 import { CurrentActor, expectedVersion } from '../http/actor';
 import { UuidParam } from '../http/params';
@@ -152,6 +152,7 @@ export class ApplicationsController {
    * and one `file`. PDF, DOCX or ODT (judged by content), up to 10 MB; drafts only.
    */
   @Post(':id/files')
+  @AcceptsUploads()
   @HttpCode(201)
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -163,9 +164,9 @@ export class ApplicationsController {
   })
   @ApiCreatedResponse({ schema: ref('ApplicationFile') })
   @ApiProblems(400, 403, 404, 409)
-  @problemResponse(413, 'More than one file, or a file over 10 MB')
+  @problemResponse(413, 'More than one file, a file over 10 MB, or fields over their limits (50 fields of 100 KB)')
   async upload(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
-    const { fields, file } = readMultipart(req);
+    const { fields, file } = await readMultipart(req);
     const questionId = typeof fields.questionId === 'string' ? fields.questionId : '';
     if (!file)
       throw new UseCaseError('invalid', 'validation_failed', 'Choose a file to upload', [

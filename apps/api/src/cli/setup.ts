@@ -19,8 +19,8 @@ class SetupModule {}
 
 /**
  * Brings a database up to date: runs pending migrations, creates each fund in config/funds/ whose
- * slug is not there yet, and outside production creates the development users of every role.
- * Safe to run at every start.
+ * slug is not there yet, and with DEVELOPMENT_USERS=on (only allowed with NODE_ENV=development,
+ * as `npm start` sets them) creates the development users of every role. Safe to run at every start.
  */
 async function setup(): Promise<void> {
   const app = await NestFactory.createApplicationContext(SetupModule, { logger: ['error', 'warn'] });
@@ -49,7 +49,7 @@ async function setup(): Promise<void> {
       console.log(`fund ${definition.slug}: created from ${file}`);
     }
 
-    if (app.get(AppConfig).NODE_ENV !== 'production') {
+    if (app.get(AppConfig).DEVELOPMENT_USERS === 'on') {
       for (const u of DEVELOPMENT_USERS) {
         const { userId } = await app.get(ApiTokens).upsertUser(u);
         await app.get(Accounts).setVerifiedPassword(userId, DEVELOPMENT_PASSWORD);

@@ -1,7 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { UseCaseError } from '@sg/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { unreadableMultipart } from './multipart';
 import { Problem, problem, PROBLEM_CONTENT_TYPE, problemFromUseCaseError } from './problem';
 
 const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
@@ -86,7 +85,7 @@ export function sendError(
   logger: Logger,
   pages: ErrorPages,
 ): void {
-  const p = toProblem(unreadableMultipart(req, err) ?? err, logger);
+  const p = toProblem(err, logger);
   if (pages.handles(req.url)) pages.send(reply, p);
   else sendProblem(reply, p);
 }

@@ -30,9 +30,14 @@ function collect(value: unknown, path: string, seen: Set<object>, out: FieldProb
  * 400 naming the fields before any handler runs, instead of failing in PostgreSQL as a 500.
  */
 export function unstorableText(req: FastifyRequest): UseCaseError | undefined {
+  return unstorableIn([req.params, req.query, req.body]);
+}
+
+/** The same check on values read later (an upload's fields, read by its handler). */
+export function unstorableIn(values: unknown[]): UseCaseError | undefined {
   const problems: FieldProblem[] = [];
   const seen = new Set<object>();
-  for (const part of [req.params, req.query, req.body]) collect(part, '', seen, problems);
+  for (const part of values) collect(part, '', seen, problems);
   if (problems.length === 0) return undefined;
   return new UseCaseError(
     'invalid',

@@ -1,4 +1,4 @@
-import { ArgumentMetadata, UnsupportedMediaTypeException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldProblem, UseCaseError } from '@sg/domain';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
@@ -10,33 +10,12 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
 }
 
 /**
- * A body @fastify/multipart attached (attachFieldsToBody): every part refers back to the body, so
- * the pipe's walk over it would recurse until the stack overflows.
- */
-function isMultipartBody(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  return Object.values(value).some((v) =>
-    (Array.isArray(v) ? v : [v]).some(
-      (part) => part !== null && typeof part === 'object' && (part as { fields?: unknown }).fields === value,
-    ),
-  );
-}
-
-class WhitelistingValidationPipe extends ValidationPipe {
-  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && isMultipartBody(value))
-      throw new UnsupportedMediaTypeException('This operation takes a JSON body: send it as application/json');
-    return super.transform(value, metadata);
-  }
-}
-
-/**
  * Whitelisting validation: unknown fields are refused (not silently dropped), types are checked
- * without implicit conversion, and every problem is listed with its field. A multipart body where
- * JSON is expected is refused with 415.
+ * without implicit conversion, and every problem is listed with its field. (A multipart body never
+ * reaches it: only upload routes take one, and read it themselves; see http/multipart.ts.)
  */
 export function whitelistingValidationPipe(): ValidationPipe {
-  return new WhitelistingValidationPipe({
+  return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

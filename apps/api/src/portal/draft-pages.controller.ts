@@ -10,7 +10,7 @@ import {
 import { Actor, AnswerProblem, fieldsFromAnswer, FormDefinition, UseCaseError } from '@sg/domain';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../http/actor';
-import { readMultipart } from '../http/multipart';
+import { AcceptsUploads, readMultipart } from '../http/multipart';
 import { UuidParam } from '../http/params';
 import { ApplicationPageReads } from './application-page-reads';
 import {
@@ -63,6 +63,7 @@ export class DraftPagesController {
    * nothing and shows every problem, with what was typed. A file chosen here is uploaded first.
    */
   @Post('sections/:sectionId')
+  @AcceptsUploads()
   async saveSection(
     @Req() req: PageRequest,
     @Res() reply: FastifyReply,
@@ -76,7 +77,7 @@ export class DraftPagesController {
     const section = form.sections.find((s) => s.id === sectionId);
     if (!section) throw UseCaseError.notFound('The section');
     const { fields: partFields, file } = req.isMultipart()
-      ? readMultipart(req)
+      ? await readMultipart(req)
       : { fields: formFields(req), file: null };
     const fields: Fields = { ...partFields };
     const uploadProblems: AnswerProblem[] = [];

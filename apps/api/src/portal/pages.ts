@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface Session {
     /** The signed-in user; the session holds nothing else about them. */
     userId?: string;
+    /** When they signed in (ms since the epoch): the session ends twelve hours later. */
+    signedInAt?: number;
   }
 }
 

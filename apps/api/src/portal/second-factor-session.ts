@@ -78,6 +78,8 @@ export class SecondFactorSession {
   async complete(req: SessionRequest, user: SignedIn, withSecondFactor: boolean): Promise<void> {
     if (req.session.get('pendingUserId')) await req.session.regenerate();
     req.session.set('userId', user.actor.userId);
+    // When the person signed in: sessions end 12 hours after it however active (portal-setup.ts).
+    req.session.set('signedInAt', this.now());
     if (withSecondFactor) req.session.set('secondFactorAt', this.now());
     await this.log.record({
       kind: 'sign_in_succeeded',
