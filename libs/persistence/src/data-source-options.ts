@@ -17,6 +17,7 @@ import { OfficerAssessment1764200000000 } from './migrations/1764200000000-offic
 import { MoneyAndJobs1764300000000 } from './migrations/1764300000000-money-and-jobs';
 import { MonitoringAndEvidence1764400000000 } from './migrations/1764400000000-monitoring-and-evidence';
 import { AccessYouCanTakeBack1764500000000 } from './migrations/1764500000000-access-you-can-take-back';
+import { DeclarationsAndTwoOfficerRelease1764560000000 } from './migrations/1764560000000-declarations-and-two-officer-release';
 
 export const ENTITIES = [
   FundEntity,
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   MoneyAndJobs1764300000000,
   MonitoringAndEvidence1764400000000,
   AccessYouCanTakeBack1764500000000,
+  DeclarationsAndTwoOfficerRelease1764560000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
