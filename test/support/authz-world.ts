@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Accounts } from '../../libs/identity/src/accounts';
-import { awaitingDecision, createFund, SIGNED, TestFund } from './funds';
+import { awaitingDecision, createFund, declareNoConflict, SIGNED, TestFund } from './funds';
 import { completeAnswers, organisationProfile, rubricScores } from './pilot';
 import { TestStack, TestUser } from './stack';
 
@@ -22,12 +22,17 @@ export const ROLES = [
   'panel',
   'funder',
   'admin',
+  'officerConflicted',
+  'panelConflicted',
 ] as const;
 /**
  * `partnerA` is the partner VDA's officer for organisation A's area (Hartlepool), `partnerB` for
  * organisation B's (Middlesbrough); `officer` and `panel` belong to the managing VDA, `funder` to
- * the fund's funder.
+ * the fund's funder. `officerConflicted` and `panelConflicted` are another officer and panel member
+ * of the managing VDA who declared a conflict of interest in organisation A's applications (past
+ * draft): they see those exist, and nothing they hold; B's they read as `officer` and `panel` do.
  */
+export const CONFLICTED: readonly RoleKey[] = ['officerConflicted', 'panelConflicted'];
 export type RoleKey = (typeof ROLES)[number];
 export type OrgKey = 'A' | 'B';
 
@@ -154,6 +159,8 @@ export async function buildWorld(): Promise<World> {
     panel: fund1.panel,
     funder: await s.user('funder_viewer', d.funder.slug),
     admin: await s.user('admin'),
+    officerConflicted: await s.user('officer', d.managingOrganisation.slug),
+    panelConflicted: await s.user('panel_member', d.managingOrganisation.slug),
   };
   const markers: Marker[] = [];
   const secret = (org: OrgKey, what: string) =>
@@ -208,8 +215,18 @@ export async function buildWorld(): Promise<World> {
     };
     const act = (u: TestUser, id: string, action: string, body: Record<string, unknown> = {}) =>
       ok(`${action} ${key}`, as(u, 'POST', `/api/v1/applications/${id}/actions/${action}`, body));
+    // Those who judge declare first; the conflicted ones declare on A's, and the rest on B's.
+    const declare = async (id: string, judge: TestUser, conflictedToo: readonly TestUser[]) => {
+      await declareNoConflict(s, judge, id);
+      for (const u of conflictedToo)
+        await ok(
+          `declaration ${key}`,
+          as(u, 'PUT', `/api/v1/applications/${id}/conflict-of-interest`, { conflicted: key === 'A' }),
+        );
+    };
     const toAwaiting = async (id: string) => {
       await act(applicant, id, 'submit');
+      await declare(id, users.officer, [users.officerConflicted]);
       await act(users.officer, id, 'start-screening');
       await act(users.officer, id, 'confirm-eligible');
       await ok(
@@ -217,12 +234,14 @@ export async function buildWorld(): Promise<World> {
         as(users.officer, 'PUT', `/api/v1/applications/${id}/assessment`, { scores: rubricScores() }),
       );
       await act(users.officer, id, 'complete-assessment');
+      await declare(id, users.panel, [users.panelConflicted]);
     };
 
     const draft = await start('draft', { has_safeguarding_policy: true });
     const draftFile = await upload(applicant.token, draft.id, `policy ${secret(key, 'draftfile')}.pdf`);
     const screening = await start('screening', completeAnswers());
     await act(applicant, screening.id, 'submit');
+    await declare(screening.id, users.officer, [users.officerConflicted]);
     await act(users.officer, screening.id, 'start-screening');
     const awaiting = await start('awaiting', completeAnswers());
     await toAwaiting(awaiting.id);
@@ -255,32 +274,47 @@ export async function buildWorld(): Promise<World> {
     );
 
     const applicantOnly: RoleKey[] = [owner];
-    const applicationReaders: RoleKey[] = [owner, 'officer', partner];
-    const panelReaders: RoleKey[] = [...applicationReaders, 'panel'];
+    // What an application holds: not for those who declared a conflict in it (A's), who see it exists.
+    const officerLike: RoleKey[] = key === 'B' ? ['officerConflicted'] : [];
+    const panelLike: RoleKey[] = key === 'B' ? ['panelConflicted'] : [];
+    const applicationReaders: RoleKey[] = [owner, 'officer', partner, ...officerLike];
+    const panelReaders: RoleKey[] = [...applicationReaders, 'panel', ...panelLike];
     markers.push(
       // Members, the fund's officers and panel (desk, money report) and administrators (money report, exports).
-      { text: name, what: `organisation ${key}'s name`, readers: [owner, 'officer', partner, 'panel', 'admin'] },
+      {
+        text: name,
+        what: `organisation ${key}'s name`,
+        readers: [owner, 'officer', partner, 'panel', 'admin', ...CONFLICTED],
+      },
       { text: draft.reference, what: `${key}'s draft's reference`, readers: applicantOnly },
       { text: draft.secret, what: `${key}'s draft's answers`, readers: applicantOnly },
       { text: draftFile.name, what: `${key}'s draft's file name`, readers: applicantOnly },
       {
         text: screening.reference,
         what: `${key}'s screening application's reference`,
-        readers: [...applicationReaders, 'admin'],
+        readers: [...applicationReaders, 'admin', ...CONFLICTED],
       },
       { text: screening.secret, what: `${key}'s screening application's answers`, readers: applicationReaders },
       {
         text: awaiting.reference,
         what: `${key}'s awaiting application's reference`,
-        readers: [...panelReaders, 'admin'],
+        readers: [...panelReaders, 'admin', ...CONFLICTED],
       },
       { text: awaiting.secret, what: `${key}'s awaiting application's answers`, readers: panelReaders },
-      { text: active.reference, what: `${key}'s grant's reference`, readers: [...panelReaders, 'admin'] },
+      {
+        text: active.reference,
+        what: `${key}'s grant's reference`,
+        readers: [...panelReaders, 'admin', ...CONFLICTED],
+      },
       { text: active.secret, what: `${key}'s grant's answers`, readers: panelReaders },
       { text: grantFile.name, what: `${key}'s grant's file name`, readers: panelReaders },
       { text: reportSecret, what: `${key}'s report's narrative`, readers: panelReaders },
       { text: conditionText, what: `${key}'s grant's condition`, readers: panelReaders },
-      { text: noteSecret, what: `${key}'s internal note`, readers: ['officer', partner, 'panel'] },
+      {
+        text: noteSecret,
+        what: `${key}'s internal note`,
+        readers: ['officer', partner, 'panel', ...officerLike, ...panelLike],
+      },
     );
     return {
       key,

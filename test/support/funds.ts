@@ -68,6 +68,14 @@ export async function awaitingDecision(
   return apps;
 }
 
+/** The actions that judge an application: their actor declares a conflict of interest (or none) first. */
+const JUDGEMENTS = ['confirm-eligible', 'mark-ineligible', 'complete-assessment', 'approve', 'reject'];
+
+/** Before a judgement, the person declares no conflict of interest in the application (nothing otherwise). */
+export async function declareIfJudging(s: TestStack, user: TestUser, applicationId: string, action: string) {
+  if (JUDGEMENTS.includes(action)) await declareNoConflict(s, user, applicationId);
+}
+
 /** The person declares, through the API, that they have no conflict of interest in these applications. */
 export async function declareNoConflict(s: TestStack, user: TestUser, ...applicationIds: string[]): Promise<void> {
   for (const id of applicationIds) {
