@@ -288,6 +288,10 @@ describe('the applicant journey in a real browser', () => {
     // with one gap: the computed outcome is "capable with conditions", with the conditions proposed.
     page = desk;
     await desk.goto(`/desk/applications/${id}`);
+    // Judging waits for the officer's declaration on conflicts of interest.
+    expect(await desk.getByRole('button', { name: 'Confirm eligible' }).count()).toBe(0);
+    await desk.locator('#conflicted-no').check();
+    await desk.getByRole('button', { name: 'Declare' }).click();
     await desk.getByRole('button', { name: 'Confirm eligible' }).click();
     await desk.getByRole('link', { name: 'Score the risk-capability assessment' }).click();
     await check('33-assessment-form');
@@ -317,6 +321,8 @@ describe('the applicant journey in a real browser', () => {
       return { context, p };
     };
     const second = await asStaff(staff.secondOfficer);
+    await second.p.locator('#conflicted-no').check();
+    await second.p.getByRole('button', { name: 'Declare' }).click();
     await second.p.getByRole('button', { name: 'Countersign this assessment' }).click();
     await second.context.close();
     await desk.goto(`/desk/applications/${id}`);
@@ -329,10 +335,12 @@ describe('the applicant journey in a real browser', () => {
     await conflicted.p.locator('#conflicted').check();
     await conflicted.p.getByRole('button', { name: 'Declare' }).click();
     expect(await conflicted.p.locator('main').innerText()).toContain('You declared a conflict of interest');
+    // They see that it exists and where it stands, and nothing it holds: no answers, assessment or forms.
     expect(await conflicted.p.locator('main').innerText()).not.toContain('Capable with conditions');
-    await conflicted.p.getByRole('button', { name: 'Approve' }).click();
-    expect(await conflicted.p.locator('.govuk-error-summary').innerText()).toContain('conflict of interest');
+    expect(await conflicted.p.locator('main').innerText()).not.toContain('Two volunteers trained');
+    expect(await conflicted.p.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     expect(await conflicted.p.locator('#application-status').innerText()).toBe('Awaiting decision');
+    await check('35a-conflict-notice');
     await conflicted.context.close();
 
     const panel = await asStaff(staff.panel);
@@ -448,7 +456,8 @@ describe('the applicant journey in a real browser', () => {
     expect(s.smtp.to(email).filter((m) => /is waived/.test(m.subject))[0].text).toContain(
       'Name a safeguarding lead before the first payment',
     );
-  });
+    // The longest journey: five staff, with each judge's declaration, on a shared machine.
+  }, 180_000);
 
   it('manages the account: an API token that works, and a password reset by a link that works once', async () => {
     await page.goto('/account');

@@ -1,5 +1,6 @@
 import { OpenApiValidator, validateResponses } from '../support/openapi-validator';
 import { completeAnswers, organisationProfile, reportAnswers, rubricScores } from '../support/pilot';
+import { declareIfJudging } from '../support/funds';
 import { TestStack, TestUser } from '../support/stack';
 
 const notificationId = (messageId: string) => Number(/notification-(\d+)@/.exec(messageId)?.[1] ?? NaN);
@@ -61,6 +62,7 @@ describe('an application from draft to closed', () => {
     const reference: string = draft.body.reference;
 
     const act = async (who: TestUser, action: string, body: object = {}, expected = 200) => {
+      await declareIfJudging(s, who, id, action);
       const r = await s.request('POST', `/api/v1/applications/${id}/actions/${action}`, who.token, body);
       if (r.status !== expected) throw new Error(`${action}: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { publishForm } from '../../libs/applications/src/forms/application-forms';
 import { FormDefinition } from '../../libs/domain/src/forms/form-definition';
 import { Accounts } from '../../libs/identity/src/accounts';
+import { declareNoConflict } from '../support/funds';
 import { completeAnswers, organisationProfile, rubricScores } from '../support/pilot';
 import { TestStack, TestUser } from '../support/stack';
 import { DOCX, ODT } from '../support/zip';
@@ -259,6 +260,7 @@ describe('applicant boundaries', () => {
 
   it('flags a second registration of the same group and counts its awards with the first against the £5,000 cap', async () => {
     // The first organisation's application (£4,500) is approved.
+    await declareNoConflict(s, officer, appId);
     for (const action of ['start-screening', 'confirm-eligible']) {
       expect(
         (await s.request('POST', `/api/v1/applications/${appId}/actions/${action}`, officer.token, {})).status,
@@ -271,6 +273,7 @@ describe('applicant boundaries', () => {
     expect(
       (await s.request('POST', `/api/v1/applications/${appId}/actions/complete-assessment`, officer.token, {})).status,
     ).toBe(200);
+    await declareNoConflict(s, panel, appId);
     expect(
       (await s.request('POST', `/api/v1/applications/${appId}/actions/approve`, panel.token, { amountPence: 450_000 }))
         .status,
@@ -295,6 +298,7 @@ describe('applicant boundaries', () => {
     });
     const id = app.body.id;
     expect((await s.request('POST', `/api/v1/applications/${id}/actions/submit`, second.token, {})).status).toBe(200);
+    await declareNoConflict(s, officer, id);
     for (const action of ['start-screening', 'confirm-eligible']) {
       expect((await s.request('POST', `/api/v1/applications/${id}/actions/${action}`, officer.token, {})).status).toBe(
         200,
@@ -312,6 +316,7 @@ describe('applicant boundaries', () => {
       { organisationId: orgId, name: 'Tees Valley Sisters', reason: 'same_registration_number' },
     ]);
 
+    await declareNoConflict(s, panel, id);
     const refused = await s.request('POST', `/api/v1/applications/${id}/actions/approve`, panel.token, {
       amountPence: 100_000,
     });

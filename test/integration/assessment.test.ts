@@ -1,3 +1,4 @@
+import { declareNoConflict } from '../support/funds';
 import { completeAnswers, organisationProfile, rubricScores } from '../support/pilot';
 import { TestStack, TestUser } from '../support/stack';
 
@@ -127,8 +128,17 @@ describe('eligibility and the risk-capability assessment', () => {
     expect(await s.request('PUT', path(appId, '/assessment'), officer.token, { scores: rubricScores() })).toMatchObject(
       { status: 409, body: { code: 'not_in_assessment' } },
     );
-    for (const action of ['start-screening', 'confirm-eligible'])
-      expect((await s.request('POST', path(appId, `/actions/${action}`), officer.token, {})).status).toBe(200);
+    expect((await s.request('POST', path(appId, '/actions/start-screening'), officer.token, {})).status).toBe(200);
+    // Screening's judgement waits for the officer's declaration on conflicts of interest.
+    expect(await s.request('POST', path(appId, '/actions/confirm-eligible'), officer.token, {})).toMatchObject({
+      status: 409,
+      body: { code: 'declaration_required' },
+    });
+    await declareNoConflict(s, officer, appId);
+    expect((await s.request('POST', path(appId, '/actions/confirm-eligible'), officer.token, {})).status).toBe(200);
+    expect(
+      await s.request('PUT', path(appId, '/assessment'), secondOfficer.token, { scores: rubricScores() }),
+    ).toMatchObject({ status: 409, body: { code: 'declaration_required' } });
     expect(await s.request('POST', path(appId, '/actions/complete-assessment'), officer.token, {})).toMatchObject({
       status: 422,
       body: { code: 'assessment_missing' },
@@ -202,6 +212,11 @@ describe('eligibility and the risk-capability assessment', () => {
       status: 403,
       body: { code: 'countersigner_is_assessor' },
     });
+    expect(await s.request('POST', path(appId, '/assessment/countersign'), secondOfficer.token)).toMatchObject({
+      status: 409,
+      body: { code: 'declaration_required' },
+    });
+    await declareNoConflict(s, secondOfficer, appId);
     const signed = await s.request('POST', path(appId, '/assessment/countersign'), secondOfficer.token);
     expect(signed.status).toBe(200);
     expect(signed.body.assessment.countersignedBy.userId).toBe(secondOfficer.userId);
@@ -254,9 +269,20 @@ describe('eligibility and the risk-capability assessment', () => {
       status: 403,
       body: { code: 'conflict_of_interest' },
     });
-    expect(
-      await s.request('PUT', path(appId, '/conflict-of-interest'), officer.token, { conflicted: false }),
-    ).toMatchObject({ status: 403 });
+    // The conflicted member sees that the application exists, and nothing it holds.
+    for (const rest of ['', '/notes', '/conditions', '/events'])
+      expect(await s.request('GET', path(appId, rest), panel.token)).toMatchObject({
+        status: 403,
+        body: { code: 'conflict_of_interest' },
+      });
+    const listed = await s.request('GET', `/api/v1/applications?fundId=${fundId}`, panel.token);
+    const item = listed.body.items.find((a: { id: string }) => a.id === appId);
+    expect(item).toMatchObject({ reference: expect.any(String), state: 'awaiting_decision', conflictOfInterest: true });
+    expect(item).toMatchObject({ answers: {}, summary: '', title: '', allowedActions: [] });
+    expect(await s.request('GET', path(appId, '/conflict-of-interest'), panel.token)).toMatchObject({
+      status: 200,
+      body: { state: 'awaiting_decision', conflicted: true, history: [{ conflicted: true }] },
+    });
     // The officer who scored the assessment may not decide it either.
     expect(
       await s.request('POST', path(appId, '/actions/approve'), officer.token, { amountPence: 300_000 }),
@@ -265,6 +291,10 @@ describe('eligibility and the risk-capability assessment', () => {
 
     const seen = await s.request('GET', path(appId, '/assessment'), otherPanel.token);
     expect(seen.status).toBe(200);
+    expect(
+      await s.request('POST', path(appId, '/actions/approve'), otherPanel.token, { amountPence: 300_000 }),
+    ).toMatchObject({ status: 409, body: { code: 'declaration_required' } });
+    await declareNoConflict(s, otherPanel, appId);
     const proposed = seen.body.assessment.proposedConditions as {
       text: string;
       evidence: string;
@@ -326,7 +356,7 @@ describe('eligibility and the risk-capability assessment', () => {
         (await s.request('POST', path(appId, `/conditions/${conditions[0].id}/met`), who.token, { note: 'x' })).status,
       ).toBe(who === middlesbrough ? 404 : 403);
     }
-    for (const who of [applicant, officer, funder])
+    for (const who of [applicant, funder])
       expect(
         (await s.request('PUT', path(appId, '/conflict-of-interest'), who.token, { conflicted: false })).status,
       ).toBe(403);
@@ -407,6 +437,7 @@ describe('eligibility and the risk-capability assessment', () => {
       })
     ).body.id;
     expect((await s.request('POST', path(id, '/actions/submit'), applicant.token, {})).status).toBe(200);
+    await declareNoConflict(s, sole, id);
     for (const action of ['start-screening', 'confirm-eligible'])
       expect((await s.request('POST', path(id, `/actions/${action}`), sole.token, {})).status).toBe(200);
     expect((await s.request('PUT', path(id, '/assessment'), sole.token, { scores: rubricScores() })).status).toBe(200);

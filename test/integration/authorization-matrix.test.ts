@@ -1,5 +1,15 @@
 import { writeFileSync } from 'node:fs';
-import { buildWorld, DISABLED_ROLES, OrgFixture, OrgKey, PDF, RoleKey, ROLES, World } from '../support/authz-world';
+import {
+  buildWorld,
+  CONFLICTED,
+  DISABLED_ROLES,
+  OrgFixture,
+  OrgKey,
+  PDF,
+  RoleKey,
+  ROLES,
+  World,
+} from '../support/authz-world';
 import { rubricScores } from '../support/pilot';
 import { hasLiveRoute, LiveRoute, liveRoutes } from '../support/route-table';
 
@@ -36,7 +46,9 @@ import { hasLiveRoute, LiveRoute, liveRoutes } from '../support/route-table';
 /**
  * Who may use a route. `owner`: a member of the target's organisation; `partner:area`: the partner
  * officer whose area the target is in; `officer`, `partner`, `panel`, `funder`: that role on the
- * target's fund (nobody here works on the second fund); `admin`: any fund.
+ * target's fund (nobody here works on the second fund); `admin`: any fund. `officer` and `panel`
+ * include the conflicted officer and panel member, except on what they declared a conflict in;
+ * `declarant`: the officer, partner officer of the area and panel member, conflicted or not.
  */
 type Grant =
   | 'public'
@@ -48,7 +60,8 @@ type Grant =
   | 'partner:area'
   | 'panel'
   | 'funder'
-  | 'admin';
+  | 'admin'
+  | 'declarant';
 
 /** What fills the path: nothing, a fund (ours, another), an area of our fund, or organisation A's or B's record. */
 type On =
@@ -73,6 +86,8 @@ interface Target {
   app?: string;
   fund: { id: string; slug: string; ours: boolean };
   area?: string;
+  /** Who declared a conflict of interest in the target application (not its organisation or area). */
+  conflicted?: readonly RoleKey[];
 }
 
 interface Variant {
@@ -188,8 +203,7 @@ const POLICY: Rule[] = [
         params: (t) => ({ idOrSlug: t.fund.id }),
         // The money summary is for the fund's staff and funder, and administrators.
         check: ({ role, t, json }) =>
-          json?.money &&
-          !(role === 'admin' || (t.fund.ours && ['officer', 'partnerA', 'partnerB', 'panel', 'funder'].includes(role)))
+          json?.money && !(role === 'admin' || (t.fund.ours && STAFF_OF_OUR_FUND.includes(role)))
             ? 'the fund’s money summary'
             : null,
       },
@@ -418,7 +432,12 @@ const POLICY: Rule[] = [
   })),
   {
     route: 'PUT /api/v1/applications/:id/conflict-of-interest',
-    cases: [{ on: 'active', allow: ['panel'], body: () => ({ conflicted: false }) }],
+    // Last: a declaration changes what the declarant may read.
+    cases: [{ on: 'active', allow: ['declarant'], body: () => ({ conflicted: false }), last: 1 }],
+  },
+  {
+    route: 'GET /api/v1/applications/:id/conflict-of-interest',
+    cases: [{ on: 'active', allow: ['declarant'] }],
   },
   {
     route: 'GET /api/v1/applications/:id/notes',
@@ -716,7 +735,8 @@ const POLICY: Rule[] = [
     cases: [
       {
         on: 'screening',
-        allow: DESK,
+        // The fund's desk answers its staff; an item someone declared a conflict in is refused on the page.
+        allow: [...DESK, 'declarant'],
         params: (_t, w) => ({ fundId: w.fund1.id }),
         body: (t) => ({ ids: t.org!.screening.id, action: 'request-information', text: '' }),
       },
@@ -779,7 +799,7 @@ const POLICY: Rule[] = [
   },
   {
     route: 'POST /desk/applications/:id/conflict-of-interest',
-    cases: [{ on: 'active', allow: ['panel'], body: () => ({ conflicted: 'no' }) }],
+    cases: [{ on: 'active', allow: ['declarant'], body: () => ({ conflicted: 'no' }), last: 1 }],
   },
   {
     route: 'POST /desk/applications/:id/conditions/:conditionId',
@@ -865,7 +885,11 @@ function bulkItems({ role, t, json }: Check): string | null {
   if (!item) return null;
   if (item.ok) return 'a bulk action was carried out';
   const sees = grants(SEES.screening, role, t);
-  return !sees && item.code !== 'not_found' ? `a bulk item told someone who cannot see it "${item.code}"` : null;
+  // Someone who declared a conflict knows the application exists: they are told why they cannot act.
+  const known = t.conflicted?.includes(role) && item.code === 'conflict_of_interest';
+  return !sees && !known && item.code !== 'not_found'
+    ? `a bulk item told someone who cannot see it "${item.code}"`
+    : null;
 }
 
 function profileFields(p: Record<string, unknown>): Record<string, string | string[]> {
@@ -889,7 +913,7 @@ function profileFields(p: Record<string, unknown>): Record<string, string | stri
 // ---------------------------------------------------------------------------------------------
 // Who passes, on what scope
 
-const STAFF_OF_OUR_FUND: readonly RoleKey[] = ['officer', 'partnerA', 'partnerB', 'panel', 'funder'];
+const STAFF_OF_OUR_FUND: readonly RoleKey[] = ['officer', 'partnerA', 'partnerB', 'panel', 'funder', ...CONFLICTED];
 const orgOfRole = (role: RoleKey): OrgKey | null =>
   role === 'applicantA' || role === 'partnerA' ? 'A' : role === 'applicantB' || role === 'partnerB' ? 'B' : null;
 
@@ -908,13 +932,18 @@ function grants(allow: readonly Grant[], role: RoleKey, t: Target): boolean {
       case 'owner':
         return (role === 'applicantA' || role === 'applicantB') && orgOfRole(role) === targetOrg;
       case 'officer':
-        return role === 'officer' && t.fund.ours;
+        return (role === 'officer' || (role === 'officerConflicted' && !t.conflicted?.includes(role))) && t.fund.ours;
       case 'partner':
         return (role === 'partnerA' || role === 'partnerB') && t.fund.ours;
       case 'partner:area':
         return (role === 'partnerA' || role === 'partnerB') && t.fund.ours && orgOfRole(role) === targetOrg;
       case 'panel':
-        return role === 'panel' && t.fund.ours;
+        return (role === 'panel' || (role === 'panelConflicted' && !t.conflicted?.includes(role))) && t.fund.ours;
+      case 'declarant':
+        return (
+          grants(['officer', 'partner:area', 'panel'], role, { ...t, conflicted: [] }) ||
+          (CONFLICTED.includes(role) && t.fund.ours && t.of !== undefined)
+        );
       case 'funder':
         return role === 'funder' && t.fund.ours;
       case 'admin':
@@ -940,7 +969,20 @@ function targetsOf(on: On, w: World): Target[] {
   if (on === 'fund') return [{ fund: ours }, { fund: { ...w.fund2, ours: false } }];
   if (on === 'area') return [w.orgs.A, w.orgs.B].map((org) => ({ fund: ours, area: org.areaCode, of: org.key }));
   const app = (o: OrgFixture) => (on === 'draft' || on === 'screening' || on === 'awaiting' ? o[on].id : o.active.id);
-  return [w.orgs.A, w.orgs.B].map((org) => ({ fund: ours, org, of: org.key, app: app(org) }));
+  // A's applications past draft: the conflicted officer declared on each, the panel member on those it sees.
+  const conflicted = (o: OrgFixture): RoleKey[] =>
+    o.key !== 'A' || on === 'org' || on === 'draft' || on === 'draft-file'
+      ? []
+      : on === 'screening'
+        ? ['officerConflicted']
+        : [...CONFLICTED];
+  return [w.orgs.A, w.orgs.B].map((org) => ({
+    fund: ours,
+    org,
+    of: org.key,
+    app: app(org),
+    conflicted: conflicted(org),
+  }));
 }
 
 /** The path: the variant's parameters, else the target's application (and its report or condition). */

@@ -14,6 +14,7 @@ import { Accounts } from '../../libs/identity/src/accounts';
 import { Organisations } from '../../libs/organisations/src';
 import { completeAnswers, organisationProfile, rubricScores } from '../support/pilot';
 import { TestStack, TestUser } from '../support/stack';
+import { declareNoConflict } from '../support/funds';
 
 /**
  * The desk's application read: everything the desk's application page shows, in two statements
@@ -103,6 +104,7 @@ describe('the desk’s read of one application', () => {
     await act(officer, 'start-screening');
     await act(officer, 'request-information', { message: 'Which hall will you use?' });
     await act(applicant, 'provide-information', { message: 'The church hall on Dovecot Street' });
+    await declareNoConflict(s, officer, appId);
     await act(officer, 'confirm-eligible');
     expect(
       (
@@ -169,7 +171,7 @@ describe('the desk’s read of one application', () => {
       before.summaries,
     );
     expect(read.notes).toEqual(before.notes);
-    expect(read.declaredConflict).toBeNull();
+    expect(read.declaredConflict).toBe(false); // the officer declared before screening it
 
     // And, written out, what the page will show of it.
     expect(read.fundName).toBe(fundName);
@@ -217,7 +219,7 @@ describe('the desk’s read of one application', () => {
       });
   });
 
-  it('shows a panel member the assessment until they declare a conflict of interest', async () => {
+  it('shows a panel member the assessment, and nothing of the application once they declare a conflict of interest', async () => {
     await s.ds.query(`UPDATE applications SET state = 'awaiting_decision' WHERE id = $1`, [appId]);
     const a = await actor(panel);
     const read = () => s.api.get(ReadDeskApplication).get(a, appId);
@@ -228,10 +230,7 @@ describe('the desk’s read of one application', () => {
     expect(
       (await s.request('PUT', path(appId, '/conflict-of-interest'), panel.token, { conflicted: true })).status,
     ).toBe(200);
-    const conflicted = await read();
-    expect(conflicted.declaredConflict).toBe(true);
-    expect(conflicted.assessment).toBeNull();
-    expect((await separateReads(a, appId)).assessment).toBeNull();
-    expect(conflicted.notes.map((n) => n.body)).toEqual(['First note', 'Second note']);
+    await expect(read()).rejects.toMatchObject({ kind: 'forbidden', code: 'conflict_of_interest' });
+    await expect(separateReads(a, appId)).rejects.toMatchObject({ code: 'conflict_of_interest' });
   });
 });

@@ -1,4 +1,5 @@
 import { Accounts } from '../../libs/identity/src/accounts';
+import { declareNoConflict } from '../support/funds';
 import { completeAnswers, organisationProfile } from '../support/pilot';
 import { PageSession } from '../support/page-session';
 import { TestStack, TestUser } from '../support/stack';
@@ -204,7 +205,8 @@ describe('the officer’s desk', () => {
       ).body.items[0],
     ).toMatchObject({ ok: false, code: 'not_found' });
 
-    // Desk: mark both ineligible with one reason.
+    // Desk: mark both ineligible with one reason (a judgement: the officer declares first).
+    await declareNoConflict(s, officer, a);
     const p = await session(officer);
     const done = await p.post(
       `/desk/funds/${fundId}/bulk`,

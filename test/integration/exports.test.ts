@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFund, SIGNED, TestFund } from '../support/funds';
+import { createFund, declareIfJudging, SIGNED, TestFund } from '../support/funds';
 import { TestStack, TestUser } from '../support/stack';
 import { codeList, THREESIXTYGIVING_DIR, threeSixtyGivingValidator } from '../support/three-sixty-giving-schema';
 
@@ -146,6 +146,7 @@ describe('exports', () => {
   }
 
   const act = async (appId: string, user: TestUser, action: string, body: unknown = {}) => {
+    await declareIfJudging(s, user, appId, action);
     const r = await s.request('POST', `/api/v1/applications/${appId}/actions/${action}`, user.token, body);
     if (r.status !== 200) throw new Error(`${action}: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Accounts } from '../../libs/identity/src/accounts';
-import { awaitingDecision, createFund, SIGNED, TestFund } from './funds';
+import { awaitingDecision, createFund, declareNoConflict, SIGNED, TestFund } from './funds';
 import { completeAnswers, organisationProfile, rubricScores } from './pilot';
 import { TestStack, TestUser } from './stack';
 
@@ -28,6 +28,8 @@ export const ROLES = [
   'disabledPanel',
   'disabledFunder',
   'disabledAdmin',
+  'officerConflicted',
+  'panelConflicted',
 ] as const;
 /**
  * `partnerA` is the partner VDA's officer for organisation A's area (Hartlepool), `partnerB` for
@@ -36,7 +38,11 @@ export const ROLES = [
  * counterparts (a member of organisation A, staff of the fund and of area A, an administrator),
  * signed in with a session and a token before an administrator disabled them: they must get
  * nothing but what anyone may.
+ * `officerConflicted` and `panelConflicted` are another officer and panel member
+ * of the managing VDA who declared a conflict of interest in organisation A's applications (past
+ * draft): they see those exist, and nothing they hold; B's they read as `officer` and `panel` do.
  */
+export const CONFLICTED: readonly RoleKey[] = ['officerConflicted', 'panelConflicted'];
 export type RoleKey = (typeof ROLES)[number];
 export type OrgKey = 'A' | 'B';
 
@@ -182,6 +188,8 @@ export async function buildWorld(): Promise<World> {
     disabledPanel: await s.user('panel_member', d.managingOrganisation.slug),
     disabledFunder: await s.user('funder_viewer', d.funder.slug),
     disabledAdmin: await s.user('admin'),
+    officerConflicted: await s.user('officer', d.managingOrganisation.slug),
+    panelConflicted: await s.user('panel_member', d.managingOrganisation.slug),
   };
   const markers: Marker[] = [];
   const secret = (org: OrgKey, what: string) =>
@@ -236,8 +244,18 @@ export async function buildWorld(): Promise<World> {
     };
     const act = (u: TestUser, id: string, action: string, body: Record<string, unknown> = {}) =>
       ok(`${action} ${key}`, as(u, 'POST', `/api/v1/applications/${id}/actions/${action}`, body));
+    // Those who judge declare first; the conflicted ones declare on A's, and the rest on B's.
+    const declare = async (id: string, judge: TestUser, conflictedToo: readonly TestUser[]) => {
+      await declareNoConflict(s, judge, id);
+      for (const u of conflictedToo)
+        await ok(
+          `declaration ${key}`,
+          as(u, 'PUT', `/api/v1/applications/${id}/conflict-of-interest`, { conflicted: key === 'A' }),
+        );
+    };
     const toAwaiting = async (id: string) => {
       await act(applicant, id, 'submit');
+      await declare(id, users.officer, [users.officerConflicted]);
       await act(users.officer, id, 'start-screening');
       await act(users.officer, id, 'confirm-eligible');
       await ok(
@@ -245,12 +263,14 @@ export async function buildWorld(): Promise<World> {
         as(users.officer, 'PUT', `/api/v1/applications/${id}/assessment`, { scores: rubricScores() }),
       );
       await act(users.officer, id, 'complete-assessment');
+      await declare(id, users.panel, [users.panelConflicted]);
     };
 
     const draft = await start('draft', { has_safeguarding_policy: true });
     const draftFile = await upload(applicant.token, draft.id, `policy ${secret(key, 'draftfile')}.pdf`);
     const screening = await start('screening', completeAnswers());
     await act(applicant, screening.id, 'submit');
+    await declare(screening.id, users.officer, [users.officerConflicted]);
     await act(users.officer, screening.id, 'start-screening');
     const awaiting = await start('awaiting', completeAnswers());
     await toAwaiting(awaiting.id);
@@ -293,32 +313,47 @@ export async function buildWorld(): Promise<World> {
     );
 
     const applicantOnly: RoleKey[] = [owner];
-    const applicationReaders: RoleKey[] = [owner, 'officer', partner];
-    const panelReaders: RoleKey[] = [...applicationReaders, 'panel'];
+    // What an application holds: not for those who declared a conflict in it (A's), who see it exists.
+    const officerLike: RoleKey[] = key === 'B' ? ['officerConflicted'] : [];
+    const panelLike: RoleKey[] = key === 'B' ? ['panelConflicted'] : [];
+    const applicationReaders: RoleKey[] = [owner, 'officer', partner, ...officerLike];
+    const panelReaders: RoleKey[] = [...applicationReaders, 'panel', ...panelLike];
     markers.push(
       // Members, the fund's officers and panel (desk, money report) and administrators (money report, exports).
-      { text: name, what: `organisation ${key}'s name`, readers: [owner, 'officer', partner, 'panel', 'admin'] },
+      {
+        text: name,
+        what: `organisation ${key}'s name`,
+        readers: [owner, 'officer', partner, 'panel', 'admin', ...CONFLICTED],
+      },
       { text: draft.reference, what: `${key}'s draft's reference`, readers: applicantOnly },
       { text: draft.secret, what: `${key}'s draft's answers`, readers: applicantOnly },
       { text: draftFile.name, what: `${key}'s draft's file name`, readers: applicantOnly },
       {
         text: screening.reference,
         what: `${key}'s screening application's reference`,
-        readers: [...applicationReaders, 'admin'],
+        readers: [...applicationReaders, 'admin', ...CONFLICTED],
       },
       { text: screening.secret, what: `${key}'s screening application's answers`, readers: applicationReaders },
       {
         text: awaiting.reference,
         what: `${key}'s awaiting application's reference`,
-        readers: [...panelReaders, 'admin'],
+        readers: [...panelReaders, 'admin', ...CONFLICTED],
       },
       { text: awaiting.secret, what: `${key}'s awaiting application's answers`, readers: panelReaders },
-      { text: active.reference, what: `${key}'s grant's reference`, readers: [...panelReaders, 'admin'] },
+      {
+        text: active.reference,
+        what: `${key}'s grant's reference`,
+        readers: [...panelReaders, 'admin', ...CONFLICTED],
+      },
       { text: active.secret, what: `${key}'s grant's answers`, readers: panelReaders },
       { text: grantFile.name, what: `${key}'s grant's file name`, readers: panelReaders },
       { text: reportSecret, what: `${key}'s report's narrative`, readers: panelReaders },
       { text: conditionText, what: `${key}'s grant's condition`, readers: panelReaders },
-      { text: noteSecret, what: `${key}'s internal note`, readers: ['officer', partner, 'panel'] },
+      {
+        text: noteSecret,
+        what: `${key}'s internal note`,
+        readers: ['officer', partner, 'panel', ...officerLike, ...panelLike],
+      },
     );
     return {
       key,

@@ -59,7 +59,31 @@ export async function awaitingDecision(
     );
     apps.push({ id: a.id as string, organisationId: orgIds.get(key)!, amountPence: r.amountPence });
   }
+  // Written directly like the applications: every staff member who may decide has declared no conflict.
+  await s.ds.query(
+    `INSERT INTO conflict_declarations (application_id, user_id, conflicted)
+     SELECT a.id, u.id, false FROM unnest($1::uuid[]) AS a (id), users u WHERE u.role IN ('officer', 'panel_member')`,
+    [apps.map((a) => a.id)],
+  );
   return apps;
+}
+
+/** The actions that judge an application: their actor declares a conflict of interest (or none) first. */
+const JUDGEMENTS = ['confirm-eligible', 'mark-ineligible', 'complete-assessment', 'approve', 'reject'];
+
+/** Before a judgement, the person declares no conflict of interest in the application (nothing otherwise). */
+export async function declareIfJudging(s: TestStack, user: TestUser, applicationId: string, action: string) {
+  if (JUDGEMENTS.includes(action)) await declareNoConflict(s, user, applicationId);
+}
+
+/** The person declares, through the API, that they have no conflict of interest in these applications. */
+export async function declareNoConflict(s: TestStack, user: TestUser, ...applicationIds: string[]): Promise<void> {
+  for (const id of applicationIds) {
+    const r = await s.request('PUT', `/api/v1/applications/${id}/conflict-of-interest`, user.token, {
+      conflicted: false,
+    });
+    if (r.status !== 200) throw new Error(`declaration refused: ${r.status} ${JSON.stringify(r.body)}`);
+  }
 }
 
 export const SIGNED = { signatoryName: 'Amina Khan', signatoryRole: 'Chair', acceptsTerms: true };

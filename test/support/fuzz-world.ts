@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FormDefinition } from '../../libs/domain/src/forms/form-definition';
 import { World } from './fingerprint';
-import { createFund, SIGNED, TestFund } from './funds';
+import { createFund, declareIfJudging, SIGNED, TestFund } from './funds';
 import { completeAnswers, organisationProfile, rubricScores } from './pilot';
 import { TestStack, TestUser } from './stack';
 
@@ -44,8 +44,10 @@ export async function fuzzWorld(s: TestStack): Promise<FuzzWorld> {
     if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
   };
-  const act = (u: TestUser, id: string, action: string, body: unknown = {}) =>
-    as(u, 'POST', `/api/v1/applications/${id}/actions/${action}`, body);
+  const act = async (u: TestUser, id: string, action: string, body: unknown = {}) => {
+    await declareIfJudging(s, u, id, action);
+    return as(u, 'POST', `/api/v1/applications/${id}/actions/${action}`, body);
+  };
 
   /** A new organisation and an application taken to the state asked for. */
   const application = async (state: string, n: number, approveWith: Record<string, unknown> = {}): Promise<string> => {

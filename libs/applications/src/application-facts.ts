@@ -1,4 +1,4 @@
-import { ApplicationFacts, ConditionBlocks, FundRules } from '@sg/domain';
+import { ApplicationFacts, blocksPayment, ConditionBlocks, FundRules } from '@sg/domain';
 import { ApplicationEntity, FundEntity, hydrate, MonitoringReportEntity, PaymentEntity } from '@sg/persistence';
 import { EntityManager } from 'typeorm';
 
@@ -24,6 +24,7 @@ export interface ApplicationDetails {
  * multiply another's. Added to any statement that reads applications, they cost no round trip.
  */
 export const DETAILS_COLUMNS = `o.name AS _organisation_name, f.payment_schedule AS _payment_schedule, f.report_schedule AS _report_schedule,
+  f.payment_release_needs_second_officer AS _release_needs_second_officer,
   (SELECT coalesce(json_agg(p ORDER BY p.tranche), '[]') FROM payments p WHERE p.application_id = a.id) AS _payments,
   (SELECT coalesce(json_agg(r ORDER BY r.due_on, r.id), '[]') FROM monitoring_reports r WHERE r.application_id = a.id) AS _reports,
   (SELECT coalesce(json_agg(json_build_object('text', c.text, 'blocks', c.blocks, 'status', c.status) ORDER BY c.position), '[]')
@@ -37,6 +38,7 @@ export function detailsFromRow(m: EntityManager, row: Record<string, unknown>): 
     fund: {
       paymentSchedule: row._payment_schedule as FundRules['paymentSchedule'],
       reportSchedule: row._report_schedule as FundRules['reportSchedule'],
+      paymentReleaseNeedsSecondOfficer: row._release_needs_second_officer === true,
     },
     payments: (row._payments as Record<string, unknown>[]).map((p) => hydrate(m, PaymentEntity, p)),
     reports: (row._reports as Record<string, unknown>[]).map((r) => hydrate(m, MonitoringReportEntity, r)),
@@ -78,7 +80,7 @@ export function applicationFacts(
     // 'payments' conditions let the grant start but hold up every payment until they are met.
     conditions: open.filter((r) => r.blocks !== 'nothing' && r.blocks !== 'payments').map((r) => r.text),
     offerAcceptanceBlockers: open.filter((r) => r.blocks === 'offer_acceptance').map((r) => r.text),
-    paymentBlockers: open.filter((r) => r.blocks === 'payments' || r.blocks === 'first_payment').map((r) => r.text),
+    paymentBlockers: open.filter((r) => blocksPayment(r.blocks)).map((r) => r.text),
     conditionsTracked: true,
   };
 }
@@ -87,5 +89,6 @@ export function fundRules(fund: FundEntity): FundRules {
   return {
     paymentSchedule: fund.paymentSchedule,
     reportSchedule: fund.reportSchedule,
+    paymentReleaseNeedsSecondOfficer: fund.paymentReleaseNeedsSecondOfficer,
   };
 }

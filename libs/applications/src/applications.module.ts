@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '@sg/identity';
 import { JobsModule } from '@sg/jobs';
 import { ApplicationAccess } from './application-access';
 import { ApplicationAccessStore } from './application-access.store';
@@ -21,7 +22,7 @@ import { DeskQueries } from './desk/desk-queries';
 import { BulkTransitionsUseCase } from './bulk/bulk-transitions.use-case';
 
 @Module({
-  imports: [JobsModule],
+  imports: [JobsModule, IdentityModule],
   providers: [
     ApplicationAccess,
     ApplicationAccessStore,

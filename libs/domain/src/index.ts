@@ -6,7 +6,7 @@ export * from './lifecycle/actor-role';
 export * from './lifecycle/lifecycle-action';
 export * from './lifecycle/transition-types';
 export * from './lifecycle/decide-transition';
-export { TRANSITION_TABLE, unresolvedUnderspend } from './lifecycle/transition-table';
+export { declarationRefusal, TRANSITION_TABLE, unresolvedUnderspend } from './lifecycle/transition-table';
 export * from './schedule/iso-duration';
 export * from './schedule/working-days';
 export * from './schedule/reminders';

@@ -99,6 +99,8 @@ export class FundDefinitionDto {
   rubric?: string;
   /** Whether the officer who assessed an application may also approve it (default: no, someone else decides). */
   @IsOptional() @IsBoolean() approverMayBeAssessor?: boolean;
+  /** Whether a payment's release needs a second, different officer to confirm it (default: no, one officer releases). */
+  @IsOptional() @IsBoolean() paymentReleaseNeedsSecondOfficer?: boolean;
   /** Legal forms the fund accepts (screening checks it); omitted or empty: all. */
   @IsOptional() @IsArray() @ArrayMaxSize(6) @IsIn(LEGAL_FORMS, { each: true }) eligibleLegalForms?: string[];
   @IsArray()

@@ -20,6 +20,7 @@ import { AccessYouCanTakeBack1764500000000 } from './migrations/1764500000000-ac
 import { NamedApiTokens1764510000000 } from './migrations/1764510000000-named-api-tokens';
 import { StaffAndMembers1764520000000 } from './migrations/1764520000000-staff-and-members';
 import { StaffSecondFactor1764530000000 } from './migrations/1764530000000-staff-second-factor';
+import { DeclarationsAndTwoOfficerRelease1764560000000 } from './migrations/1764560000000-declarations-and-two-officer-release';
 
 export const ENTITIES = [
   FundEntity,
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   NamedApiTokens1764510000000,
   StaffAndMembers1764520000000,
   StaffSecondFactor1764530000000,
+  DeclarationsAndTwoOfficerRelease1764560000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

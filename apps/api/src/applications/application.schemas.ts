@@ -33,7 +33,7 @@ const Payment = shape({
   reference: nullable(str),
 });
 
-const ApplicationView = shape(
+const ApplicationViewShape = shape(
   {
     id: uuid,
     reference: str,
@@ -77,6 +77,19 @@ const ApplicationView = shape(
   },
   'An application: always with its `state` and the caller’s `allowedActions`',
 );
+/** In a list, to someone who declared a conflict of interest in it: what it holds is withheld. */
+const ApplicationView: SchemaObject = {
+  ...ApplicationViewShape,
+  properties: {
+    ...ApplicationViewShape.properties,
+    conflictOfInterest: {
+      type: 'boolean',
+      enum: [true],
+      description:
+        'present when the caller declared a conflict of interest: title, summary, answers, conditions, payments and reports are withheld',
+    },
+  },
+};
 
 const Report = shape({
   id: uuid,
@@ -203,6 +216,16 @@ export const APPLICATION_SCHEMAS: Record<string, SchemaObject> = {
   Condition,
   ConditionList: itemsOf(ref('Condition')),
   ConflictDeclaration: shape({ conflicted: bool, declaredAt: dateTime }),
+  ConflictStanding: shape(
+    {
+      applicationId: uuid,
+      reference: str,
+      state,
+      conflicted: nullable(bool),
+      history: { type: 'array', items: shape({ conflicted: bool, declaredAt: dateTime }) },
+    },
+    'What the caller may know of an application whatever they declared, with their declarations (newest first); conflicted is null before the first',
+  ),
   Note,
   NoteList: itemsOf(ref('Note')),
 };

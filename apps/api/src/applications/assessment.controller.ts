@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AssessApplicationUseCase, AwardConditions, ConflictDeclarations, InternalNotes } from '@sg/applications';
 import { Actor } from '@sg/domain';
@@ -88,12 +88,31 @@ export class AssessmentController {
     return { items: await this.conditions.resolve(actor, id, conditionId, 'waived', body.note) };
   }
 
-  /** A panel member declares whether they have a conflict of interest in this application. */
+  /**
+   * The caller's conflict-of-interest declarations on this application, with its reference and state:
+   * answered even to someone who declared a conflict (who gets 403 on everything the application holds).
+   */
+  @Get('conflict-of-interest')
+  @ApiOkResponse({ schema: ref('ConflictStanding') })
+  @ApiProblems(404)
+  standing(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
+    return this.conflicts.standing(actor, id);
+  }
+
+  /**
+   * Whoever assesses or decides declares whether they have a conflict of interest in this application,
+   * before screening, scoring or deciding it. Each declaration is kept: a change is a new one.
+   */
   @Put('conflict-of-interest')
   @ApiOkResponse({ schema: ref('ConflictDeclaration') })
   @ApiProblems(400, 403, 404)
-  declare(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() body: ConflictDeclarationDto) {
-    return this.conflicts.declare(actor, id, body.conflicted, body.note);
+  declare(
+    @CurrentActor() actor: Actor,
+    @UuidParam('id') id: string,
+    @Body() body: ConflictDeclarationDto,
+    @Ip() address: string,
+  ) {
+    return this.conflicts.declare(actor, id, body.conflicted, body.note, address);
   }
 
   /** Internal notes (officers, partner officers and panel members; applicants get 404). */

@@ -30,6 +30,9 @@ export class DeskAssessmentPagesController {
     if (!user) return;
     if (!can(user.actor.role, 'screen-and-assess')) throw UseCaseError.notFound('The page');
     const view = await this.assessments.get(user.actor, id);
+    // Scoring waits for the assessor's declaration, asked on the application's page.
+    if ((await this.conflicts.declaration(user.actor, id)) === null)
+      return this.pages.redirect(reply, `/desk/applications/${id}#conflict-of-interest`);
     return this.assessmentPage(req, reply, user, id, assessmentFormFields(view), {});
   }
 
@@ -39,6 +42,8 @@ export class DeskAssessmentPagesController {
     if (!user) return;
     const f = formFields(req) as Record<string, string>;
     const view = await this.assessments.get(user.actor, id);
+    if ((await this.conflicts.declaration(user.actor, id)) === null)
+      return this.pages.redirect(reply, `/desk/applications/${id}#conflict-of-interest`);
     const scores: Record<string, unknown> = {};
     const notes: Record<string, string> = {};
     for (const area of view.rubric?.areas ?? []) {
@@ -112,7 +117,7 @@ export class DeskAssessmentPagesController {
       const text = this.pages.t('coi.legend');
       return this.page.render(req, reply, user, id, { errors: [{ text, href: 'conflicted' }], fieldErrors: {} }, 400);
     }
-    await this.conflicts.declare(user.actor, id, answer === 'yes');
+    await this.conflicts.declare(user.actor, id, answer === 'yes', undefined, req.ip);
     return this.pages.redirect(reply, `/desk/applications/${id}?done=1`);
   }
 

@@ -5,6 +5,7 @@ import {
   allQuestions,
   areaResults,
   can,
+  declarationRefusal,
   AreaResult,
   CapabilityOutcome,
   OUTCOMES,
@@ -88,18 +89,10 @@ export class AssessApplicationUseCase {
 
   async get(actor: Actor, applicationId: string): Promise<AssessmentView> {
     const m = this.dataSource.manager;
+    // Assessors and deciders read it; access has already refused anyone who declared a conflict.
     const app = await this.access.loadVisible(m, actor, applicationId);
-    if (can(actor.role, 'declare-conflicts')) {
-      // The panel reads the assessment to decide, unless a member declared a conflict of interest.
-      if (await declaredConflict(m, app.id, actor.userId))
-        throw new UseCaseError(
-          'forbidden',
-          'conflict_of_interest',
-          'You declared a conflict of interest in this application, so you cannot see its assessment',
-        );
-    } else if (!can(actor.role, 'screen-and-assess')) {
+    if (!can(actor.role, 'screen-and-assess') && !can(actor.role, 'decide-awards'))
       throw UseCaseError.notFound('The assessment');
-    }
     return this.view(m, app);
   }
 
@@ -108,6 +101,7 @@ export class AssessApplicationUseCase {
     return this.dataSource.transaction(async (m) => {
       const app = await this.access.loadVisible(m, actor, applicationId, true);
       this.requireAssessing(app);
+      await this.requireDeclared(m, app, actor);
       const rubric = await this.rubricFor(m, app);
       const problems = scoreProblems(rubric, input.scores ?? {});
       const tier = input.riskTier ?? app.activityRiskTier;
@@ -170,6 +164,7 @@ export class AssessApplicationUseCase {
     return this.dataSource.transaction(async (m) => {
       const app = await this.access.loadVisible(m, actor, applicationId, true);
       this.requireAssessing(app);
+      await this.requireDeclared(m, app, actor);
       const a = await lockAssessmentSignatures(m, app.id);
       if (!a) throw new UseCaseError('conflict', 'not_assessed', 'There is no assessment to countersign yet');
       if (!a.countersign_required)
@@ -194,6 +189,17 @@ export class AssessApplicationUseCase {
   private requireAssessor(actor: Actor): void {
     if (!can(actor.role, 'screen-and-assess'))
       throw new UseCaseError('forbidden', 'role_not_permitted', 'Only grant officers assess applications');
+  }
+
+  /** Scoring, like the machine's judgements, needs the assessor's declaration of no conflict. */
+  private async requireDeclared(m: EntityManager, app: ApplicationEntity, actor: Actor): Promise<void> {
+    const refusal = declarationRefusal(await declaredConflict(m, app.id, actor.userId));
+    if (refusal)
+      throw new UseCaseError(
+        refusal.code === 'declaration_required' ? 'conflict' : 'forbidden',
+        refusal.code,
+        refusal.message,
+      );
   }
 
   private requireAssessing(app: ApplicationEntity): void {

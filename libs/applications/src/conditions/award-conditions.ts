@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, addIsoDuration, can, CONDITION_BLOCKS, ConditionBlocks, londonDate, UseCaseError } from '@sg/domain';
+import {
+  Actor,
+  addIsoDuration,
+  blocksPayment,
+  can,
+  CONDITION_BLOCKS,
+  ConditionBlocks,
+  londonDate,
+  UseCaseError,
+} from '@sg/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { enqueueNotifications } from '@sg/notifications';
 import { ApplicationAccess } from '../application-access';
@@ -103,11 +112,17 @@ export class AwardConditions {
           `The application is ${app.state}; conditions are signed off once awarded`,
         );
       }
-      if (!(await store.resolveCondition(m, app.id, conditionId, outcome, text, actor.userId))) {
-        const status = await store.conditionStatus(m, app.id, conditionId);
-        if (!status) throw UseCaseError.notFound('The condition');
-        throw new UseCaseError('conflict', 'condition_resolved', `This condition is already ${status}`);
-      }
+      const condition = await store.conditionState(m, app.id, conditionId);
+      if (!condition) throw UseCaseError.notFound('The condition');
+      // Money waits on these: only the managing VDA's officers may set one aside.
+      if (outcome === 'waived' && blocksPayment(condition.blocks) && !can(actor.role, 'waive-payment-conditions'))
+        throw new UseCaseError(
+          'forbidden',
+          'waiver_not_permitted',
+          'Only the managing VDA’s grant officers waive a condition that holds up payment; it can still be met',
+        );
+      if (!(await store.resolveCondition(m, app.id, conditionId, outcome, text, actor.userId)))
+        throw new UseCaseError('conflict', 'condition_resolved', `This condition is already ${condition.status}`);
       // Signing off a condition is on the record, and the applicant hears of it.
       const conditionText = await store.conditionText(m, conditionId);
       const eventId = await store.recordConditionEvent(m, app, actor, {

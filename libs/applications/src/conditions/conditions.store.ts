@@ -35,16 +35,17 @@ export async function resolveCondition(
   return !!updated && updated.length > 0;
 }
 
-export async function conditionStatus(
+/** A condition's status and what it holds up, or null when the application has no such condition. */
+export async function conditionState(
   m: Queryable,
   applicationId: string,
   conditionId: string,
-): Promise<string | null> {
-  const [row] = await m.query('SELECT status FROM conditions WHERE id = $1 AND application_id = $2', [
+): Promise<{ status: string; blocks: ConditionBlocks } | null> {
+  const [row] = await m.query('SELECT status, blocks FROM conditions WHERE id = $1 AND application_id = $2', [
     conditionId,
     applicationId,
   ]);
-  return row ? row.status : null;
+  return row ? { status: row.status, blocks: row.blocks } : null;
 }
 
 export async function conditionText(m: Queryable, conditionId: string): Promise<string> {

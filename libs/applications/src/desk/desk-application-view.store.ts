@@ -1,5 +1,6 @@
 import { CapabilityOutcome, ConditionBlocks, FormDefinition, RiskTier, ScoredAssessment } from '@sg/domain';
 import { EntityManager } from 'typeorm';
+import { LATEST_DECLARATION } from '../conflicts/conflict-declarations.store';
 
 type Queryable = Pick<EntityManager, 'query'>;
 
@@ -99,7 +100,7 @@ export async function readDeskApplicationRows(
           FROM assessments s JOIN rubrics r ON r.key = s.rubric_key AND r.version = s.rubric_version
           JOIN users ab ON ab.id = s.assessed_by LEFT JOIN users cb ON cb.id = s.countersigned_by
           WHERE s.application_id = a.id) AS assessment,
-       (SELECT cd.conflicted FROM conflict_declarations cd WHERE cd.application_id = a.id AND cd.user_id = $2) AS declared_conflict,
+       ${LATEST_DECLARATION('a.id', '$2')} AS declared_conflict,
        (SELECT coalesce(json_agg(json_build_object('id', c.id, 'text', c.text, 'evidenceRequired', c.evidence_required,
                  'blocks', c.blocks, 'dueOn', to_char(c.due_on, 'YYYY-MM-DD'), 'status', c.status,
                  'resolutionNote', c.resolution_note,

@@ -1,5 +1,6 @@
 import { ApplicationState } from '@sg/domain';
 import { EntityManager } from 'typeorm';
+import { LATEST_DECLARATION } from '../conflicts/conflict-declarations.store';
 
 // The desk's statements: the fund as the caller's partner organisation works on it, counts by
 // state, the one set-based list, and what awaits the panel's decision.
@@ -18,6 +19,10 @@ export async function deskFund(
   return fund;
 }
 
+/** Whether the reader (`declarant`, a uuid parameter such as `$5::uuid`, NULL for no one) declared a conflict in `a`. */
+const conflicted = (declarant: string) =>
+  `coalesce(CASE WHEN ${declarant} IS NOT NULL THEN ${LATEST_DECLARATION('a.id', declarant)} END, false) AS conflicted`;
+
 /** `base` is the visibility clause with the fund and not-draft conditions; `params` its parameters. */
 export function countsByState(q: Queryable, base: string, params: unknown[]): Promise<{ state: string; n: number }[]> {
   return q.query(`SELECT a.state, count(*)::int AS n FROM applications a WHERE ${base} GROUP BY a.state`, params);
@@ -33,6 +38,7 @@ export function deskRows(
   today: string,
   order: string,
   params: unknown[],
+  declarant: string,
 ): Promise<DeskListRow[]> {
   const where = conditions.join(' AND ');
   return q.query(
@@ -50,7 +56,8 @@ export function deskRows(
               coalesce((SELECT s.countersign_required AND s.countersigned_by IS NULL FROM assessments s WHERE s.application_id = a.id), false) AS countersignature_needed,
               EXISTS (SELECT 1 FROM monitoring_reports r WHERE r.application_id = a.id AND r.state = 'submitted') AS report_to_review,
               EXISTS (SELECT 1 FROM monitoring_reports r WHERE r.application_id = a.id AND r.state IN ('due', 'returned') AND r.due_on < ${today}) AS report_overdue,
-              (fu.programme_ends_on < ${today} AND a.state IN ('offered', 'conditions_pending', 'active', 'suspended', 'closing')) AS open_past_programme_end
+              (fu.programme_ends_on < ${today} AND a.state IN ('offered', 'conditions_pending', 'active', 'suspended', 'closing')) AS open_past_programme_end,
+              ${conflicted(declarant)}
        FROM applications a JOIN organisations o ON o.id = a.organisation_id JOIN funds fu ON fu.id = a.fund_id LEFT JOIN with_applicant w ON w.application_id = a.id
        WHERE ${where}
        ORDER BY ${order}
@@ -68,9 +75,15 @@ export async function availableForGrants(q: Queryable, fundId: string): Promise<
 }
 
 /** `params` ends with the fund's id, after the visibility clause's own. */
-export function decisionRows(q: Queryable, visible: { sql: string }, params: unknown[]): Promise<DecisionQueryRow[]> {
+export function decisionRows(
+  q: Queryable,
+  visible: { sql: string },
+  params: unknown[],
+  declarantUserId: string | null,
+): Promise<DecisionQueryRow[]> {
   return q.query(
     `SELECT a.id, a.reference, a.title, a.requested_pence, o.name AS organisation_name, s.recommended_pence, s.outcome,
+              ${conflicted(`$${params.length + 1}::uuid`)},
               f.max_per_organisation_pence - coalesce((
                 SELECT sum(CASE l.kind WHEN 'commitment' THEN l.amount_pence WHEN 'release' THEN -l.amount_pence ELSE 0 END)
                 FROM ledger_entries l JOIN organisations lo ON lo.id = l.organisation_id
@@ -79,7 +92,7 @@ export function decisionRows(q: Queryable, visible: { sql: string }, params: unk
        LEFT JOIN assessments s ON s.application_id = a.id
        WHERE ${visible.sql} AND a.fund_id = $${params.length} AND a.state = 'awaiting_decision'
        ORDER BY a.submitted_at, a.reference`,
-    params,
+    [...params, declarantUserId],
   );
 }
 
@@ -108,6 +121,8 @@ export interface DeskListRow {
   eligibility_failed: boolean;
   countersignature_needed: boolean;
   report_to_review: boolean;
+  /** The reader declared a conflict of interest in it. */
+  conflicted: boolean;
   report_overdue: boolean;
   open_past_programme_end: boolean;
 }
@@ -122,4 +137,6 @@ export interface DecisionQueryRow {
   recommended_pence: number | null;
   outcome: string | null;
   headroom: string;
+  /** The reader declared a conflict of interest in it. */
+  conflicted: boolean;
 }

@@ -84,14 +84,23 @@ export class DeskQueries {
     const today = `$${params.push(londonDate(this.clock.now()))}::date`;
     if (filter.state) where.push(`a.state = $${params.push(filter.state)}`);
     if (filter.area) where.push(`a.area_code = $${params.push(filter.area)}`);
-    const rows = await store.deskRows(this.dataSource, where, today, ORDER[filter.sort ?? 'waiting'], params);
+    const declarant = `$${params.push(can(actor.role, 'declare-conflicts') ? actor.userId : null)}::uuid`;
+    const rows = await store.deskRows(
+      this.dataSource,
+      where,
+      today,
+      ORDER[filter.sort ?? 'waiting'],
+      params,
+      declarant,
+    );
     return {
       fund,
       counts: Object.fromEntries(countRows.map((r) => [r.state, r.n])),
       rows: rows.map((r) => ({
         id: r.id,
         reference: r.reference,
-        title: r.title,
+        // Someone who declared a conflict sees that it exists: its reference, organisation and state.
+        title: r.conflicted ? '' : r.title,
         organisationName: r.organisation_name,
         state: r.state,
         areaCode: r.area_code,
@@ -107,7 +116,7 @@ export class DeskQueries {
             'report_overdue',
             'open_past_programme_end',
           ] as const
-        ).filter((f) => r[f] === true),
+        ).filter((f) => !r.conflicted && r[f] === true),
       })),
     };
   }
@@ -125,18 +134,23 @@ export class DeskQueries {
     const available = await store.availableForGrants(this.dataSource, fundId);
     const visible = visibilityClause(actor)!;
     const params = [...visible.params, fundId];
-    const rows = await store.decisionRows(this.dataSource, visible, params);
+    const rows = await store.decisionRows(
+      this.dataSource,
+      visible,
+      params,
+      can(actor.role, 'declare-conflicts') ? actor.userId : null,
+    );
     return {
       fund,
       availablePence: available,
       rows: rows.map((r) => ({
         id: r.id,
         reference: r.reference,
-        title: r.title,
+        title: r.conflicted ? '' : r.title,
         organisationName: r.organisation_name,
         requestedPence: r.requested_pence,
-        recommendedPence: r.recommended_pence,
-        outcome: r.outcome,
+        recommendedPence: r.conflicted ? null : r.recommended_pence,
+        outcome: r.conflicted ? null : r.outcome,
         headroomPence: Math.max(0, Number(r.headroom)),
       })),
     };

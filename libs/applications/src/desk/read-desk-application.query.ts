@@ -14,7 +14,7 @@ export interface DeskApplication extends Omit<DeskApplicationRows, 'events' | 'e
   events: (Omit<DeskApplicationRows['events'][number], 'data'> & { message?: string })[];
   /**
    * The eligibility checks and the risk-capability assessment, or null when this reader may not
-   * see them (a panel member who declared a conflict of interest).
+   * see them (someone who neither assesses nor decides).
    */
   assessment: { eligibility: DeskApplicationRows['eligibility']; assessment: DeskApplicationRows['assessment'] } | null;
 }
@@ -22,7 +22,8 @@ export interface DeskApplication extends Omit<DeskApplicationRows, 'events' | 'e
 /**
  * The desk's read of one application: two statements whatever the number of reports, notes or
  * events (the application with its details and allowed actions, then everything around it). For
- * the fund's officers, partner officers and panel members; anyone else finds no application.
+ * the fund's officers, partner officers and panel members; anyone else finds no application, and
+ * someone who declared a conflict of interest in it is refused (403, conflict_of_interest).
  */
 @Injectable()
 export class ReadDeskApplication {
@@ -39,9 +40,8 @@ export class ReadDeskApplication {
       partnerOrganisationId: actor.partnerOrganisationId ?? null,
     });
     if (application.form && !rows.form) throw UseCaseError.notFound('The application form');
-    // The panel reads the assessment to decide, unless a member declared a conflict of interest.
-    const seesAssessment =
-      can(actor.role, 'screen-and-assess') || (can(actor.role, 'declare-conflicts') && rows.declaredConflict !== true);
+    // Assessors and deciders read the assessment; anyone who declared a conflict was refused above.
+    const seesAssessment = can(actor.role, 'screen-and-assess') || can(actor.role, 'decide-awards');
     return {
       ...rows,
       application,

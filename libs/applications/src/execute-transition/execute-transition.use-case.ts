@@ -48,6 +48,7 @@ const REFUSAL_KIND: Record<Refusal['code'], UseCaseErrorKind> = {
   underspend_unresolved: 'conflict',
   conditions_unmet: 'unprocessable',
   report_overdue: 'conflict',
+  declaration_required: 'conflict',
   conflict_of_interest: 'forbidden',
   approver_is_assessor: 'forbidden',
   assessment_missing: 'unprocessable',
@@ -56,6 +57,9 @@ const REFUSAL_KIND: Record<Refusal['code'], UseCaseErrorKind> = {
   report_incomplete: 'unprocessable',
   offer_lapsed: 'conflict',
   expiry_not_later: 'unprocessable',
+  release_not_requested: 'conflict',
+  second_officer_required: 'forbidden',
+  second_officer_not_needed: 'conflict',
 };
 
 /** A lifecycle command, plus the approval's conditions as tracked records. */

@@ -1,6 +1,7 @@
 import { Actor, ApplicationFacts, FactNeed, LifecycleCommand } from '@sg/domain';
 import { ApplicationEntity, MonitoringReportEntity } from '@sg/persistence';
 import { EntityManager } from 'typeorm';
+import { declaredConflict } from '../conflicts/conflict-declarations.store';
 import { submissionProblems } from '../forms/application-forms';
 import { reportSubmission } from '../reports/monitoring-reports';
 
@@ -15,22 +16,34 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The facts only some actions need, each read by its own statements, named by the rule's `needs`. */
 const LOADERS: Record<FactNeed, FactLoader> = {
-  /** The decider's conflict-of-interest declaration and whether they assessed it, with the fund's rule: one statement. */
+  /** The actor's latest conflict-of-interest declaration on the application. */
+  declaration: async (m, actor, app) => ({ actorDeclaration: await declaredConflict(m, app.id, actor.userId) }),
+  /** Whether the decider assessed it, with the fund's rule: one statement. */
   decider: async (m, actor, app) => {
     const [row] = await m.query(
-      `SELECT f.approver_may_be_assessor, a.assessed_by,
-         (SELECT cd.conflicted FROM conflict_declarations cd WHERE cd.application_id = $2 AND cd.user_id = $3) AS conflicted
+      `SELECT f.approver_may_be_assessor, a.assessed_by
        FROM funds f LEFT JOIN assessments a ON a.application_id = $2 WHERE f.id = $1`,
-      [app.fundId, app.id, actor.userId],
+      [app.fundId, app.id],
     );
     if (!row) return {};
     return {
       decider: {
-        declaredConflict: row.conflicted ?? null,
         assessedIt: row.assessed_by !== null && row.assessed_by === actor.userId,
         fundAllowsAssessorToDecide: row.approver_may_be_assessor === true,
       },
     };
+  },
+  /** Who last asked for the commanded payment's release, since it was scheduled (its request events). */
+  'release-request': async (m, actor, app, command) => {
+    const id = command.paymentId;
+    if (typeof id !== 'string' || !UUID.test(id)) return { releaseRequest: 'none' };
+    const [row] = await m.query(
+      `SELECT e.actor_user_id FROM events e
+       WHERE e.application_id = $1 AND e.action = 'request-payment-release' AND e.data->>'paymentId' = $2
+       ORDER BY e.id DESC LIMIT 1`,
+      [app.id, id],
+    );
+    return { releaseRequest: !row ? 'none' : row.actor_user_id === actor.userId ? 'actor' : 'another' };
   },
   /** A fund with a rubric needs its assessment scored, and countersigned when required. */
   'assessment-readiness': async (m, _actor, app) => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CLOCK } from '@sg/config';
-import { Actor, allowedActions, APPLICATION_STATES, Clock, londonDate, UseCaseError } from '@sg/domain';
+import { Actor, allowedActions, APPLICATION_STATES, can, Clock, londonDate, UseCaseError } from '@sg/domain';
 import { ApplicationEntity, EventEntity, hydrate, visibilityClause } from '@sg/persistence';
 
 export { visibilityClause };
@@ -9,7 +9,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationAccess } from '../application-access';
 import { ApplicationDetails, applicationFacts, detailsFromRow } from '../application-facts';
 import { ApplicationsStore } from './applications.store';
-import { ApplicationView, toApplicationView } from './application-view';
+import { ApplicationView, toApplicationView, withheldForConflict } from './application-view';
 
 export interface ApplicationListFilter {
   fundId?: string;
@@ -53,8 +53,17 @@ export class ApplicationQueries {
     const m = this.dataSource.manager;
     const selected = { visible, fundId: filter.fundId, state: filter.state };
     const total = await this.store.countVisible(m, selected);
-    const rows = await this.store.pageVisible(m, selected, filter);
-    const items = rows.map((row) => this.viewOf(actor, hydrate(m, ApplicationEntity, row), detailsFromRow(m, row)));
+    const rows = await this.store.pageVisible(
+      m,
+      selected,
+      filter,
+      can(actor.role, 'declare-conflicts') ? actor.userId : null,
+    );
+    // Someone who declared a conflict sees that the application exists, and nothing it holds.
+    const items = rows.map((row) => {
+      const view = this.viewOf(actor, hydrate(m, ApplicationEntity, row), detailsFromRow(m, row));
+      return row._conflicted === true ? withheldForConflict(view) : view;
+    });
     return { items, total };
   }
 

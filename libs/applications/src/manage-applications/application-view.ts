@@ -28,6 +28,8 @@ export interface ApplicationView {
   /** The form version this application was started on, and its valid answers by question id. */
   form: { key: string; version: number } | null;
   answers: Record<string, AnswerValue>;
+  /** Present (true) when the reader declared a conflict of interest: what the application holds is withheld. */
+  conflictOfInterest?: true;
   createdAt: string;
   updatedAt: string;
   /** `pending` payments wait for their trigger (`trigger`), and have no due date until it happens. */
@@ -108,5 +110,24 @@ export function toApplicationView(
       comments: r.comments,
       submittedAt: iso(r.submittedAt),
     })),
+  };
+}
+
+/**
+ * The application as a list shows it to someone who declared a conflict of interest in it: that it
+ * exists (reference, fund, organisation, state, dates), with nothing it holds and nothing to do.
+ */
+export function withheldForConflict(view: ApplicationView): ApplicationView {
+  return {
+    ...view,
+    conflictOfInterest: true,
+    allowedActions: [],
+    title: '',
+    summary: '',
+    activityRiskTier: null,
+    conditions: [],
+    answers: {},
+    payments: [],
+    reports: [],
   };
 }

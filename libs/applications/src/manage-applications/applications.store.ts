@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AnswerValue } from '@sg/domain';
 import { EntityManager } from 'typeorm';
 import { DETAILS_COLUMNS, DETAILS_JOINS } from '../application-facts';
+import { LATEST_DECLARATION } from '../conflicts/conflict-declarations.store';
 
 /** A visibility clause (see visibilityClause) and the list's filters. */
 export interface VisibleFilter {
@@ -48,13 +49,18 @@ export class ApplicationsStore {
     m: EntityManager,
     filter: VisibleFilter,
     page: { limit: number; offset: number },
+    declarantUserId: string | null,
   ): Promise<Record<string, unknown>[]> {
     const { where, params } = whereOf(filter);
-    // The page and what surrounds each application in one statement, not one more per item.
+    // The page and what surrounds each application in one statement, not one more per item; with the
+    // reader's latest conflict-of-interest declaration on each, when they are one who declares.
+    const n = params.length;
     return m.query(
-      `SELECT a.*, ${DETAILS_COLUMNS} FROM applications a ${DETAILS_JOINS} WHERE ${where.join(' AND ')} ORDER BY a.created_at DESC, a.id
-       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, page.limit, page.offset],
+      `SELECT a.*, ${DETAILS_COLUMNS},
+         CASE WHEN $${n + 3}::uuid IS NOT NULL THEN ${LATEST_DECLARATION('a.id', `$${n + 3}::uuid`)} END AS _conflicted
+       FROM applications a ${DETAILS_JOINS} WHERE ${where.join(' AND ')} ORDER BY a.created_at DESC, a.id
+       LIMIT $${n + 1} OFFSET $${n + 2}`,
+      [...params, page.limit, page.offset, declarantUserId],
     );
   }
 

@@ -59,3 +59,21 @@ export function canSeeApplication(actor: Actor, app: ApplicationRelations): bool
     return partner?.role === 'managing' && PANEL_STATES.includes(app.state);
   return false;
 }
+
+/**
+ * Which of a fund's applications the actor may see, at the fund's level: every one (`all`), those
+ * in some areas, or none (null). canSeeApplication's rule without the state: fund-level money,
+ * records and exports follow it, so that no one reads in aggregate what they may not read one by one.
+ * `link` is the actor's partner organisation's link to the fund, if any.
+ */
+export function fundApplicationScope(
+  actor: Actor,
+  link: { role: 'managing' | 'partner' | 'funder'; areas: readonly string[] } | null | undefined,
+): 'all' | { areas: readonly string[] } | null {
+  if (can(actor.role, 'oversee-every-fund') || can(actor.role, 'view-every-application')) return 'all';
+  if (can(actor.role, 'oversee-managed-funds')) return link?.role === 'managing' ? 'all' : null;
+  if (can(actor.role, 'view-applications-in-area'))
+    return link && link.role !== 'funder' ? { areas: link.areas } : null;
+  if (can(actor.role, 'view-applications-for-decision')) return link?.role === 'managing' ? 'all' : null;
+  return null;
+}

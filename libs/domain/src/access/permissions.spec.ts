@@ -10,6 +10,7 @@ const EVERY_CAPABILITY: readonly Capability[] = [
   'apply-for-organisation',
   'screen-and-assess',
   'sign-off-conditions',
+  'waive-payment-conditions',
   'decide-awards',
   'manage-grants',
   'run-scheduled-transitions',
@@ -44,8 +45,10 @@ const MUST_HAVE: Record<ActorRole, readonly Capability[]> = {
   officer: [
     'screen-and-assess',
     'sign-off-conditions',
+    'waive-payment-conditions',
     'decide-awards',
     'manage-grants',
+    'declare-conflicts',
     'read-internal-notes',
     'write-internal-notes',
     'use-desk',
@@ -63,6 +66,7 @@ const MUST_HAVE: Record<ActorRole, readonly Capability[]> = {
   partner_officer: [
     'screen-and-assess',
     'sign-off-conditions',
+    'declare-conflicts',
     'read-internal-notes',
     'write-internal-notes',
     'use-desk',

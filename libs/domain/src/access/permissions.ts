@@ -13,13 +13,15 @@ export const CAPABILITIES = [
   'screen-and-assess',
   /** Sign off (meet or waive) an award's conditions. */
   'sign-off-conditions',
+  /** Waive a condition that holds up payment (the managing VDA's officers; others may meet it, or waive the rest). */
+  'waive-payment-conditions',
   /** Approve or reject an application that awaits a decision. */
   'decide-awards',
   /** Run a grant after the decision: offers, conditions, payments, reports, suspension, returns, closure. */
   'manage-grants',
   /** Take the lifecycle actions the scheduler takes (an offer lapsing). */
   'run-scheduled-transitions',
-  /** Declare a conflict of interest in an application (and be kept from its assessment by one). */
+  /** Declare a conflict of interest in an application before assessing or deciding it (and be kept from it by one). */
   'declare-conflicts',
   /** Read the internal notes on an application they can see. */
   'read-internal-notes',
@@ -75,10 +77,11 @@ export const PERMISSIONS: Record<Capability, readonly ActorRole[]> = {
   'apply-for-organisation': ['applicant'],
   'screen-and-assess': ['officer', 'partner_officer'],
   'sign-off-conditions': ['officer', 'partner_officer'],
+  'waive-payment-conditions': ['officer'],
   'decide-awards': ['officer', 'panel_member'],
   'manage-grants': ['officer'],
   'run-scheduled-transitions': ['system'],
-  'declare-conflicts': ['panel_member'],
+  'declare-conflicts': ['officer', 'partner_officer', 'panel_member'],
   'read-internal-notes': ['officer', 'partner_officer', 'panel_member'],
   'write-internal-notes': ['officer', 'partner_officer'],
   'use-desk': ['officer', 'partner_officer', 'panel_member'],

@@ -13,6 +13,8 @@ export type CapabilityOutcome = (typeof OUTCOMES)[number];
 /** What an open condition holds up: accepting the offer, the grant's start (and so its first payment), every payment, or nothing. */
 export const CONDITION_BLOCKS = ['offer_acceptance', 'first_payment', 'payments', 'nothing'] as const;
 export type ConditionBlocks = (typeof CONDITION_BLOCKS)[number];
+/** What a condition holds up until it is met or waived: these hold up money. */
+export const blocksPayment = (blocks: ConditionBlocks): boolean => blocks === 'first_payment' || blocks === 'payments';
 
 export interface ConditionTemplate {
   text: string;

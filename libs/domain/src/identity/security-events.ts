@@ -23,6 +23,7 @@ export const SECURITY_EVENT_KINDS = [
   'ownership_transferred',
   'invitation_revoked',
   'export_downloaded',
+  'conflict_declared',
 ] as const;
 
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];

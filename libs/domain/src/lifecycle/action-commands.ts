@@ -129,8 +129,13 @@ export const ACTION_COMMANDS: Readonly<Record<LifecycleAction, ActionCommandSche
   },
   'confirm-conditions': { summary: 'Confirm the conditions are met', fields: {}, desk: { primary: true } },
   // Finance pays; the officer records the payment with its reference, which posts the disbursement.
+  'request-payment-release': {
+    summary: 'Ask a second officer to confirm a payment (funds that need two officers)',
+    fields: { paymentId: uuid('Which payment') },
+    desk: { carries: 'paymentId' },
+  },
   'release-payment': {
-    summary: 'Record a payment as released',
+    summary: 'Record a payment as released (confirming another officer’s request where the fund needs two)',
     fields: { paymentId: uuid('Which payment'), reference: text(true, 'The finance reference', 100) },
     desk: { text: 'reference', carries: 'paymentId', primary: true },
   },

@@ -35,6 +35,7 @@ const EXPECTED: [ApplicationState, LifecycleAction, ActorRole[], ApplicationStat
   ['offered', 'extend-offer', ['officer'], 'offered'],
   ['conditions_pending', 'confirm-conditions', ['officer'], 'active'],
   ['conditions_pending', 'terminate', ['officer'], 'terminated'],
+  ['active', 'request-payment-release', ['officer'], 'active'],
   ['active', 'release-payment', ['officer'], 'active'],
   ['active', 'submit-report', ['applicant'], 'active'],
   ['active', 'accept-report', ['officer'], 'closing'],
@@ -58,6 +59,7 @@ const VALID_COMMAND: Partial<Record<LifecycleAction, LifecycleCommand>> = {
   'accept-offer': { signatoryName: 'A. Khan', signatoryRole: 'Chair of trustees', acceptsTerms: true },
   'withdraw-offer': { reason: 'Offer made in error' },
   'extend-offer': { offerExpiresOn: '2027-03-31', reason: 'The trustees meet in March' },
+  'request-payment-release': { paymentId: 'p1' },
   'release-payment': { paymentId: 'p1', reference: 'BACS-1' },
   'submit-report': { reportId: 'r-due', narrative: 'Sessions ran', spendToDatePence: 100_000 },
   'accept-report': { reportId: 'r-final' },
@@ -76,6 +78,9 @@ function contextFor(state: ApplicationState, action: LifecycleAction): Transitio
     if (action === 'close') return generousContext({ reports, returnedPence: 50_000 });
     return generousContext({ reports });
   }
+  // A request for a second officer is for a fund that needs one.
+  if (action === 'request-payment-release')
+    return { ...generousContext(), fund: { ...generousContext().fund, paymentReleaseNeedsSecondOfficer: true } };
   return generousContext();
 }
 

@@ -18,6 +18,7 @@ export const LIFECYCLE_ACTIONS = [
   'withdraw-offer',
   'extend-offer',
   'confirm-conditions',
+  'request-payment-release',
   'release-payment',
   'submit-report',
   'accept-report',
@@ -50,6 +51,7 @@ export interface LifecycleCommand {
   conditions?: string[];
   /** terminate: money to be paid back. */
   clawbackPence?: Pence;
+  /** request-payment-release / release-payment: which payment. */
   paymentId?: string;
   /** release-payment / record-return: the finance reference. */
   reference?: string;

@@ -180,6 +180,14 @@ function submittedReport(ctx: TransitionContext, cmd: LifecycleCommand): Applica
   return report;
 }
 
+/** An offer whose expiry has passed by the caller's clock (the scheduler may not have lapsed it yet). */
+function offerLapsed(ctx: TransitionContext, what: 'accepted' | 'extended'): Refusal | null {
+  const current = ctx.application.offerExpiresAt;
+  return ctx.now && current && current.getTime() <= ctx.now.getTime()
+    ? refuse('offer_lapsed', `The offer lapsed on ${londonDate(current)}; it can no longer be ${what}`)
+    : null;
+}
+
 /** Payments and reports begin when the grant becomes active; later tranches wait for their trigger. */
 function activation(ctx: TransitionContext): Pick<Outcome, 'payments' | 'reports'> {
   const schedule = ctx.fund.paymentSchedule;
@@ -195,19 +203,93 @@ function activation(ctx: TransitionContext): Pick<Outcome, 'payments' | 'reports
   };
 }
 
-/** A decision's own rules: a panel member who declared a conflict cannot decide, nor (unless the fund allows it) the assessor. */
-const decisionGate = (ctx: TransitionContext): Refusal | null => {
-  const decider = ctx.application.decider;
-  if (!decider) return null;
-  if (decider.declaredConflict === true)
+/**
+ * Whoever assesses or decides has said whether they have a conflict of interest in this application,
+ * and has none: a missing declaration, or a conflicted one, refuses the action.
+ */
+const declarationGate = (ctx: TransitionContext): Refusal | null =>
+  declarationRefusal(ctx.application.actorDeclaration);
+
+/** The refusal for a person's latest declaration (undefined: not known, refuses nothing); also for scoring. */
+export function declarationRefusal(declared: boolean | null | undefined): Refusal | null {
+  if (declared === undefined) return null;
+  if (declared === null)
+    return refuse(
+      'declaration_required',
+      'Declare whether you have a conflict of interest in this application before you assess or decide it',
+    );
+  if (declared)
     return refuse(
       'conflict_of_interest',
-      'You declared a conflict of interest in this application, so another panel member must decide it',
+      'You declared a conflict of interest in this application, so someone else must assess or decide it',
     );
-  if (decider.assessedIt && !decider.fundAllowsAssessorToDecide)
+  return null;
+}
+
+/** A decision's own rules: a declaration without conflict, and (unless the fund allows it) not the assessor. */
+const decisionGate = (ctx: TransitionContext): Refusal | null => {
+  const declared = declarationGate(ctx);
+  if (declared) return declared;
+  const decider = ctx.application.decider;
+  if (decider?.assessedIt && !decider.fundAllowsAssessorToDecide)
     return refuse('approver_is_assessor', 'You assessed this application, so someone else must decide it');
   return null;
 };
+
+/** The payment named by the command, scheduled: the checks common to requesting and releasing it. */
+function scheduledPayment(
+  ctx: TransitionContext,
+  cmd: LifecycleCommand,
+): ApplicationFacts['payments'][number] | Refusal {
+  const payment = ctx.application.payments.find((p) => p.id === cmd.paymentId);
+  if (!payment) return refuse('payment_not_found', 'No such payment on this grant', 'paymentId');
+  if (payment.state !== 'scheduled')
+    return refuse('payment_not_scheduled', `This payment is ${payment.state}, not scheduled`, 'paymentId');
+  return payment;
+}
+
+/** The checks before finance is told to pay (or asked to, on a fund that needs two officers). */
+const releasable = (ctx: TransitionContext): Refusal | null => {
+  const app = ctx.application;
+  if (!app.payments.some((p) => p.state === 'scheduled'))
+    return refuse('payment_not_scheduled', 'No payment is waiting to be released');
+  const blockers = app.paymentBlockers ?? [];
+  if (blockers.length > 0)
+    return refuse(
+      'conditions_unmet',
+      `No payment can be released until these conditions are met: ${blockers.join('; ')}`,
+    );
+  const overdue = app.overdueReports ?? [];
+  if (overdue.length > 0)
+    return refuse('report_overdue', `No payment can be released while the ${overdue.join(' and ')} report is overdue`);
+  return null;
+};
+
+/** On a fund that needs two officers, a release confirms another officer's request. */
+const releaseGate = (ctx: TransitionContext): Refusal | null => {
+  if (ctx.fund.paymentReleaseNeedsSecondOfficer !== true) return null;
+  const request = ctx.application.releaseRequest;
+  if (request === 'none')
+    return refuse(
+      'release_not_requested',
+      'This fund needs two officers to release a payment: one requests the release, another confirms it',
+      'paymentId',
+    );
+  if (request === 'actor')
+    return refuse(
+      'second_officer_required',
+      'You requested this release, so a different officer must confirm it',
+      'paymentId',
+    );
+  return null;
+};
+
+/** Scoring and judging an application, by an assessor who has declared no conflict. */
+const assessing = (rule: TransitionRule): TransitionRule => ({
+  ...rule,
+  needs: ['declaration', ...(rule.needs ?? [])],
+  gate: (ctx) => declarationGate(ctx) ?? rule.gate?.(ctx) ?? null,
+});
 
 /**
  * The lifecycle of docs/domain.md §3 as data: for each state, the actions it allows, who may take them,
@@ -241,8 +323,8 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
     withdraw,
   },
   screening: {
-    'confirm-eligible': { roles: ASSESSORS, decide: () => ({ to: 'risk_assessment' }) },
-    'mark-ineligible': {
+    'confirm-eligible': assessing({ roles: ASSESSORS, decide: () => ({ to: 'risk_assessment' }) }),
+    'mark-ineligible': assessing({
       roles: ASSESSORS,
       decide: (_ctx, cmd) => {
         const reason = requiredText(cmd, 'reason');
@@ -253,7 +335,7 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
           notifications: [{ template: 'application-ineligible', audience: 'applicant' }],
         };
       },
-    },
+    }),
     'request-information': requestInformation('screening'),
     withdraw,
   },
@@ -274,7 +356,7 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
     withdraw,
   },
   risk_assessment: {
-    'complete-assessment': {
+    'complete-assessment': assessing({
       roles: ASSESSORS,
       needs: ['assessment-readiness'],
       gate: (ctx) => {
@@ -293,7 +375,7 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
         return null;
       },
       decide: () => ({ to: 'awaiting_decision' }),
-    },
+    }),
     'request-information': requestInformation('risk_assessment'),
     withdraw,
   },
@@ -301,7 +383,7 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
     approve: {
       roles: DECIDERS,
       commitsMoney: true,
-      needs: ['decider'],
+      needs: ['declaration', 'decider'],
       gate: decisionGate,
       writes: { stamps: ['decided_at'], offerExpiry: 'fund-offer-validity', records: ['award-conditions'] },
       decide: (ctx, cmd) => {
@@ -351,7 +433,7 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
     },
     reject: {
       roles: DECIDERS,
-      needs: ['decider'],
+      needs: ['declaration', 'decider'],
       gate: decisionGate,
       writes: { stamps: ['decided_at'] },
       decide: (_ctx, cmd) => {
@@ -365,7 +447,10 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
   offered: {
     'accept-offer': {
       roles: APPLICANT,
+      // An offer past its expiry is refused even before the scheduler lapses it.
       guard: (ctx) => {
+        const lapsed = offerLapsed(ctx, 'accepted');
+        if (lapsed) return lapsed;
         const blockers = ctx.application.offerAcceptanceBlockers ?? [];
         return blockers.length === 0
           ? null
@@ -446,12 +531,7 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
     // An officer gives the applicant longer to accept, before the offer lapses, saying why.
     'extend-offer': {
       roles: OFFICERS,
-      guard: (ctx) => {
-        const current = ctx.application.offerExpiresAt;
-        return ctx.now && current && current.getTime() <= ctx.now.getTime()
-          ? refuse('offer_lapsed', `The offer lapsed on ${londonDate(current)}; it can no longer be extended`)
-          : null;
-      },
+      guard: (ctx) => offerLapsed(ctx, 'extended'),
       decide: (ctx, cmd) => {
         const reason = requiredText(cmd, 'reason');
         if (isRefusal(reason)) return reason;
@@ -496,33 +576,28 @@ export const TRANSITION_TABLE: Readonly<Record<ApplicationState, Partial<Record<
     terminate,
   },
   active: {
+    // On a fund that needs two officers, one asks for the release and a different one confirms it.
+    'request-payment-release': {
+      roles: OFFICERS,
+      guard: (ctx) =>
+        ctx.fund.paymentReleaseNeedsSecondOfficer === true
+          ? releasable(ctx)
+          : refuse('second_officer_not_needed', 'This fund does not need a second officer: release the payment'),
+      decide: (ctx, cmd) => {
+        const payment = scheduledPayment(ctx, cmd);
+        if (isRefusal(payment)) return payment;
+        return { to: 'active', data: { paymentId: payment.id, amountPence: payment.amountPence } };
+      },
+    },
     'release-payment': {
       roles: OFFICERS,
       // The engine records payments; these are the checks before finance is told to pay.
-      guard: (ctx) => {
-        const app = ctx.application;
-        if (!app.payments.some((p) => p.state === 'scheduled'))
-          return refuse('payment_not_scheduled', 'No payment is waiting to be released');
-        const blockers = app.paymentBlockers ?? [];
-        if (blockers.length > 0)
-          return refuse(
-            'conditions_unmet',
-            `No payment can be released until these conditions are met: ${blockers.join('; ')}`,
-          );
-        const overdue = app.overdueReports ?? [];
-        if (overdue.length > 0)
-          return refuse(
-            'report_overdue',
-            `No payment can be released while the ${overdue.join(' and ')} report is overdue`,
-          );
-        return null;
-      },
+      guard: releasable,
+      needs: ['release-request'],
+      gate: releaseGate,
       decide: (ctx, cmd) => {
-        const payment = ctx.application.payments.find((p) => p.id === cmd.paymentId);
-        if (!payment) return refuse('payment_not_found', 'No such payment on this grant', 'paymentId');
-        if (payment.state !== 'scheduled') {
-          return refuse('payment_not_scheduled', `This payment is ${payment.state}, not scheduled`, 'paymentId');
-        }
+        const payment = scheduledPayment(ctx, cmd);
+        if (isRefusal(payment)) return payment;
         const reference = requiredText(cmd, 'reference');
         if (isRefusal(reference)) return reference;
         return {

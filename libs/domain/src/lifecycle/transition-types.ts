@@ -40,6 +40,16 @@ export interface ApplicationFacts {
   offerExpiresAt?: Date | null;
   // Facts below are loaded only on the action path, for the actions whose rule `needs` them: a
   // missing one means "not known" and nothing is refused on it (the GET view does not load them).
+  /**
+   * The actor's latest conflict-of-interest declaration on this application (assessment and decision
+   * actions): true (conflicted), false (none), or null when they have not declared.
+   */
+  actorDeclaration?: boolean | null;
+  /**
+   * Who last asked for the commanded payment's release (release-payment, on a fund that needs a second
+   * officer): 'none', 'actor' (the one now confirming) or 'another' officer.
+   */
+  releaseRequest?: 'none' | 'actor' | 'another';
   /** The decider's own position on this application (approve, reject). */
   decider?: DeciderFacts;
   /** Whether the risk assessment can be completed (complete-assessment): fund without a rubric is 'ready'. */
@@ -51,8 +61,6 @@ export interface ApplicationFacts {
 }
 
 export interface DeciderFacts {
-  /** The actor's conflict-of-interest declaration on this application: true, false, or null if none. */
-  declaredConflict: boolean | null;
   /** The actor scored this application's assessment. */
   assessedIt: boolean;
   /** The fund lets the assessor also decide. */
@@ -68,7 +76,8 @@ export interface ReportFormFacts {
 }
 
 /** Facts only some actions need, named in their rule so the caller loads them on the action path. */
-export type FactNeed = 'decider' | 'assessment-readiness' | 'submission-problems' | 'report-form';
+export type FactNeed =
+  'declaration' | 'decider' | 'release-request' | 'assessment-readiness' | 'submission-problems' | 'report-form';
 
 /** The fund's money, read under the fund row's lock by any action that commits money. */
 export interface MoneyFacts {
@@ -84,6 +93,8 @@ export interface FundRules {
   paymentSchedule: readonly { percent: number; trigger: PaymentTrigger }[];
   /** Monitoring reports from acceptance, as ISO-8601 durations (pilot: interim P6M, final P12M). */
   reportSchedule: readonly { kind: ReportKind; dueAfter: string }[];
+  /** One officer requests a payment's release and a different one confirms it before money moves. */
+  paymentReleaseNeedsSecondOfficer?: boolean;
 }
 
 export interface TransitionContext {
@@ -217,6 +228,7 @@ export const REFUSAL_CODES = [
   'underspend_unresolved',
   'conditions_unmet',
   'report_overdue',
+  'declaration_required',
   'conflict_of_interest',
   'approver_is_assessor',
   'assessment_missing',
@@ -225,6 +237,9 @@ export const REFUSAL_CODES = [
   'report_incomplete',
   'offer_lapsed',
   'expiry_not_later',
+  'release_not_requested',
+  'second_officer_required',
+  'second_officer_not_needed',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

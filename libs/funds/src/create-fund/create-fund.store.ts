@@ -23,8 +23,8 @@ export async function insertFund(db: Queryable, d: FundDefinitionDto, grantableP
     `INSERT INTO funds (slug, name, currency, total_pence, fee_rate_bp, fee_basis, fee_treatment, max_per_organisation_pence,
          grantable_pence, alert_thresholds_bp, areas, opens_on, closes_on, offer_valid_for, payment_schedule, report_schedule,
          definition, allocated_pence, application_form_key, rubric_key, eligible_legal_forms, approver_may_be_assessor, fee_shares, reminder_offsets,
-         report_form_key, programme_ends_on)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $4, $18, $19, $20, $21, $22, $23, $24, $25) RETURNING id`,
+         report_form_key, programme_ends_on, payment_release_needs_second_officer)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $4, $18, $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id`,
     [
       d.slug,
       d.name,
@@ -51,6 +51,7 @@ export async function insertFund(db: Queryable, d: FundDefinitionDto, grantableP
       JSON.stringify(d.reminders ?? {}),
       d.reportForm ?? null,
       d.programmeEndsOn ?? null,
+      d.paymentReleaseNeedsSecondOfficer ?? false,
     ],
   );
   return fund;

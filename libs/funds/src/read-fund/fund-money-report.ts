@@ -10,6 +10,7 @@ import {
   can,
   Clock,
   EMPTY_BALANCES,
+  fundApplicationScope,
   FundBalances,
   LedgerEntryDraft,
   londonDate,
@@ -138,14 +139,16 @@ export class FundMoneyReports {
         'Only the fund’s officers, panel and administrators read its money report',
       );
     }
-    if (can(actor.role, 'oversee-every-fund')) return { areas: null };
-    const link = actor.partnerOrganisationId
-      ? await store.staffLinkToFund(this.dataSource, fundId, actor.partnerOrganisationId)
-      : undefined;
-    if (!link)
+    const link =
+      actor.partnerOrganisationId && !can(actor.role, 'oversee-every-fund')
+        ? await store.staffLinkToFund(this.dataSource, fundId, actor.partnerOrganisationId)
+        : undefined;
+    // As the fund's applications are seen: a partner officer only their partner's areas' organisations,
+    // and no one whose applications they may not see (an officer of a partner that does not manage it).
+    const scope = fundApplicationScope(actor, link);
+    if (!scope)
       throw new UseCaseError('forbidden', 'not_party_to_fund', 'Only the fund’s own staff read its money report');
-    // A partner officer sees applications in their partner's areas (as on the desk), so only those organisations.
-    return { areas: can(actor.role, 'view-applications-in-area') ? link.areas : null };
+    return { areas: scope === 'all' ? null : [...scope.areas] };
   }
 
   private async organisations(fundId: string, areas: string[] | null): Promise<OrganisationMoney[]> {

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, availableForGrants, can, FundBalances, LedgerKind, UseCaseError } from '@sg/domain';
+import {
+  Actor,
+  availableForGrants,
+  can,
+  FundBalances,
+  fundApplicationScope,
+  LedgerKind,
+  UseCaseError,
+} from '@sg/domain';
 import { FundEntity, storedBalances } from '@sg/persistence';
 import { ledgerBalances } from '../fund-balances';
 import { findFundPartnerLink, fundExists } from '../funds.store';
@@ -55,13 +63,7 @@ export class FundQueries {
     { id: number; kind: LedgerKind; amountPence: number; applicationId: string | null; eventId: number; at: string }[]
   > {
     const fund = await this.find(id);
-    if (!can(actor.role, 'read-fund-records') || !(await this.isPartyTo(actor, fund))) {
-      throw new UseCaseError(
-        'forbidden',
-        'role_not_permitted',
-        'Only the fund’s officers and administrators read its ledger',
-      );
-    }
+    await requireFundOfficer(this.dataSource.manager, actor, fund.id, 'ledger');
     const entries = await store.ledgerEntriesOf(this.dataSource.manager, fund.id);
     return entries.map((e) => ({
       id: e.id,
@@ -127,10 +129,15 @@ export async function isPartyToFund(m: EntityManager, actor: Actor, fundId: stri
   return link !== null;
 }
 
-/** Money records (ledger, fee statement, payment run) are for the fund's officers and administrators. */
+/**
+ * Money records and exports (ledger, fee statement, payment run, CSV and 360Giving) are for those who
+ * hold the capability and may see every one of the fund's applications: its managing VDA's officers
+ * and administrators; not an officer of its funder or of a partner that does not manage it.
+ */
 export async function requireFundOfficer(m: EntityManager, actor: Actor, fundId: string, what: string): Promise<void> {
   if (!(await fundExists(m, fundId))) throw UseCaseError.notFound('The fund');
-  if (!can(actor.role, 'read-fund-records') || !(await isPartyToFund(m, actor, fundId))) {
+  const link = actor.partnerOrganisationId ? await findFundPartnerLink(m, fundId, actor.partnerOrganisationId) : null;
+  if (!can(actor.role, 'read-fund-records') || fundApplicationScope(actor, link) !== 'all') {
     throw new UseCaseError(
       'forbidden',
       'role_not_permitted',

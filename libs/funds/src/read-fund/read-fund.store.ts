@@ -41,7 +41,7 @@ export async function staffLinkToFund(
   db: Queryable,
   fundId: string,
   partnerOrganisationId: string,
-): Promise<{ role: string; areas: string[] } | undefined> {
+): Promise<{ role: 'managing' | 'partner'; areas: string[] } | undefined> {
   const [link] = await db.query(
     `SELECT role, areas FROM fund_partners WHERE fund_id = $1 AND partner_organisation_id = $2 AND role <> 'funder'`,
     [fundId, partnerOrganisationId],

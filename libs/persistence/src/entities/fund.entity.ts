@@ -25,6 +25,7 @@ export class FundEntity {
   @Column('jsonb', { name: 'reminder_offsets' }) reminderOffsets: Partial<ReminderOffsets>;
   @Column('jsonb', { name: 'payment_schedule' }) paymentSchedule: { percent: number; trigger: PaymentTrigger }[];
   @Column('jsonb', { name: 'report_schedule' }) reportSchedule: { kind: 'interim' | 'final'; dueAfter: string }[];
+  @Column('boolean', { name: 'payment_release_needs_second_officer' }) paymentReleaseNeedsSecondOfficer: boolean;
   @Column('text', { name: 'application_form_key', nullable: true }) applicationFormKey: string | null;
   @Column('text', { name: 'rubric_key', nullable: true }) rubricKey: string | null;
   @Column('text', { name: 'eligible_legal_forms', array: true }) eligibleLegalForms: string[];

@@ -1,7 +1,7 @@
 import { ApplicationView, DeskApplication } from '@sg/applications';
 import { Actor, FormDefinition } from '@sg/domain';
 import { Messages } from '../messages';
-import { deskApplicationView, deskProposals } from './desk-application.view';
+import { deskApplicationView, deskProposals, judgementsAwaitDeclaration } from './desk-application.view';
 
 const messages = new Messages();
 const officer: Actor = { userId: 'u-officer', role: 'officer', partnerOrganisationId: 'p1' } as Actor;
@@ -155,7 +155,8 @@ function data(over: Partial<DeskApplication> = {}, app: Partial<ApplicationView>
 
 describe('the desk’s application page', () => {
   it('shows an officer the application, its checks, its assessment awaiting countersignature, the answers, files, notes and timeline', () => {
-    const v = deskApplicationView(data(), officer, messages);
+    // The officer declared no conflict of interest.
+    const v = deskApplicationView(data({ declaredConflict: false }), officer, messages);
     expect(v).toMatchObject({
       title: 'SG-0007 Lunch club',
       fundName: 'Cleveland Pilot',
@@ -189,7 +190,7 @@ describe('the desk’s application page', () => {
       // The assessor cannot countersign their own assessment.
       canCountersign: false,
       conflictForm: false,
-      conflicted: false,
+      declaredClear: true,
       summary: [
         {
           id: 'about',
@@ -211,7 +212,9 @@ describe('the desk’s application page', () => {
       backLink: '/desk/funds/f1',
     });
     expect(v).not.toHaveProperty('actions');
-    expect(deskApplicationView(data(), secondOfficer, messages).canCountersign).toBe(true);
+    // A second officer countersigns once they have declared no conflict.
+    expect(deskApplicationView(data(), secondOfficer, messages).canCountersign).toBe(false);
+    expect(deskApplicationView(data({ declaredConflict: false }), secondOfficer, messages).canCountersign).toBe(true);
     expect(deskProposals(data())).toEqual([
       { text: 'Adopt a safeguarding policy', evidence: 'The policy', source: 'area:safeguarding' },
     ]);
@@ -266,21 +269,23 @@ describe('the desk’s application page', () => {
     expect([v.canAssess, v.canCountersign]).toEqual([false, false]);
   });
 
-  it('asks a panel member about a conflict of interest first, and shows a conflicted one no assessment nor checks', () => {
-    const undeclared = deskApplicationView(data({}, { state: 'awaiting_decision' }), panel, messages);
-    expect(undeclared).toMatchObject({
+  it('asks a panel member about a conflict of interest first, holding back the decision forms until then', () => {
+    const undeclared = data({}, { state: 'awaiting_decision', allowedActions: ['approve', 'reject', 'withdraw'] });
+    expect(deskApplicationView(undeclared, panel, messages)).toMatchObject({
       conflictForm: true,
-      conflicted: false,
+      declaredClear: false,
       canWriteNotes: false,
       canResolveConditions: false,
       canAssess: false,
     });
-    const conflicted = deskApplicationView(
-      data({ declaredConflict: true, assessment: null }, { state: 'awaiting_decision' }),
-      panel,
-      messages,
-    );
-    expect(conflicted).toMatchObject({ conflictForm: false, conflicted: true, assessment: null, eligibility: [] });
+    expect(judgementsAwaitDeclaration(undeclared, panel).sort()).toEqual(['approve', 'reject']);
+    const declared = { ...undeclared, declaredConflict: false };
+    expect(deskApplicationView(declared, panel, messages)).toMatchObject({ conflictForm: false, declaredClear: true });
+    expect(judgementsAwaitDeclaration(declared, panel)).toEqual([]);
+    // An officer must declare before screening and scoring, not before claiming the work.
+    const screening = data({}, { state: 'screening', allowedActions: ['confirm-eligible', 'request-information'] });
+    expect(judgementsAwaitDeclaration(screening, officer)).toEqual(['confirm-eligible']);
+    expect(deskApplicationView(screening, officer, messages)).toMatchObject({ canAssess: false });
     expect(deskProposals(data({ assessment: null }))).toEqual([]);
   });
 

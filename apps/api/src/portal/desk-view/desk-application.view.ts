@@ -1,5 +1,15 @@
 import { DeskApplication } from '@sg/applications';
-import { Actor, answerSummary, AnswerValue, can, formatPounds, humanDate } from '@sg/domain';
+import {
+  Actor,
+  actionRequirements,
+  answerSummary,
+  AnswerValue,
+  ApplicationState,
+  can,
+  formatPounds,
+  humanDate,
+  LifecycleAction,
+} from '@sg/domain';
 import { Messages } from '../messages';
 import { londonTime } from '../application-view/status.view';
 
@@ -55,15 +65,18 @@ export function deskApplicationView(data: DeskApplication, actor: Actor, message
     conditionNoteLabel: t('desk.conditionNote'),
     markMetLabel: t('desk.markMet'),
     waiveLabel: t('desk.waive'),
-    canAssess: isAssessor && app.state === 'risk_assessment',
+    canAssess: isAssessor && app.state === 'risk_assessment' && data.declaredConflict === false,
     canCountersign:
       isAssessor &&
+      data.declaredConflict === false &&
       app.state === 'risk_assessment' &&
       !!assessment?.countersignRequired &&
       !assessment.countersignedBy &&
       assessment.assessedBy.userId !== actor.userId,
+    // Whoever assesses or decides is asked first; a declaration without conflict can be changed.
     conflictForm: can(actor.role, 'declare-conflicts') && data.declaredConflict === null,
-    conflicted: data.declaredConflict === true,
+    conflictFormHint: t('coi.hint'),
+    declaredClear: can(actor.role, 'declare-conflicts') && data.declaredConflict === false,
     summary: data.form ? answerSummary(data.form, app.answers, new Map(data.files.map((f) => [f.id, f.name]))) : [],
     files: data.files,
     notes: data.notes.map((n) => ({ ...n, when: londonTime(n.at, 'medium') })),
@@ -80,4 +93,14 @@ export function deskApplicationView(data: DeskApplication, actor: Actor, message
 /** The assessment's proposed conditions, which the approve form offers to adopt (none when the reader may not see them). */
 export function deskProposals(data: DeskApplication) {
   return data.assessment?.assessment?.proposedConditions ?? [];
+}
+
+/**
+ * The actions this reader must declare before taking: those whose rule needs the actor's declaration
+ * (screening, scoring, completing the assessment, deciding), while they have not declared.
+ */
+export function judgementsAwaitDeclaration(data: DeskApplication, actor: Actor): LifecycleAction[] {
+  if (!can(actor.role, 'declare-conflicts') || data.declaredConflict !== null) return [];
+  const state = data.application.state as ApplicationState;
+  return data.application.allowedActions.filter((a) => actionRequirements(state, a).needs.includes('declaration'));
 }
