@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import {
   buildWorld,
   CONFLICTED,
-  DISABLED_ROLES,
+  SHUT_OUT_ROLES,
   OrgFixture,
   OrgKey,
   PDF,
@@ -919,8 +919,8 @@ const orgOfRole = (role: RoleKey): OrgKey | null =>
 
 function grants(allow: readonly Grant[], role: RoleKey, t: Target): boolean {
   const targetOrg = t.of ?? null;
-  // A disabled account has what anyone has, and nothing more.
-  if (DISABLED_ROLES.includes(role)) return allow.includes('public');
+  // An account whose access was taken back has what anyone has, and nothing more.
+  if (SHUT_OUT_ROLES.includes(role)) return allow.includes('public');
   return allow.some((g) => {
     switch (g) {
       case 'public':
@@ -1147,9 +1147,10 @@ function judge(w: World, rule: Rule, v: Variant, role: RoleKey, t: Target, sent:
       verdict: 'leak',
       detail: `a refused caller got ${s}${sent.location ? ` → ${sent.location}` : ''}`,
     };
-  // A disabled account is refused as if no one were signed in: 401 from the API, sign-in from a page.
+  // An account whose access was taken back is refused as if no one were signed in: 401 from the
+  // API, sign-in from a page.
   const refusedAs =
-    role === 'anonymous' || DISABLED_ROLES.includes(role)
+    role === 'anonymous' || SHUT_OUT_ROLES.includes(role)
       ? via === 'api' || via === 'board-api'
         ? [401]
         : [303]
@@ -1164,7 +1165,7 @@ function judge(w: World, rule: Rule, v: Variant, role: RoleKey, t: Target, sent:
 
 // ---------------------------------------------------------------------------------------------
 
-jest.setTimeout(240_000);
+jest.setTimeout(360_000);
 
 describe('the authorisation matrix', () => {
   let w: World;
@@ -1173,7 +1174,7 @@ describe('the authorisation matrix', () => {
   beforeAll(async () => {
     w = await buildWorld();
     live = liveRoutes(w.s.api);
-  }, 240_000);
+  }, 360_000);
 
   afterAll(async () => {
     await w?.s.stop();

@@ -486,6 +486,24 @@ describe('exports', () => {
       expect({ name, status: (await get(name, fund.panel)).status }).toEqual({ name, status: 403 });
       expect({ name, status: (await get(name, admin)).status }).toEqual({ name, status: 200 });
     }
+    // Each download that left the system is in the security log, with who and which file; refusals are not.
+    const logged: { export: string }[] = await s.ds.query(
+      `SELECT detail->>'export' AS export FROM security_events
+        WHERE kind = 'export_downloaded' AND actor_user_id = $1 AND detail->>'fundId' = $2 ORDER BY id`,
+      [admin.userId, fund.id],
+    );
+    expect(logged.map((r) => r.export)).toEqual([
+      'applications.csv',
+      'awards.csv',
+      'payments.csv',
+      'reports.csv',
+      '360giving.json',
+    ]);
+    const refusedLogged = await s.ds.query(
+      `SELECT 1 FROM security_events WHERE kind = 'export_downloaded' AND actor_user_id = ANY($1)`,
+      [[applicant.userId, otherOfficer.userId, partnerOfficer.userId]],
+    );
+    expect(refusedLogged).toEqual([]);
     const body = (await get('reports.csv', applicant)).body;
     expect(body).toMatchObject({ code: 'role_not_permitted' });
     expect(

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ApiTokens, DEVELOPMENT_USERS, publishedCredentialProblems } from '../../libs/identity/src';
+import { ApiTokens, DEVELOPMENT_USERS, publishedCredentialProblems, revokeAllAccessOf } from '../../libs/identity/src';
 import { runToExit, spawnApi } from '../support/processes';
 import { TestStack } from '../support/stack';
 
@@ -29,10 +29,18 @@ describe('a production start', () => {
     s = await TestStack.start({ worker: false });
   });
 
+  /** Deletes development users (and their tokens), as the operator told to would. */
+  const deleteUsers = async (emails: string[]) => {
+    const lower = emails.map((e) => e.toLowerCase());
+    await s.ds.query(
+      'DELETE FROM api_tokens WHERE user_id IN (SELECT id FROM users WHERE lower(email) = ANY($1::text[]))',
+      [lower],
+    );
+    await s.ds.query('DELETE FROM users WHERE lower(email) = ANY($1::text[])', [lower]);
+  };
+
   afterAll(async () => {
-    await s.ds.query('DELETE FROM users WHERE lower(email) = ANY($1::text[])', [
-      DEVELOPMENT_USERS.map((u) => u.email.toLowerCase()),
-    ]);
+    await deleteUsers(DEVELOPMENT_USERS.map((u) => u.email));
     await s?.stop();
   });
 
@@ -43,8 +51,9 @@ describe('a production start', () => {
     // A published token copied onto a real account is found, though no development user exists.
     await s.api.get(ApiTokens).upsertUser({ ...admin, email: someone.email, role: 'applicant' });
     const lines = await publishedCredentialProblems(s.ds);
-    expect(lines).toEqual([expect.stringMatching(/^DATABASE_URL: 1 user\(s\) .*development API token/)]);
-    await s.api.get(ApiTokens).upsertUser({ email: someone.email, displayName: 'Test applicant', role: 'applicant' });
+    expect(lines).toEqual([expect.stringMatching(/^DATABASE_URL: 1 API token\(s\) .*development API token/)]);
+    // Revoked, it is no longer a way in.
+    await s.ds.transaction((m) => revokeAllAccessOf(m, someone.userId, 'signed_out_everywhere'));
     expect(await publishedCredentialProblems(s.ds)).toEqual([]);
   });
 
@@ -66,7 +75,7 @@ describe('a production start', () => {
         expect.stringMatching(
           new RegExp(`^DATABASE_URL: the database holds development users \\(${admin.email}\\).*delete them`),
         ),
-        expect.stringMatching(/^DATABASE_URL: 1 user\(s\) .*development API token .*revoke/),
+        expect.stringMatching(/^DATABASE_URL: 1 API token\(s\) .*development API token.*revoke/),
       ]),
     );
   });
@@ -92,7 +101,7 @@ describe('a production start', () => {
   });
 
   it('starts once every problem is fixed, believing X-Forwarded-Proto only from TRUSTED_PROXIES', async () => {
-    await s.ds.query('DELETE FROM users WHERE lower(email) = $1', [admin.email.toLowerCase()]);
+    await deleteUsers([admin.email]);
     const api = await spawnApi(production({ ...safe, TRUSTED_PROXIES: '127.0.0.1/32' }));
     try {
       const health = await fetch(`http://127.0.0.1:${port}/api/health`);

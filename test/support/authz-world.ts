@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Accounts } from '../../libs/identity/src/accounts';
+import { revokeAllAccessOf } from '../../libs/identity/src/access-revocation';
 import { awaitingDecision, createFund, declareNoConflict, SIGNED, TestFund } from './funds';
 import { completeAnswers, organisationProfile, rubricScores } from './pilot';
 import { TestStack, TestUser } from './stack';
@@ -30,6 +31,8 @@ export const ROLES = [
   'disabledAdmin',
   'officerConflicted',
   'panelConflicted',
+  'revokedOfficer',
+  'expiredAdmin',
 ] as const;
 /**
  * `partnerA` is the partner VDA's officer for organisation A's area (Hartlepool), `partnerB` for
@@ -41,6 +44,9 @@ export const ROLES = [
  * `officerConflicted` and `panelConflicted` are another officer and panel member
  * of the managing VDA who declared a conflict of interest in organisation A's applications (past
  * draft): they see those exist, and nothing they hold; B's they read as `officer` and `panel` do.
+ * `revokedOfficer` signed out everywhere (every session ended, every token revoked) and
+ * `expiredAdmin`'s token expired and session passed its 12-hour lifetime: like the disabled
+ * accounts, they hold an old token and session cookie and must get nothing but what anyone may.
  */
 export const CONFLICTED: readonly RoleKey[] = ['officerConflicted', 'panelConflicted'];
 export type RoleKey = (typeof ROLES)[number];
@@ -52,6 +58,8 @@ export interface AppFixture {
 }
 
 export const DISABLED_ROLES: readonly RoleKey[] = ROLES.filter((r) => r.startsWith('disabled'));
+/** Everyone whose access was taken back: disabled, signed out everywhere, or expired. */
+export const SHUT_OUT_ROLES: readonly RoleKey[] = [...DISABLED_ROLES, 'revokedOfficer', 'expiredAdmin'];
 
 export interface OrgFixture {
   key: OrgKey;
@@ -122,7 +130,7 @@ export class PageSession {
   async open(path: string): Promise<string> {
     const html = await (await this.fetch(path)).text();
     const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-    if (!token) throw new Error(`no CSRF token on ${path}`);
+    if (!token) throw new Error(`no CSRF token on ${path}: ${html.slice(0, 300)}`);
     this.csrf = token;
     return html;
   }
@@ -188,6 +196,8 @@ export async function buildWorld(): Promise<World> {
     disabledPanel: await s.user('panel_member', d.managingOrganisation.slug),
     disabledFunder: await s.user('funder_viewer', d.funder.slug),
     disabledAdmin: await s.user('admin'),
+    revokedOfficer: await s.user('officer', d.managingOrganisation.slug),
+    expiredAdmin: await s.user('admin'),
     officerConflicted: await s.user('officer', d.managingOrganisation.slug),
     panelConflicted: await s.user('panel_member', d.managingOrganisation.slug),
   };
@@ -411,6 +421,14 @@ export async function buildWorld(): Promise<World> {
   await s.ds.query(
     `UPDATE users SET disabled_at = now(), disabled_reason = 'left_the_organisation' WHERE id = ANY($1)`,
     [DISABLED_ROLES.map((r) => users[r as Exclude<RoleKey, 'anonymous'>].userId)],
+  );
+  await s.ds.transaction((m) => revokeAllAccessOf(m, users.revokedOfficer.userId, 'signed_out_everywhere'));
+  await s.ds.query(`UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [
+    users.expiredAdmin.userId,
+  ]);
+  await s.ds.query(
+    `UPDATE sessions SET sess = jsonb_set(sess::jsonb, '{signedInAt}', to_jsonb($2::bigint))::json WHERE sess->>'userId' = $1`,
+    [users.expiredAdmin.userId, Date.now() - 12 * 60 * 60 * 1000 - 1000],
   );
 
   return {

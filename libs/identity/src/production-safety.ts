@@ -22,7 +22,7 @@ export async function publishedCredentialProblems(db: Pick<DataSource, 'query'>)
     );
   if (found.tokens > 0)
     lines.push(
-      `DATABASE_URL: ${found.tokens} user(s) in the database hold a published development API token (dev-…-token); revoke those tokens or delete the users`,
+      `DATABASE_URL: ${found.tokens} API token(s) in the database are published development API tokens (dev-…-token); revoke them or delete their users`,
     );
   return lines;
 }

@@ -1,7 +1,9 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@sg/domain';
 import { FundExports } from '@sg/funds';
+import { SecurityLog } from '@sg/identity';
+import type { FastifyRequest } from 'fastify';
 import { CurrentActor } from '../http/actor';
 import { ApiProblems } from '../http/api-problems';
 import { binary, ref } from '../http/schema-helpers';
@@ -20,7 +22,22 @@ const NEVER =
 @ApiProblems(401)
 @Controller('api/v1/funds/:id/exports')
 export class ExportsController {
-  constructor(private readonly exports: FundExports) {}
+  constructor(
+    private readonly exports: FundExports,
+    private readonly securityLog: SecurityLog,
+  ) {}
+
+  /** Every export that leaves the system is in the security log: who, from where, which fund and file. */
+  private async downloaded<T>(actor: Actor, req: FastifyRequest, fundId: string, name: string, made: Promise<T>) {
+    const result = await made;
+    await this.securityLog.record({
+      kind: 'export_downloaded',
+      actorUserId: actor.userId,
+      address: req.ip,
+      detail: { fundId, export: name },
+    });
+    return result;
+  }
 
   @Get('applications.csv')
   @ApiOperation({
@@ -34,8 +51,8 @@ export class ExportsController {
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="applications.csv"')
   @Header('cache-control', 'private, no-store')
-  async applications(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
-    return this.exports.csv(actor, id, 'applications');
+  async applications(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
+    return this.downloaded(actor, req, id, 'applications.csv', this.exports.csv(actor, id, 'applications'));
   }
 
   @Get('awards.csv')
@@ -50,8 +67,8 @@ export class ExportsController {
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="awards.csv"')
   @Header('cache-control', 'private, no-store')
-  async awards(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
-    return this.exports.csv(actor, id, 'awards');
+  async awards(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
+    return this.downloaded(actor, req, id, 'awards.csv', this.exports.csv(actor, id, 'awards'));
   }
 
   @Get('payments.csv')
@@ -65,8 +82,8 @@ export class ExportsController {
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="payments.csv"')
   @Header('cache-control', 'private, no-store')
-  async payments(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
-    return this.exports.csv(actor, id, 'payments');
+  async payments(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
+    return this.downloaded(actor, req, id, 'payments.csv', this.exports.csv(actor, id, 'payments'));
   }
 
   @Get('reports.csv')
@@ -81,8 +98,8 @@ export class ExportsController {
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="reports.csv"')
   @Header('cache-control', 'private, no-store')
-  async reports(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
-    return this.exports.csv(actor, id, 'reports');
+  async reports(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
+    return this.downloaded(actor, req, id, 'reports.csv', this.exports.csv(actor, id, 'reports'));
   }
 
   @Get('360giving.json')
@@ -97,7 +114,7 @@ export class ExportsController {
   })
   @ApiProblems({ 403: FORBIDDEN, 404: 'No such fund' })
   @Header('cache-control', 'private, no-store')
-  async threeSixtyGiving(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
-    return this.exports.threeSixtyGiving(actor, id);
+  async threeSixtyGiving(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
+    return this.downloaded(actor, req, id, '360giving.json', this.exports.threeSixtyGiving(actor, id));
   }
 }
