@@ -477,6 +477,11 @@ const POLICY: Rule[] = [
     cases: [{ on: 'none', allow: ['admin'], params: ownAdmin, body: () => ({ reason: 'left_the_organisation' }) }],
   },
   { route: 'POST /api/v1/users/:id/enable', cases: [{ on: 'none', allow: ['admin'], params: ownAdmin }] },
+  // Resetting one's own second factor: 409 (another administrator does it).
+  {
+    route: 'POST /api/v1/users/:id/second-factor/reset',
+    cases: [{ on: 'none', allow: ['admin'], params: ownAdmin }],
+  },
   { route: 'GET /api/v1/me/notification-preferences', cases: [{ on: 'none', allow: ['signed-in'] }] },
   {
     route: 'PUT /api/v1/me/notification-preferences',
@@ -720,6 +725,10 @@ const POLICY: Rule[] = [
   },
   {
     route: 'POST /admin/users/:id/enable',
+    cases: [{ on: 'none', allow: ['admin'], params: ownAdmin, body: () => ({}) }],
+  },
+  {
+    route: 'POST /admin/users/:id/second-factor/reset',
     cases: [{ on: 'none', allow: ['admin'], params: ownAdmin, body: () => ({}) }],
   },
   {

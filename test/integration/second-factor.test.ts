@@ -152,6 +152,33 @@ describe('second factor for staff', () => {
     expect(JSON.stringify(recorded)).not.toContain(codes[3]);
   });
 
+  it('is reset by another administrator after a lost phone: signed out, token revoked, enrolment again at the next sign-in', async () => {
+    const u = await staff();
+    const { p } = await enrolled(u);
+    expect((await p.get('/account')).status).toBe(200);
+    const admin = await staff('admin');
+    // Not one's own, and only by an administrator.
+    expect((await s.request('POST', `/api/v1/users/${admin.userId}/second-factor/reset`, admin.token)).status).toBe(
+      409,
+    );
+    expect((await s.request('POST', `/api/v1/users/${u.userId}/second-factor/reset`, u.token)).status).toBe(403);
+    const reset = await s.request('POST', `/api/v1/users/${u.userId}/second-factor/reset`, admin.token);
+    expect(reset.status).toBe(200);
+    // Everything the person held is gone at once: the open session, the token, the old authenticator.
+    expect((await p.get('/account')).status).toBe(303);
+    expect((await s.request('GET', '/api/v1/me/tokens', u.token)).status).toBe(401);
+    const again = new PageSession(s);
+    const r = await again.post('/sign-in', { email: u.email, password }, '/sign-in');
+    expect(r.location).toBe('/account/second-factor');
+    // Nothing left to reset now.
+    expect((await s.request('POST', `/api/v1/users/${u.userId}/second-factor/reset`, admin.token)).status).toBe(409);
+    const recorded = await s.ds.query(
+      `SELECT actor_user_id FROM security_events WHERE kind = 'second_factor_reset' AND subject_user_id = $1`,
+      [u.userId],
+    );
+    expect(recorded).toEqual([{ actor_user_id: admin.userId }]);
+  });
+
   it('counts wrong codes with the sign-in throttle', async () => {
     const u = await staff();
     const { secret } = await enrolled(u);

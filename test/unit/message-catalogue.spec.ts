@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APPLICATION_STATES } from '../../libs/domain/src/lifecycle/application-state';
 import { LIFECYCLE_ACTIONS } from '../../libs/domain/src/lifecycle/lifecycle-action';
+import { SECURITY_EVENT_KINDS } from '../../libs/domain/src/identity/security-events';
 import { LEGAL_FORMS } from '../../libs/domain/src/organisations/organisation-identity';
 
 const root = join(__dirname, '..', '..');
@@ -23,6 +24,8 @@ describe('the portal’s message catalogue', () => {
       for (const m of readFileSync(f, 'utf8').matchAll(/(?:\.t\(|labelKey: |hintKey: )'([\w.]+)'/g)) used.add(m[1]);
     }
     for (const s of APPLICATION_STATES) used.add(`state.${s}`).add(`next.${s}`);
+    // The security log's page names each kind of event (admin-view.ts looks them up by kind).
+    for (const k of SECURITY_EVENT_KINDS) used.add(`securityEvents.kind.${k}`);
     for (const a of [...LIFECYCLE_ACTIONS, 'meet-condition', 'waive-condition']) used.add(`event.${a}`);
     for (const l of LEGAL_FORMS) used.add(`legalForm.${l}`);
     for (const k of ['notFound', 'csrf', 'tooLarge', 'forbidden', 'server', 'bad'])

@@ -2,7 +2,8 @@ import { Queryable, deleteSessionsOf } from './accounts.store';
 import { revokeApiTokensOf } from './api-tokens.store';
 
 /** Why every way into an account was closed at once; kept on each revoked token. */
-export type AccessRevocationReason = 'password_reset' | 'signed_out_everywhere' | 'user_disabled' | 'role_changed';
+export type AccessRevocationReason =
+  'password_reset' | 'signed_out_everywhere' | 'user_disabled' | 'role_changed' | 'second_factor_reset';
 
 /**
  * Ends every session and revokes every API token of the person, in the caller's transaction (pass

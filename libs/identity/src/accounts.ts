@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  actingUserId,
   Actor,
   ActorRole,
   can,
@@ -233,6 +234,7 @@ export class Accounts {
   async createStaffUser(
     actor: Actor,
     input: { email: string; displayName: string; role: ActorRole; partnerOrganisationSlug?: string },
+    address: string | null = null,
   ): Promise<{ userId: string }> {
     if (!can(actor.role, 'create-staff-accounts'))
       throw new UseCaseError('forbidden', 'role_not_permitted', 'Only administrators create staff accounts');
@@ -276,6 +278,16 @@ export class Accounts {
           dedupeKey: `account-created:${row.id}`,
           userId: row.id,
         });
+        await this.securityLog.record(
+          {
+            kind: 'user_created',
+            actorUserId: actingUserId(actor),
+            subjectUserId: row.id,
+            address,
+            detail: { role: input.role, partner: input.partnerOrganisationSlug ?? null },
+          },
+          m,
+        );
         return { userId: row.id };
       });
     } catch (err) {

@@ -62,3 +62,10 @@ export async function countUnusedRecoveryCodes(db: Queryable, userId: string): P
   );
   return n;
 }
+
+/** Forgets the person's authenticator and recovery codes (an administrator's reset after a lost phone); false if none. */
+export async function deleteSecondFactor(db: Queryable, userId: string): Promise<boolean> {
+  await db.query(`DELETE FROM recovery_codes WHERE user_id = $1`, [userId]);
+  const [, count] = await db.query(`DELETE FROM second_factors WHERE user_id = $1`, [userId]);
+  return Number(count) > 0;
+}

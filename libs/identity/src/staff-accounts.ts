@@ -16,6 +16,7 @@ import {
 import { DataSource, EntityManager } from 'typeorm';
 import { Accounts } from './accounts';
 import { revokeAllAccessOf } from './access-revocation';
+import { deleteSecondFactor } from './second-factor.store';
 import { findPartnerOrganisationBySlug, findUserIdByEmail } from './accounts.store';
 import { SecurityLog } from './security-log';
 import * as store from './staff-accounts.store';
@@ -76,22 +77,13 @@ export class StaffAccounts {
     return (await findUserIdByEmail(this.dataSource, email.trim()))?.id ?? null;
   }
 
-  /** Creates the account (the person is emailed a link to choose a password) and records who did. */
-  async invite(
+  /** Creates the account (the person is emailed a link to choose a password); Accounts records who did, in its transaction. */
+  invite(
     actor: Actor,
     input: Parameters<Accounts['createStaffUser']>[1],
     address: string | null,
   ): Promise<{ userId: string }> {
-    const created = await this.accounts.createStaffUser(actor, input);
-    // Accounts.createStaffUser runs its own transaction; the record follows it at once.
-    await this.securityLog.record({
-      kind: 'user_created',
-      actorUserId: actor.userId,
-      subjectUserId: created.userId,
-      address,
-      detail: { role: input.role, partner: input.partnerOrganisationSlug ?? null },
-    });
-    return created;
+    return this.accounts.createStaffUser(actor, input, address);
   }
 
   /** A new role, partner organisation, or both. A role that works for no partner organisation clears it. */
@@ -172,6 +164,32 @@ export class StaffAccounts {
       if (!before.disabled_at) return;
       await store.markEnabled(m, id);
       await this.securityLog.record({ kind: 'user_enabled', actorUserId: actor.userId, subjectUserId: id, address }, m);
+    });
+    return this.get(actor, id);
+  }
+
+  /**
+   * A lost phone and lost recovery codes: forgets the person's authenticator, ends their sessions
+   * and revokes their tokens; at their next sign-in they set up a new one (required in production).
+   * Not one's own: another administrator does it, so one stolen admin session cannot swap the factor.
+   */
+  async resetSecondFactor(actor: Actor, id: string, address: string | null): Promise<StaffMember> {
+    this.requireAdministrator(actor);
+    if (id === actor.userId)
+      throw new UseCaseError(
+        'conflict',
+        'cannot_reset_own_second_factor',
+        'Another administrator resets your second factor; you can set up a new app yourself on your account page',
+      );
+    await this.dataSource.transaction(async (m) => {
+      await this.lockStaff(m, id);
+      if (!(await deleteSecondFactor(m, id)))
+        throw new UseCaseError('conflict', 'no_second_factor', 'This account has no second factor to reset');
+      await revokeAllAccessOf(m, id, 'second_factor_reset');
+      await this.securityLog.record(
+        { kind: 'second_factor_reset', actorUserId: actor.userId, subjectUserId: id, address },
+        m,
+      );
     });
     return this.get(actor, id);
   }

@@ -9,7 +9,7 @@ import { partnerOptions, reasonOptions, roleOptions, staffDetail, staffRows } fr
 import { field, formFields, PageErrors, PageRequest, Pages } from './pages';
 import { SecondFactorSession } from './second-factor-session';
 
-const NOTICES = new Set(['invited', 'changed', 'disabled', 'enabled']);
+const NOTICES = new Set(['invited', 'changed', 'disabled', 'enabled', 'secondFactorReset']);
 const statusOf = (err: unknown) =>
   err instanceof UseCaseError && err.kind === 'conflict'
     ? 409
@@ -126,6 +126,15 @@ export class StaffPagesController {
     const user = await this.administrator(req, reply, `/admin/users/${id}`);
     if (!user) return;
     return this.act(req, reply, user, id, 'enabled', {}, () => this.staff.enable(user.actor, id, req.ip));
+  }
+
+  @Post(':id/second-factor/reset')
+  async resetSecondFactor(@Req() req: PageRequest, @Res() reply: FastifyReply, @UuidParam('id') id: string) {
+    const user = await this.administrator(req, reply, `/admin/users/${id}`);
+    if (!user) return;
+    return this.act(req, reply, user, id, 'secondFactorReset', {}, () =>
+      this.staff.resetSecondFactor(user.actor, id, req.ip),
+    );
   }
 
   /** A change, then back to the list; a refusal (yourself, the last administrator, a missing choice) on the account's page. */

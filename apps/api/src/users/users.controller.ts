@@ -90,4 +90,21 @@ export class UsersController {
   enable(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Ip() ip: string) {
     return this.staff.enable(actor, id, ip);
   }
+
+  /**
+   * Reset a staff member's second factor (administrators only; not their own) after a lost phone and
+   * lost recovery codes: they are signed out, their tokens revoked, and they set up a new app at
+   * their next sign-in.
+   */
+  @Post(':id/second-factor/reset')
+  @HttpCode(200)
+  @ApiOkResponse({ schema: ref('StaffUser') })
+  @ApiProblems({
+    403: 'Only administrators manage staff accounts',
+    404: 'No staff account with this id',
+    409: 'The caller’s own account, or an account with no second factor',
+  })
+  resetSecondFactor(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Ip() ip: string) {
+    return this.staff.resetSecondFactor(actor, id, ip);
+  }
 }

@@ -1,4 +1,4 @@
-import { Actor, addIsoDuration, MoneyFacts, Transition, UseCaseError } from '@sg/domain';
+import { Actor, actingUserId, addIsoDuration, MoneyFacts, Transition, UseCaseError } from '@sg/domain';
 import { outboxInsertEachSql } from '@sg/jobs';
 import { ApplicationEntity, FundEntity, hydrate, storedBalances } from '@sg/persistence';
 import { EntityManager } from 'typeorm';
@@ -95,7 +95,7 @@ export async function moveAndRecord(
   const ctes = [
     `moved AS (UPDATE applications SET ${sets.join(', ')} WHERE id = ${id} AND state = ${p(app.state)} AND version = ${p(app.version)} RETURNING version)`,
     `recorded AS (INSERT INTO events (fund_id, application_id, action, from_state, to_state, actor_user_id, actor_role, reason, data, created_at)
-         SELECT ${fundId}, ${id}, ${p(d.event.action)}, ${p(d.from)}, ${p(d.to)}, ${p(actor.role === 'system' ? null : actor.userId)}, ${p(actor.role)}, ${p(d.event.reason)}, ${p(d.event.data)}, ${at}
+         SELECT ${fundId}, ${id}, ${p(d.event.action)}, ${p(d.from)}, ${p(d.to)}, ${p(actingUserId(actor))}, ${p(actor.role)}, ${p(d.event.reason)}, ${p(d.event.data)}, ${at}
          FROM moved RETURNING id)`,
   ];
   if (d.ledger.length > 0) {

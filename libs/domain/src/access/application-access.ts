@@ -10,6 +10,11 @@ export interface Actor {
   partnerOrganisationId: string | null;
 }
 
+/** The person to record as having acted: none for the system (setup, the CLI, queued jobs), which is no user. */
+export function actingUserId(actor: Actor): string | null {
+  return actor.role === 'system' ? null : actor.userId;
+}
+
 /** How the application relates to the actor, loaded by the caller. */
 export interface ApplicationRelations {
   state: ApplicationState;

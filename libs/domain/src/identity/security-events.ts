@@ -11,6 +11,7 @@ export const SECURITY_EVENT_KINDS = [
   'second_factor_used',
   'second_factor_failed',
   'recovery_code_used',
+  'second_factor_reset',
   'password_reset',
   'token_minted',
   'token_revoked',

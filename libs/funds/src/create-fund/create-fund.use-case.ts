@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, can, FundMoneySettings, grantableAmount, UseCaseError } from '@sg/domain';
+import { Actor, actingUserId, can, FundMoneySettings, grantableAmount, UseCaseError } from '@sg/domain';
 import { postFeeAdjustment } from '../management-fee/calculate-fee.use-case';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '@sg/persistence';
 import { DataSource, EntityManager } from 'typeorm';
@@ -73,13 +73,7 @@ export class CreateFundUseCase {
       const row = await store.upsertPartnerOrganisation(m, p);
       await store.insertFundPartner(m, fund.id, row.id, p.role, p.areas);
     }
-    const event = await store.insertCreateFundEvent(
-      m,
-      fund.id,
-      actor.role === 'system' ? null : actor.userId,
-      actor.role,
-      { slug: d.slug },
-    );
+    const event = await store.insertCreateFundEvent(m, fund.id, actingUserId(actor), actor.role, { slug: d.slug });
     await store.insertAllocation(m, fund.id, event.id, d.totalPence);
     // The fee's first calculation is the fee job's own, run in this transaction: one way to post a fee.
     await postFeeAdjustment(m, fund.id);
