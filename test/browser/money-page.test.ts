@@ -4,6 +4,7 @@ import { CLOCK } from '../../libs/config/src';
 import { Clock, formatPounds } from '../../libs/domain/src';
 import { Accounts } from '../../libs/identity/src/accounts';
 import { launchChromium, screenshot, seriousAccessibilityViolations } from '../support/browser';
+import { declareIfJudging } from '../support/funds';
 import { completeAnswers, organisationProfile, rubricScores } from '../support/pilot';
 import { TestStack, TestUser } from '../support/stack';
 
@@ -38,6 +39,8 @@ describe('the fund’s money page in a real browser', () => {
   }
 
   const act = async (who: TestUser, id: string, action: string, body: object = {}) => {
+    // Whoever judges an application declares first that they have no conflict of interest in it.
+    await declareIfJudging(s, who, id, action);
     const r = await s.request('POST', `/api/v1/applications/${id}/actions/${action}`, who.token, body);
     if (r.status !== 200) throw new Error(`${action}: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body.application;

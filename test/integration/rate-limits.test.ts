@@ -6,7 +6,7 @@ import { PageSession } from '../support/page-session';
 import { TestStack } from '../support/stack';
 
 /**
- * Rate limits on real Redis (keys under the run's QUEUE_PREFIX) and the per-account sign-in delay
+ * Rate limits on real Redis (keys under a QUEUE_PREFIX of this file's own) and the per-account sign-in delay
  * on PostgreSQL. The rest of the suite runs with limits raised (global-setup); this file sets the
  * deployment's defaults for sign-in, and low ones where the default would take long to reach.
  */
@@ -22,6 +22,8 @@ describe('rate limits', () => {
       RATE_LIMIT_INVITATIONS: '3',
       RATE_LIMIT_TOKEN_MINTING: '3',
       RATE_LIMIT_API: '5',
+      // Counters of its own: the suites running beside it sign in from 127.0.0.1 too.
+      QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'sgtest'}-limits`,
     });
     s = await TestStack.start();
     accounts = s.api.get(Accounts);

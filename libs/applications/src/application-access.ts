@@ -36,14 +36,17 @@ export class ApplicationAccess {
     return { app, conflicted: (row._conflicted as boolean | null) ?? null };
   }
 
-  /** The same, with the application's details (DETAILS_COLUMNS) read by the same statement. */
+  /**
+   * The same, with the application's details (DETAILS_COLUMNS) and the actor's latest conflict
+   * declaration (null if none) read by the same statement.
+   */
   async loadVisibleWithDetails(
     m: EntityManager,
     actor: Actor,
     applicationId: string,
-  ): Promise<{ app: ApplicationEntity; details: ApplicationDetails }> {
+  ): Promise<{ app: ApplicationEntity; details: ApplicationDetails; declaration: boolean | null }> {
     const { app, row } = await this.load(m, actor, applicationId, { lock: false, details: true });
-    return { app, details: detailsFromRow(m, row) };
+    return { app, details: detailsFromRow(m, row), declaration: (row._conflicted as boolean | null) ?? null };
   }
 
   private async load(

@@ -164,9 +164,18 @@ export class ExecuteTransitionUseCase {
         );
       }
       const requirements = actionRequirements(app.state, action);
+      // The actor's declaration came with the application (same statement); the rest have loaders.
+      const declared = requirements.needs.includes('declaration');
       const facts: ApplicationFacts = {
         ...applicationFacts(app, loaded.details, londonDate(this.clock.now())),
-        ...(await loadNeededFacts(m, actor, app, command, requirements.needs)),
+        ...(declared ? { actorDeclaration: loaded.declaration } : {}),
+        ...(await loadNeededFacts(
+          m,
+          actor,
+          app,
+          command,
+          requirements.needs.filter((n) => n !== 'declaration'),
+        )),
       };
       return { app, facts, commitsMoney: requirements.commitsMoney };
     };
