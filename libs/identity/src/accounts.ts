@@ -1,22 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  actingUserId,
-  Actor,
-  ActorRole,
-  can,
-  isActorRole,
-  isMailbox,
-  MAILBOX_MESSAGE,
-  NAME_LINK_MESSAGE,
-  nameHasLink,
-  passwordProblem,
-  rolesWith,
-  signInWaitMessage,
-  UseCaseError,
-} from '@sg/domain';
+import { Actor, can, isActorRole, passwordProblem, signInWaitMessage, UseCaseError } from '@sg/domain';
 import { consumeOneTimeToken, enqueueAccountEmail, oneTimeTokenIsUsable } from '@sg/notifications';
-import { PG_UNIQUE_VIOLATION, pgErrorCode } from '@sg/persistence';
 import * as argon2 from 'argon2';
 import { DataSource, EntityManager } from 'typeorm';
 import { ARGON2_OPTIONS, NotificationPreferences, registrationProblems, SignedIn, signedInAs } from './account-rules';
@@ -228,75 +213,6 @@ export class Accounts {
       throw new UseCaseError('invalid', 'password_not_right', 'Your password is not right', [
         { field: 'password', message: 'Your password is not right' },
       ]);
-  }
-
-  /** Staff accounts are made by an admin, never by registration; the person chooses a password by email. */
-  async createStaffUser(
-    actor: Actor,
-    input: { email: string; displayName: string; role: ActorRole; partnerOrganisationSlug?: string },
-    address: string | null = null,
-  ): Promise<{ userId: string }> {
-    if (!can(actor.role, 'create-staff-accounts'))
-      throw new UseCaseError('forbidden', 'role_not_permitted', 'Only administrators create staff accounts');
-    if (!can(input.role, 'hold-staff-account'))
-      throw new UseCaseError('invalid', 'validation_failed', 'Staff roles only', [
-        { field: 'role', message: `must be one of ${rolesWith('hold-staff-account').join(', ')}` },
-      ]);
-    if (!isMailbox(input.email.trim()))
-      throw new UseCaseError('invalid', 'validation_failed', MAILBOX_MESSAGE, [
-        { field: 'email', message: MAILBOX_MESSAGE },
-      ]);
-    if (nameHasLink(input.displayName))
-      throw new UseCaseError('invalid', 'validation_failed', NAME_LINK_MESSAGE, [
-        { field: 'displayName', message: NAME_LINK_MESSAGE },
-      ]);
-    const needsPartner = can(input.role, 'work-for-partner-organisation');
-    if (needsPartner && !input.partnerOrganisationSlug) {
-      throw new UseCaseError('invalid', 'validation_failed', 'Staff other than admins work for a VDA or funder', [
-        { field: 'partnerOrganisationSlug', message: 'required for this role' },
-      ]);
-    }
-    try {
-      return await this.dataSource.transaction(async (m) => {
-        let partnerId: string | null = null;
-        if (input.partnerOrganisationSlug) {
-          const p = await store.findPartnerOrganisationBySlug(m, input.partnerOrganisationSlug);
-          if (!p)
-            throw new UseCaseError('unprocessable', 'unknown_partner', 'There is no such VDA or funder', [
-              { field: 'partnerOrganisationSlug', message: 'no such partner organisation' },
-            ]);
-          partnerId = p.id;
-        }
-        const row = await store.insertStaffUser(m, {
-          email: input.email.trim(),
-          displayName: input.displayName.trim(),
-          role: input.role,
-          partnerOrganisationId: partnerId,
-        });
-        await enqueueAccountEmail(m, {
-          template: 'account-created',
-          dedupeKey: `account-created:${row.id}`,
-          userId: row.id,
-        });
-        await this.securityLog.record(
-          {
-            kind: 'user_created',
-            actorUserId: actingUserId(actor),
-            subjectUserId: row.id,
-            address,
-            detail: { role: input.role, partner: input.partnerOrganisationSlug ?? null },
-          },
-          m,
-        );
-        return { userId: row.id };
-      });
-    } catch (err) {
-      if (pgErrorCode(err) === PG_UNIQUE_VIOLATION)
-        throw new UseCaseError('conflict', 'email_taken', 'An account with that email address exists', [
-          { field: 'email', message: 'already has an account' },
-        ]);
-      throw err;
-    }
   }
 
   /** Sets a password directly (development users only: setup calls it outside production). */

@@ -4,9 +4,10 @@ import { ApiTokens } from './api-tokens';
 import { SecondFactor } from './second-factor';
 import { SecurityLog } from './security-log';
 import { StaffAccounts } from './staff-accounts';
+import { StaffInvitations } from './staff-invitations';
 
 @Module({
-  providers: [ApiTokens, Accounts, SecurityLog, SecondFactor, StaffAccounts],
-  exports: [ApiTokens, Accounts, SecurityLog, SecondFactor, StaffAccounts],
+  providers: [ApiTokens, Accounts, SecurityLog, SecondFactor, StaffAccounts, StaffInvitations],
+  exports: [ApiTokens, Accounts, SecurityLog, SecondFactor, StaffAccounts, StaffInvitations],
 })
 export class IdentityModule {}

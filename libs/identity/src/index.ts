@@ -9,3 +9,4 @@ export * from './second-factor';
 export type { SecurityEventFilter, SecurityEventRow } from './security-events.store';
 export * from './staff-accounts';
 export * from './production-safety';
+export * from './staff-invitations';

@@ -14,12 +14,12 @@ import {
   UseCaseError,
 } from '@sg/domain';
 import { DataSource, EntityManager } from 'typeorm';
-import { Accounts } from './accounts';
 import { revokeAllAccessOf } from './access-revocation';
 import { deleteSecondFactor } from './second-factor.store';
 import { findPartnerOrganisationBySlug, findUserIdByEmail } from './accounts.store';
 import { SecurityLog } from './security-log';
 import * as store from './staff-accounts.store';
+import { StaffInvitationInput, StaffInvitations } from './staff-invitations';
 
 /** A staff account as an administrator sees it. */
 export interface StaffMember {
@@ -39,7 +39,7 @@ const ADMINISTRATORS = () => rolesWith('manage-staff-accounts');
 
 /**
  * Staff administration (docs/domain.md §10): administrators list staff, invite them (through
- * Accounts.createStaffUser, which emails a link to choose a password), change their role or
+ * StaffInvitations.invite, which emails a link to choose a password), change their role or
  * partner organisation, disable and re-enable them. Disabling ends the person's sessions in the
  * same transaction; every change is written to the security log with the administrator as actor.
  * No one takes administration away from themselves or from the last active administrator.
@@ -48,7 +48,7 @@ const ADMINISTRATORS = () => rolesWith('manage-staff-accounts');
 export class StaffAccounts {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly accounts: Accounts,
+    private readonly invitations: StaffInvitations,
     private readonly securityLog: SecurityLog,
   ) {}
 
@@ -77,13 +77,9 @@ export class StaffAccounts {
     return (await findUserIdByEmail(this.dataSource, email.trim()))?.id ?? null;
   }
 
-  /** Creates the account (the person is emailed a link to choose a password); Accounts records who did, in its transaction. */
-  invite(
-    actor: Actor,
-    input: Parameters<Accounts['createStaffUser']>[1],
-    address: string | null,
-  ): Promise<{ userId: string }> {
-    return this.accounts.createStaffUser(actor, input, address);
+  /** Creates the account (the person is emailed a link to choose a password); StaffInvitations records who did, in its transaction. */
+  invite(actor: Actor, input: StaffInvitationInput, address: string | null): Promise<{ userId: string }> {
+    return this.invitations.invite(actor, input, address);
   }
 
   /** A new role, partner organisation, or both. A role that works for no partner organisation clears it. */

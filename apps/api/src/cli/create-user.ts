@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule } from '@sg/config';
 import { isActorRole, rolesWith, UseCaseError } from '@sg/domain';
-import { Accounts, IdentityModule } from '@sg/identity';
+import { IdentityModule, StaffInvitations } from '@sg/identity';
 import { PersistenceModule } from '@sg/persistence';
 
 @Module({ imports: [ConfigModule.forRoot(), PersistenceModule, IdentityModule] })
@@ -28,8 +28,8 @@ async function createUser(): Promise<void> {
   const app = await NestFactory.createApplicationContext(CreateUserModule, { logger: ['error', 'warn'] });
   try {
     const { userId } = await app
-      .get(Accounts)
-      .createStaffUser(
+      .get(StaffInvitations)
+      .invite(
         { userId: 'cli', role: 'system', partnerOrganisationId: null },
         { email: values.email, displayName: values.name, role: values.role, partnerOrganisationSlug: values.partner },
       );
